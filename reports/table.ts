@@ -1,0 +1,78 @@
+import type { Classification, Finding, ScanReport, Severity } from '../src/core/types.js';
+import { SEVERITIES } from '../src/core/types.js';
+
+/** Options for the terminal table. */
+export interface TableOptions {
+  /** How many findings to list (default 15). */
+  top?: number;
+  /** Terminal width (default 120). */
+  width?: number;
+  /** ANSI colours (default false; the CLI enables them on a TTY without NO_COLOR). */
+  color?: boolean;
+}
+
+const CLASSES: Classification[] = ['agent', 'workload', 'human', 'aws-service', 'unknown'];
+const COLORS: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
+
+/** Truncate in the middle so both ends of an ARN stay readable. */
+export function truncateMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…';
+  const head = Math.ceil((max - 1) / 2);
+  return text.slice(0, head) + '…' + text.slice(text.length - (max - 1 - head));
+}
+
+/** The terminal report: counts by classification and severity, top findings, coverage gaps. */
+export function renderTable(report: ScanReport, opts: TableOptions = {}): string {
+  const top = opts.top ?? 15;
+  const width = Math.max(60, opts.width ?? 120);
+  const paint = (s: Severity, text: string): string => (opts.color ? `${COLORS[s]}${text}\x1b[0m` : text);
+  const out: string[] = [];
+  const { run } = report;
+  out.push(`shadowscan — ${run.counts.identities} identities, ${run.counts.findings} findings (as of ${run.as_of}, lookback ${run.lookback})`);
+  out.push(`run ${run.id}: ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files`);
+  out.push('');
+  const byClass = CLASSES.map((c) => `${c} ${report.inventory.filter((i) => i.classification === c).length}`);
+  out.push(`Identities  ${byClass.join('  ')}`);
+  const bySev = [...SEVERITIES].reverse().map((s) => paint(s, `${s} ${report.findings.filter((f) => f.severity === s).length}`));
+  out.push(`Findings    ${bySev.join('  ')}`);
+  out.push('');
+
+  const agents = report.inventory.filter((i) => i.classification === 'agent').sort((a, b) => b.risk_score - a.risk_score || a.id.localeCompare(b.id));
+  if (agents.length > 0) {
+    out.push('Agents');
+    for (const a of agents.slice(0, 10)) {
+      const owner = a.owner.source === 'tag' ? a.owner.value : a.owner.value ? `none (creator: ${a.owner.value})` : 'none';
+      out.push(`  ${String(a.risk_score).padStart(3)}  ${truncateMiddle(a.name, 44).padEnd(44)}  ${a.account}  owner: ${owner}`);
+    }
+    out.push('');
+  }
+
+  out.push(report.findings.length > top ? `Top ${top} findings` : 'Findings');
+  const sevW = 8;
+  const catW = 22;
+  const subjW = Math.min(48, Math.max(20, width - sevW - catW - 40));
+  for (const f of report.findings.slice(0, top)) out.push(findingLine(f, sevW, catW, subjW, width, paint));
+  if (report.findings.length === 0) out.push('  none');
+  if (report.findings.length > top) out.push(`  … ${report.findings.length - top} more (use --format json for all)`);
+  out.push('');
+  if (run.coverage_gaps.length > 0) {
+    out.push(`Coverage gaps (${run.coverage_gaps.length}): these sources were not (fully) read`);
+    for (const g of run.coverage_gaps.slice(0, 20)) out.push(`  ${truncateMiddle(g.source, 70)}: ${g.detail}`);
+    if (run.coverage_gaps.length > 20) out.push(`  … ${run.coverage_gaps.length - 20} more`);
+  } else {
+    out.push('Coverage gaps: none');
+  }
+  return out.join('\n') + '\n';
+}
+
+function findingLine(f: Finding, sevW: number, catW: number, subjW: number, width: number, paint: (s: Severity, t: string) => string): string {
+  const subject = truncateMiddle(f.subject.type === 'access-key' ? f.subject.id : (f.subject.arn ?? f.subject.id), subjW);
+  const head = `  ${paint(f.severity, f.severity.padEnd(sevW))} ${f.category.padEnd(catW)} ${subject.padEnd(subjW)}`;
+  const room = Math.max(20, width - (2 + sevW + 1 + catW + 1 + subjW + 2));
+  return `${head}  ${truncateEnd(f.reason, room)}`;
+}
+
+function truncateEnd(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LIST, TIMESTAMP, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
+import { builtinDetectorDir, loadDetectorDir, type Detector } from '../detect/loader.js';
+import { runDetectors } from '../detect/runner.js';
+import { buildInventory } from '../inventory/inventory.js';
+import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
+import { Store } from '../store/db.js';
+import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
+import { loadIam } from '../store/load-iam.js';
+import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
+import { SOURCE_TABLES } from '../store/schema.js';
+import { UsageError } from './errors.js';
+import { SCHEMA_VERSION, type CoverageGap, type Finding, type ScanReport } from './types.js';
+
+/** Options of one offline scan. Defaults are applied by the CLI layer. */
+export interface ScanOptions {
+  /** Offline export directory (DESIGN.md §3 layout). */
+  from: string;
+  /** DuckDB file, or ':memory:'. */
+  dbPath: string;
+  /** End of the window (default: now). */
+  asOf: Date;
+  /** Window length in seconds (default 90 days). */
+  lookbackSeconds: number;
+  /** The lookback as the user wrote it, for the report (e.g. "90d"). */
+  lookbackText: string;
+  /** Extra detector directories (`--detectors DIR`). */
+  detectorDirs?: string[];
+  /** Detector parameter overrides: `id.param` or `param`. */
+  params?: Record<string, unknown>;
+  /** Progress messages (the CLI prints them on stderr; the core never prints). */
+  onProgress?: (message: string) => void;
+}
+
+/** Built-in plus user detectors; invalid user detector files are usage errors. */
+export function loadDetectors(extraDirs: string[] = []): Detector[] {
+  const out: Detector[] = [];
+  const seen = new Set<string>();
+  for (const dir of [builtinDetectorDir(), ...extraDirs]) {
+    for (const d of loadDetectorDir(dir)) {
+      if (!d.ok) throw new UsageError(`detector ${d.file}: ${d.error}`);
+      if (seen.has(d.detector.meta.id)) throw new UsageError(`detector ${d.detector.file}: id "${d.detector.meta.id}" is already defined`);
+      seen.add(d.detector.meta.id);
+      out.push(d.detector);
+    }
+  }
+  return out;
+}
+
+/** A new run id: sortable by time, unique. */
+export function newRunId(now: Date = new Date()): string {
+  return `run-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Load reference tables (user-agent signatures). */
+async function loadReference(store: Store): Promise<void> {
+  await store.run('DELETE FROM ua_signatures');
+  await store.append('ua_signatures', ['ord', 'pattern', 'family', 'kind', 'label', 'strength'],
+    UA_SIGNATURES.map((s, i) => [i, s.pattern, s.family, s.kind, s.label, s.strength]));
+}
+
+/** Set the scan window variables the model views read. */
+export async function setWindow(store: Store, asOf: Date, lookbackSeconds: number): Promise<void> {
+  await store.run('SET VARIABLE as_of = $t', { t: jsToDuckDBValue(asOf, TIMESTAMP) });
+  await store.run('SET VARIABLE window_start = $t', { t: jsToDuckDBValue(new Date(asOf.getTime() - lookbackSeconds * 1000), TIMESTAMP) });
+}
+
+/** Build the model tables and views from the raw tables. */
+export async function buildModel(store: Store): Promise<void> {
+  for (const sql of MODEL_SQL) {
+    const params = sql.includes('$owner_keys') ? { owner_keys: jsToDuckDBValue(OWNER_TAG_KEYS, LIST(VARCHAR)) } : undefined;
+    await store.run(sql, params);
+  }
+}
+
+/** The whole offline path: load → model → detect → inventory → persist. */
+export async function runScan(opts: ScanOptions): Promise<ScanReport> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const from = resolve(opts.from);
+  if (!existsSync(from)) throw new UsageError(`--from ${opts.from}: no such directory`);
+  const awsDir = join(from, 'aws');
+  if (!existsSync(awsDir)) throw new UsageError(`--from ${opts.from}: expected an offline export with an aws/ folder (see README "Offline export layout")`);
+  const detectors = loadDetectors(opts.detectorDirs);
+
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const store = await Store.open(opts.dbPath);
+  try {
+    const gaps: CoverageGap[] = [];
+    const sources: string[] = [];
+    await store.run(`INSERT INTO runs (id, started_at, as_of, lookback, status) VALUES ($id, $s, $a, $l, 'running')`,
+      { id: runId, s: jsToDuckDBValue(startedAt, TIMESTAMP), a: jsToDuckDBValue(opts.asOf, TIMESTAMP), l: opts.lookbackText });
+    for (const t of SOURCE_TABLES) await store.run(`DELETE FROM ${t}`);
+    await loadReference(store);
+
+    progress('loading IAM exports');
+    const iam = await loadIam(store, runId, join(awsDir, 'iam'));
+    gaps.push(...iam.gaps);
+    if (iam.accounts.length > 0) sources.push(`aws-iam:${join(awsDir, 'iam')} (${iam.accounts.join(', ')})`);
+
+    const trailFiles = listCloudTrailFiles(join(awsDir, 'AWSLogs'));
+    progress(`loading ${trailFiles.length} CloudTrail file(s)`);
+    const trail = await loadCloudTrail(store, runId, 's3', trailFiles);
+    gaps.push(...trail.gaps);
+    if (trailFiles.length > 0) sources.push(`aws-cloudtrail-s3:${join(awsDir, 'AWSLogs')}`);
+
+    const lookupFiles = readdirSync(awsDir).filter((f) => /^lookup-events.*\.json$/.test(f)).sort().map((f) => join(awsDir, f));
+    const lookup = await loadCloudTrail(store, runId, 'lookup-events', lookupFiles);
+    gaps.push(...lookup.gaps);
+    if (lookupFiles.length > 0) sources.push(`aws-cloudtrail-lookup-events:${lookupFiles.length} file(s)`);
+
+    const records = trail.records + lookup.records;
+    if (iam.principals === 0 && records === 0) {
+      const why = gaps.map((g) => `  ${g.source}: ${g.detail}`).join('\n');
+      throw new UsageError(`nothing usable found in ${opts.from}: no IAM identities and no CloudTrail records${why ? `\n${why}` : ''}`);
+    }
+
+    progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`);
+    await setWindow(store, opts.asOf, opts.lookbackSeconds);
+    await buildModel(store);
+
+    progress(`running ${detectors.length} detector(s)`);
+    const detected = await runDetectors(store, detectors, {
+      asOf: opts.asOf,
+      lookbackDays: opts.lookbackSeconds / 86400,
+      ...(opts.params ? { params: opts.params } : {}),
+    });
+    gaps.push(...detected.gaps);
+    const findings = sortFindings(detected.findings);
+    const inventory = await buildInventory(store, findings);
+
+    const finishedAt = new Date();
+    const report: ScanReport = {
+      schema_version: SCHEMA_VERSION,
+      run: {
+        id: runId,
+        started_at: startedAt.toISOString(),
+        finished_at: finishedAt.toISOString(),
+        as_of: opts.asOf.toISOString(),
+        lookback: opts.lookbackText,
+        sources,
+        counts: { cloudtrail_records: records, cloudtrail_files: trail.files + lookup.files, identities: inventory.length, findings: findings.length },
+        coverage_gaps: gaps,
+      },
+      inventory,
+      findings,
+    };
+    await persistRun(store, report);
+    return report;
+  } catch (e) {
+    await store.run(`UPDATE runs SET status = 'failed', finished_at = now() WHERE id = $id`, { id: runId }).catch(() => undefined);
+    throw e;
+  } finally {
+    store.close();
+  }
+}
+
+const SEV_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Findings in a stable order: severity, detector, subject. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) =>
+    SEV_ORDER.indexOf(a.severity) - SEV_ORDER.indexOf(b.severity) || a.detector.localeCompare(b.detector) || a.subject.id.localeCompare(b.subject.id));
+}
+
+/** Keep the run's results in the database (history for diff, report and UI). */
+async function persistRun(store: Store, report: ScanReport): Promise<void> {
+  const { run } = report;
+  await store.transaction(async () => {
+    await store.append('run_findings', ['run_id', 'finding_id', 'detector', 'category', 'severity', 'subject_id', 'body'],
+      report.findings.map((f) => [run.id, f.id, f.detector, f.category, f.severity, f.subject.id, JSON.stringify(f)]));
+    await store.append('run_inventory', ['run_id', 'identity_id', 'classification', 'body'],
+      report.inventory.map((i) => [run.id, i.id, i.classification, JSON.stringify(i)]));
+    await store.append('coverage_gaps', ['run_id', 'source', 'detail'], run.coverage_gaps.map((g) => [run.id, g.source, g.detail]));
+    await store.run(`UPDATE runs SET finished_at = $f, sources = $s, counts = $c, status = 'ok' WHERE id = $id`, {
+      id: run.id, f: jsToDuckDBValue(new Date(run.finished_at), TIMESTAMP), s: JSON.stringify(run.sources), c: JSON.stringify(run.counts),
+    });
+  });
+}

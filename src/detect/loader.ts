@@ -1,0 +1,118 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CATEGORIES } from '../core/types.js';
+
+const ParamSchema = z.object({
+  type: z.enum(['INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'VARCHAR[]']),
+  default: z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]),
+  description: z.string().optional(),
+});
+
+/** Detector metadata (front matter), DESIGN.md §6. */
+export const DetectorMetaSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+  title: z.string().min(5),
+  category: z.enum(CATEGORIES),
+  severity: z.enum(['info', 'low', 'medium', 'high', 'critical']),
+  confidence: z.enum(['low', 'medium', 'high']),
+  requires: z.array(z.string()).min(1),
+  params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), ParamSchema).default({}),
+  summary: z.string().min(10),
+  rationale: z.string().min(10),
+  false_positives: z.array(z.string()).default([]),
+  remediation: z.object({
+    summary: z.string().min(5),
+    steps: z.array(z.string()).min(1),
+    cli: z.union([z.string(), z.array(z.string())]).optional(),
+  }),
+  references: z.array(z.string()).default([]),
+  mappings: z.object({
+    owasp_nhi: z.array(z.string()).min(1),
+    mitre_attack: z.array(z.string()).default([]),
+  }),
+}).strict();
+
+export type DetectorMeta = z.infer<typeof DetectorMetaSchema>;
+
+export interface Detector {
+  meta: DetectorMeta;
+  sql: string;
+  file: string;
+}
+
+export type DetectorLoad = { ok: true; detector: Detector } | { ok: false; file: string; error: string };
+
+/** The repository root (holds package.json), from either src/ or dist/src/. */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the shadowscan project root');
+    dir = up;
+  }
+  return dir;
+}
+
+/** The built-in detector directory. */
+export function builtinDetectorDir(): string {
+  return join(projectRoot(), 'detectors');
+}
+
+const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
+
+/** Parse and validate one detector file; the id must equal its path below `root` without `.sql`. */
+export function parseDetector(file: string, root: string): DetectorLoad {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, file, error: `cannot read: ${(e as Error).message}` };
+  }
+  const m = FRONT.exec(text);
+  if (!m || m[1] === undefined || m[2] === undefined) {
+    return { ok: false, file, error: 'missing front matter: the file must start with /*--- YAML ---*/ then one SELECT' };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(m[1]);
+  } catch (e) {
+    return { ok: false, file, error: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const meta = DetectorMetaSchema.safeParse(raw);
+  if (!meta.success) {
+    const issues = meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    return { ok: false, file, error: `invalid front matter: ${issues}` };
+  }
+  const expectedId = relative(root, file).split(sep).join('/').replace(/\.sql$/, '');
+  if (meta.data.id !== expectedId) {
+    return { ok: false, file, error: `id "${meta.data.id}" must equal the file path "${expectedId}"` };
+  }
+  const sql = m[2].trim().replace(/;\s*$/, '');
+  const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, '');
+  if (!/^(with|select)\b/i.test(sql) || code.includes(';')) {
+    return { ok: false, file, error: 'the body must be exactly one SELECT (or WITH … SELECT) statement' };
+  }
+  if (!/\border\s+by\b/i.test(code)) {
+    return { ok: false, file, error: 'the query must have an ORDER BY (deterministic output)' };
+  }
+  return { ok: true, detector: { meta: meta.data, sql, file } };
+}
+
+/** Load every `*.sql` below `dir` (recursively). */
+export function loadDetectorDir(dir: string): DetectorLoad[] {
+  const root = resolve(dir);
+  const out: DetectorLoad[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.sql')) out.push(parseDetector(p, root));
+    }
+  };
+  if (!existsSync(root)) return [{ ok: false, file: root, error: 'detector directory does not exist' }];
+  walk(root);
+  return out;
+}

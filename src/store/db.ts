@@ -1,0 +1,130 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { InternalError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import { migrate } from './schema.js';
+
+/** Default database location, relative to the working directory. */
+export const DEFAULT_DB_PATH = './.shadowscan/shadowscan.duckdb';
+
+export type SqlParams = Record<string, DuckDBValue | string | number | boolean | null | Date>;
+export type Row = Record<string, unknown>;
+
+/** Quote an SQL identifier (the one helper for identifiers; values are always bound). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quote a string literal, for the few places DuckDB takes no parameter (table-function file lists). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Convert one DuckDB JS value to plain JSON-able JS: bigint→number, Date→ISO string. */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') {
+    const o: Row = {};
+    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+    return o;
+  }
+  return v;
+}
+
+/** The DuckDB store: one instance per file per process, one connection, typed helpers. */
+export class Store {
+  private constructor(
+    readonly path: string,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Open (creating, mode 0600) and migrate the database at `path`, or `:memory:`. */
+  static async open(path: string = DEFAULT_DB_PATH): Promise<Store> {
+    const memory = path === ':memory:';
+    if (!memory) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (!existsSync(path)) closeSync(openSync(path + '.tmp-create', 'w', 0o600));
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = memory ? await DuckDBInstance.create(':memory:') : await DuckDBInstance.fromCache(path);
+    } catch (e) {
+      throw new InternalError(`cannot open database ${path}: ${redact((e as Error).message)}`, { cause: e });
+    } finally {
+      if (!memory && existsSync(path + '.tmp-create')) {
+        try { (await import('node:fs')).unlinkSync(path + '.tmp-create'); } catch { /* best effort */ }
+      }
+    }
+    if (!memory && existsSync(path)) chmodSync(path, 0o600);
+    const connection = await instance.connect();
+    const store = new Store(path, connection);
+    await migrate(store);
+    return store;
+  }
+
+  /** Run a statement (no result rows). */
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params as Record<string, DuckDBValue> | undefined);
+  }
+
+  /** Run a query and return plain row objects (numbers, ISO strings, nested JS). */
+  async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
+    return reader.getRowObjectsJS().map((r) => plain(r) as T);
+  }
+
+  /** First row or undefined. */
+  async one<T = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Run `fn` in a transaction; rolls back on error. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.run('COMMIT');
+      return out;
+    } catch (e) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Append rows built in JS through DuckDB's appender (never row-by-row INSERT). */
+  async append(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
+    const appender = await this.connection.createAppender(table);
+    let n = 0;
+    try {
+      for (const row of rows) {
+        for (let i = 0; i < columns.length; i++) appendCell(appender, row[i]);
+        appender.endRow();
+        n++;
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    return n;
+  }
+
+  /** Close the connection (the instance is released when unreferenced). */
+  close(): void {
+    this.connection.closeSync();
+  }
+}
+
+type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+
+function appendCell(a: Appender, v: unknown): void {
+  if (v === null || v === undefined) a.appendNull();
+  else if (typeof v === 'string') a.appendVarchar(v);
+  else if (typeof v === 'boolean') a.appendBoolean(v);
+  else if (typeof v === 'number') Number.isInteger(v) ? a.appendBigInt(BigInt(v)) : a.appendDouble(v);
+  else if (typeof v === 'bigint') a.appendBigInt(v);
+  else if (v instanceof Date) a.appendVarchar(v.toISOString());
+  else a.appendVarchar(JSON.stringify(v));
+}

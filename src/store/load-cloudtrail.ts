@@ -1,0 +1,187 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorMessage } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import type { CoverageGap } from '../core/types.js';
+import { DETAIL_PREDICATE, RECORD_TYPE } from './cloudtrail-schema.js';
+import { quoteLiteral, type Store } from './db.js';
+
+/** Which shape a CloudTrail file has. */
+export type CloudTrailFileKind = 's3' | 'lookup-events';
+
+export interface CloudTrailLoadResult {
+  files: number;
+  records: number;
+  gaps: CoverageGap[];
+}
+
+/** Every CloudTrail log file below `root` (any depth, org-trail layouts too), sorted. Digests skipped. */
+export function listCloudTrailFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const p = join(dir, name);
+      let st;
+      try { st = statSync(p); } catch { continue; }
+      if (st.isDirectory()) {
+        if (name === 'CloudTrail-Digest' || name === 'CloudTrail-Insight') continue;
+        walk(p);
+      } else if (/\.json(\.gz)?$/i.test(name)) out.push(p);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** The `read_json` source yielding (source_file, no_records, r) for each file kind. */
+function sourceSql(kind: CloudTrailFileKind, files: string[]): string {
+  const list = `[${files.map(quoteLiteral).join(', ')}]`;
+  const opts = `filename = true, format = 'auto', maximum_object_size = 1073741824`;
+  if (kind === 's3') {
+    return `SELECT filename AS source_file, Records IS NULL AS no_records, coalesce(len(Records), 0) = 0 AS injected,
+        unnest(CASE WHEN Records IS NULL OR len(Records) = 0 THEN [NULL] ELSE Records END) AS r
+      FROM read_json(${list}, columns = {Records: '${RECORD_TYPE}[]'}, ${opts})`;
+  }
+  return `SELECT source_file, no_records, injected, TRY_CAST(ev.CloudTrailEvent::JSON AS ${RECORD_TYPE}) AS r
+    FROM (SELECT filename AS source_file, Events IS NULL AS no_records, coalesce(len(Events), 0) = 0 AS injected,
+            unnest(CASE WHEN Events IS NULL OR len(Events) = 0 THEN [NULL] ELSE Events END) AS ev
+          FROM read_json(${list}, columns = {Events: 'STRUCT(EventId VARCHAR, CloudTrailEvent VARCHAR)[]'}, ${opts}))`;
+}
+
+/** One aggregating query over all files: the hourly rollup plus per-file counts (GROUPING SETS). */
+function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
+  const principal = `CASE r.userIdentity."type"
+      WHEN 'AssumedRole' THEN coalesce(r.userIdentity.sessionContext.sessionIssuer.arn,
+        regexp_replace(regexp_replace(r.userIdentity.arn, ':sts::', ':iam::'), 'assumed-role/([^/]+)/.*$', 'role/\\1'))
+      WHEN 'WebIdentityUser' THEN coalesce(json_extract_string(r.requestParameters, '$.roleArn'), r.userIdentity.principalId)
+      WHEN 'SAMLUser' THEN coalesce(json_extract_string(r.requestParameters, '$.roleArn'), r.userIdentity.principalId)
+      WHEN 'AWSService' THEN 'service:' || coalesce(r.userIdentity.invokedBy, r.eventSource)
+      WHEN 'AWSAccount' THEN 'account:' || coalesce(r.userIdentity.accountId, '?')
+      ELSE coalesce(r.userIdentity.arn, r.userIdentity.principalId) END`;
+  const detail = DETAIL_PREDICATE;
+  return `
+    WITH src AS (${sourceSql(kind, files)}),
+    x AS (
+      SELECT source_file, no_records, injected, r, ${detail} AS is_detail FROM src
+    )
+    SELECT
+      GROUPING(source_file) AS g_file,
+      source_file,
+      any_value(source_file) AS any_file,
+      bool_or(no_records) AS no_records,
+      count(r) AS n,
+      count(*) FILTER (WHERE r IS NULL AND NOT injected) AS invalid,
+      date_trunc('hour', r.eventTime) AS event_hour,
+      min(r.eventTime) AS first_time, max(r.eventTime) AS last_time,
+      CASE WHEN is_detail THEN r.eventID END AS event_id,
+      r.eventSource AS event_source, r.eventName AS event_name, r.awsRegion AS aws_region,
+      r.sourceIPAddress AS source_ip, r.userAgent AS user_agent, r.errorCode AS error_code,
+      (r.readOnly = 'true') AS read_only, r.eventType AS event_type, r.recipientAccountId AS recipient_account_id,
+      r.vpcEndpointId AS vpc_endpoint_id, r.tlsDetails.clientProvidedHostHeader AS tls_host,
+      r.userIdentity."type" AS identity_type,
+      ${principal} AS principal_arn,
+      coalesce(r.userIdentity.accountId, r.recipientAccountId) AS account_id,
+      CASE WHEN starts_with(r.userIdentity.accessKeyId, 'AKIA') OR is_detail THEN r.userIdentity.accessKeyId END AS access_key_id,
+      CASE WHEN r.userIdentity."type" = 'AssumedRole' THEN regexp_extract(r.userIdentity.arn, 'assumed-role/[^/]+/(.*)$', 1) END AS session_name,
+      r.userIdentity.userName AS user_name,
+      r.userIdentity.invokedBy AS invoked_by,
+      coalesce(r.userIdentity.identityProvider, r.userIdentity.sessionContext.webIdFederationData.federatedProvider) AS identity_provider,
+      (r.userIdentity.sessionContext.attributes.mfaAuthenticated = 'true'
+        OR json_extract_string(r.additionalEventData, '$.MFAUsed') = 'Yes') AS mfa_authenticated,
+      (r.sessionCredentialFromConsole = 'true' OR r.eventType = 'AwsConsoleSignIn') AS console_session,
+      any_value(r.requestParameters) FILTER (WHERE is_detail) AS request_parameters,
+      any_value(coalesce(r.responseElements, r.additionalEventData)) FILTER (WHERE is_detail) AS response_elements
+    FROM x
+    GROUP BY GROUPING SETS ((
+      event_hour, event_id, event_source, event_name, aws_region, source_ip, user_agent, error_code, read_only,
+      event_type, recipient_account_id, vpc_endpoint_id, tls_host, identity_type, principal_arn, account_id,
+      access_key_id, session_name, user_name, invoked_by, identity_provider, mfa_authenticated, console_session
+    ), (source_file))`;
+}
+
+const EVENT_COLUMNS = `event_hour, first_time, last_time, event_count, event_id, event_source, event_name, aws_region,
+  source_ip, user_agent, error_code, read_only, event_type, recipient_account_id, vpc_endpoint_id, tls_host,
+  identity_type, principal_arn, account_id, access_key_id, session_name, user_name, invoked_by, identity_provider,
+  mfa_authenticated, console_session, request_parameters, response_elements`;
+
+/** Name of the file a DuckDB read error points at, if it names one of `files`. */
+function blamedFile(message: string, files: string[]): string | undefined {
+  const quoted = /file "([^"]+)"/i.exec(message)?.[1];
+  if (quoted && files.includes(quoted)) return quoted;
+  return files.find((f) => message.includes(f));
+}
+
+/**
+ * Load CloudTrail files with one aggregating query over all of them. When DuckDB rejects a
+ * file, that file is recorded as a coverage gap and the query reruns without it (bisecting
+ * when the error names no file); files that yield nothing at all (truncated gzip) and JSON
+ * that is not CloudTrail are gaps too. Nothing already loaded is lost.
+ */
+export async function loadCloudTrail(
+  store: Store,
+  runId: string,
+  kind: CloudTrailFileKind,
+  files: string[],
+): Promise<CloudTrailLoadResult> {
+  const gaps: CoverageGap[] = [];
+  const what = kind === 's3' ? 'CloudTrail log file' : 'LookupEvents export';
+  const stage = `ct_stage_${kind.replace('-', '_')}`;
+
+  const good: string[] = [];
+  let records = 0;
+  const attempt = async (batch: string[]): Promise<void> => {
+    if (batch.length === 0) return;
+    try {
+      await store.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS ${rollupSql(kind, batch)}`);
+      await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+        SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${stage} WHERE g_file = 1 AND n > 0`, { run: runId });
+      await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_files AS SELECT source_file, no_records, n, invalid FROM ${stage} WHERE g_file = 0`);
+      const fileRows = await store.all<{ source_file: string; no_records: boolean; n: number; invalid: number }>(
+        `SELECT * FROM ${stage}_files`,
+      );
+      const seen = new Set<string>();
+      for (const f of fileRows) {
+        seen.add(f.source_file);
+        if (!f.no_records) records += f.n;
+        if (f.no_records) gaps.push({ source: f.source_file, detail: `not a ${what}: no ${kind === 's3' ? 'Records' : 'Events'} array; skipped` });
+        else if (f.invalid > 0) gaps.push({ source: f.source_file, detail: `${f.invalid} event(s) are not valid CloudTrail JSON; skipped, ${f.n} loaded` });
+      }
+      for (const file of batch) {
+        if (!seen.has(file)) gaps.push({ source: file, detail: `no data could be read (corrupt or truncated gzip, or empty file); skipped` });
+        else good.push(file);
+      }
+      await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail)
+        SELECT source_file, $run, n, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${stage}_files`, { run: runId });
+    } catch (e) {
+      const message = redact(errorMessage(e));
+      const bad = blamedFile(message, batch);
+      if (bad) {
+        gaps.push({ source: bad, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
+        await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
+          { f: bad, run: runId, d: firstLine(message) });
+        await attempt(batch.filter((f) => f !== bad));
+      } else if (batch.length > 1) {
+        const mid = Math.floor(batch.length / 2);
+        await attempt(batch.slice(0, mid));
+        await attempt(batch.slice(mid));
+      } else {
+        const only = batch[0] ?? '?';
+        gaps.push({ source: only, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
+      }
+    }
+  };
+  await attempt(files);
+  await store.run(`DROP TABLE IF EXISTS ${stage}`);
+  await store.run(`DROP TABLE IF EXISTS ${stage}_files`);
+  return { files: good.length, records, gaps };
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? s).trim();
+}

@@ -1,0 +1,176 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { errorMessage } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import type { CoverageGap } from '../core/types.js';
+import { expandGrants } from '../inventory/grants.js';
+import { parsePolicyDocument } from '../inventory/policy.js';
+import { quoteLiteral, type Store } from './db.js';
+
+/** AWS's credential report header, exactly as `aws iam get-credential-report` decodes it. */
+export const CREDENTIAL_REPORT_COLUMNS = [
+  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',
+  'password_next_rotation', 'mfa_active', 'access_key_1_active', 'access_key_1_last_rotated',
+  'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
+  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date',
+  'access_key_2_last_used_region', 'access_key_2_last_used_service', 'cert_1_active', 'cert_1_last_rotated',
+  'cert_2_active', 'cert_2_last_rotated',
+] as const;
+
+export interface IamLoadResult {
+  accounts: string[];
+  principals: number;
+  keys: number;
+  grants: number;
+  gaps: CoverageGap[];
+}
+
+type AuthDetails = Pick<GetAccountAuthorizationDetailsCommandOutput, 'UserDetailList' | 'RoleDetailList' | 'GroupDetailList' | 'Policies'>;
+
+function readJson(file: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `cannot read: ${errorMessage(e)}` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, error: `invalid or truncated JSON (${errorMessage(e)})` };
+  }
+}
+
+const iso = (d: unknown): string | null => {
+  if (d == null) return null;
+  const t = new Date(d as string);
+  return Number.isNaN(t.getTime()) ? null : t.toISOString();
+};
+
+/** Tags as a plain object; AWS returns [{Key, Value}]. */
+function tagObject(tags: { Key?: string | undefined; Value?: string | undefined }[] | undefined): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (const t of tags ?? []) if (t.Key) o[t.Key] = t.Value ?? '';
+  return o;
+}
+
+/** Load DIR/aws/iam/<account>/{get-account-authorization-details.json, credential-report.csv, list-access-keys.json}. */
+export async function loadIam(store: Store, runId: string, iamRoot: string): Promise<IamLoadResult> {
+  const result: IamLoadResult = { accounts: [], principals: 0, keys: 0, grants: 0, gaps: [] };
+  if (!existsSync(iamRoot)) return result;
+  const accounts = readdirSync(iamRoot, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  for (const account of accounts) {
+    result.accounts.push(account);
+    const dir = join(iamRoot, account);
+    await loadAuthorizationDetails(store, runId, account, join(dir, 'get-account-authorization-details.json'), result);
+    await loadCredentialReport(store, runId, account, join(dir, 'credential-report.csv'), result);
+    await loadAccessKeys(store, runId, account, join(dir, 'list-access-keys.json'), result);
+  }
+  return result;
+}
+
+async function loadAuthorizationDetails(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+  if (!existsSync(file)) {
+    out.gaps.push({ source: file, detail: 'missing: no IAM identities or grants for this account' });
+    return;
+  }
+  const parsed = readJson(file);
+  if (!parsed.ok) {
+    out.gaps.push({ source: file, detail: `${parsed.error}; IAM identities and grants for account ${account} not loaded` });
+    return;
+  }
+  const details = parsed.value as AuthDetails;
+  if (!details || typeof details !== 'object' || (!details.UserDetailList && !details.RoleDetailList)) {
+    out.gaps.push({ source: file, detail: 'not get-account-authorization-details output (no UserDetailList/RoleDetailList); skipped' });
+    return;
+  }
+  const rows: unknown[][] = [];
+  for (const u of details.UserDetailList ?? []) {
+    rows.push([runId, file, account, 'user', u.UserName ?? null, u.Arn ?? null, u.UserId ?? null, u.Path ?? null, iso(u.CreateDate),
+      JSON.stringify(tagObject(u.Tags)), null, null, null, u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+      JSON.stringify(u.GroupList ?? []), JSON.stringify((u.AttachedManagedPolicies ?? []).map((p) => p.PolicyName))]);
+  }
+  for (const r of details.RoleDetailList ?? []) {
+    const trust = r.AssumeRolePolicyDocument ? parsePolicyDocument(r.AssumeRolePolicyDocument, `role/${r.RoleName} trust policy`) : undefined;
+    if (trust && !trust.ok) out.gaps.push({ source: file, detail: trust.error });
+    rows.push([runId, file, account, 'role', r.RoleName ?? null, r.Arn ?? null, r.RoleId ?? null, r.Path ?? null, iso(r.CreateDate),
+      JSON.stringify(tagObject(r.Tags)), trust?.ok ? JSON.stringify(decodeDocument(r.AssumeRolePolicyDocument)) : null,
+      iso(r.RoleLastUsed?.LastUsedDate), r.RoleLastUsed?.Region ?? null, r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+      JSON.stringify([]), JSON.stringify((r.AttachedManagedPolicies ?? []).map((p) => p.PolicyName))]);
+  }
+  out.principals += await store.append('iam_principals', new Array(16).fill(''), rows);
+
+  const expanded = await expandGrants(details as GetAccountAuthorizationDetailsCommandOutput, account);
+  for (const p of expanded.problems) out.gaps.push({ source: file, detail: redact(p) });
+  const grantRows = function* () {
+    for (const g of expanded.grants) {
+      yield [runId, g.principal_arn, g.principal_type, g.account_id, g.action, g.service, g.access_level, g.resource,
+        g.conditional, g.source_policy, g.source_kind, g.pattern, g.via_not_action, g.partially_denied];
+    }
+  };
+  out.grants += await store.append('grants', new Array(14).fill(''), grantRows());
+  await store.append('trusts', new Array(13).fill(''), expanded.trusts.map((t) => [
+    runId, t.role_arn, t.account_id, t.effect, t.principal_type, t.principal, JSON.stringify(t.actions),
+    t.condition_json, t.has_external_id, t.has_mfa_condition, t.oidc_provider,
+    t.oidc_aud ? JSON.stringify(t.oidc_aud) : null, t.oidc_sub ? JSON.stringify(t.oidc_sub) : null,
+  ]));
+}
+
+/** A policy document as a JSON object, whether given as an object or a URL-encoded string. */
+function decodeDocument(doc: unknown): unknown {
+  if (typeof doc !== 'string') return doc;
+  try {
+    return JSON.parse(decodeURIComponent(doc));
+  } catch {
+    return JSON.parse(doc);
+  }
+}
+
+async function loadCredentialReport(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+  if (!existsSync(file)) {
+    out.gaps.push({ source: file, detail: 'missing: no password/MFA/key-use data for this account' });
+    return;
+  }
+  const header = (readFileSync(file, 'utf8').split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim());
+  const missing = CREDENTIAL_REPORT_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    out.gaps.push({ source: file, detail: `not an AWS credential report: header lacks ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}; skipped` });
+    return;
+  }
+  const v = (c: string): string => `NULLIF(NULLIF(NULLIF(NULLIF(${c}, 'N/A'), 'no_information'), 'not_supported'), '')`;
+  try {
+    await store.run(`INSERT INTO iam_credential_report
+      SELECT $run, $file, $account, "user", arn, TRY_CAST(${v('user_creation_time')} AS TIMESTAMP),
+        ${v('password_enabled')} = 'true', TRY_CAST(${v('password_last_used')} AS TIMESTAMP), ${v('mfa_active')} = 'true',
+        ${v('access_key_1_active')} = 'true', TRY_CAST(${v('access_key_1_last_rotated')} AS TIMESTAMP),
+        TRY_CAST(${v('access_key_1_last_used_date')} AS TIMESTAMP), ${v('access_key_1_last_used_service')},
+        ${v('access_key_2_active')} = 'true', TRY_CAST(${v('access_key_2_last_rotated')} AS TIMESTAMP),
+        TRY_CAST(${v('access_key_2_last_used_date')} AS TIMESTAMP), ${v('access_key_2_last_used_service')}
+      FROM read_csv(${quoteLiteral(file)}, header = true, all_varchar = true, auto_detect = true)`,
+      { run: runId, file, account });
+  } catch (e) {
+    out.gaps.push({ source: file, detail: `unreadable credential report: ${redact(errorMessage(e)).split('\n')[0]}; skipped` });
+  }
+}
+
+async function loadAccessKeys(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+  if (!existsSync(file)) {
+    out.gaps.push({ source: file, detail: 'missing: access keys known only from the credential report' });
+    return;
+  }
+  const parsed = readJson(file);
+  if (!parsed.ok) {
+    out.gaps.push({ source: file, detail: `${parsed.error}; access keys for account ${account} not loaded` });
+    return;
+  }
+  const meta = (parsed.value as { AccessKeyMetadata?: unknown }).AccessKeyMetadata;
+  if (!Array.isArray(meta)) {
+    out.gaps.push({ source: file, detail: 'not list-access-keys output (no AccessKeyMetadata array); skipped' });
+    return;
+  }
+  out.keys += await store.append('iam_access_keys', new Array(8).fill(''),
+    (meta as { UserName?: string; AccessKeyId?: string; Status?: string; CreateDate?: string }[]).map((k) => [
+      runId, file, account, k.UserName ?? null, k.UserName ? `arn:aws:iam::${account}:user/${k.UserName}` : null,
+      k.AccessKeyId ?? null, k.Status ?? null, iso(k.CreateDate)]));
+}
