@@ -120,11 +120,26 @@ export interface TrustRow {
   oidc_sub: string[] | null;
 }
 
-/** Grant count of one principal. */
+/** Grant count of one principal, and the id of its (shared) grant set. */
 export interface PrincipalGrantSummary {
   principal_arn: string;
   principal_type: 'user' | 'role';
   count: number;
+  grant_set: number;
+}
+
+/** A grant row without the principal columns: what principals with the same policies share. */
+export type GrantSetRow = Omit<GrantRow, 'principal_arn' | 'principal_type' | 'account_id'>;
+
+/**
+ * The effective grants of one distinct combination of policies (and boundary). Principals with the
+ * same policies share one set, so a loader can store sets once plus a principal → set link
+ * instead of principals × actions rows.
+ */
+export interface GrantSet {
+  readonly id: number;
+  readonly count: number;
+  rows(): Iterable<GrantSetRow>;
 }
 
 /** The grant rows of an account, produced on iteration (re-iterable). */
@@ -133,6 +148,8 @@ export interface GrantRows extends Iterable<GrantRow> {
   readonly count: number;
   /** Per principal, in output order. */
   readonly principals: readonly PrincipalGrantSummary[];
+  /** Distinct grant sets referenced by `principals[].grant_set`, in order of first use. */
+  readonly sets: readonly GrantSet[];
   /** Rows of one principal (materialised). */
   forPrincipal(principalArn: string): GrantRow[];
 }
@@ -170,6 +187,8 @@ interface ActionRule {
 
 interface ExpandedPolicy {
   readonly id: number;
+  /** All-1 verdicts of `allows.length`, shared by every unfiltered segment of this policy. */
+  allKept?: Uint8Array;
   readonly allows: readonly AllowEntry[];
   readonly allowRules: readonly ActionRule[];
   readonly denies: readonly ActionRule[];
@@ -260,10 +279,8 @@ interface Segment {
   readonly source_policy: string;
   readonly source_kind: GrantSourceKind;
   readonly entries: readonly AllowEntry[];
-  /** 1 = row kept; absent = all kept. */
-  readonly keep: Uint8Array | undefined;
-  /** 1 = partially denied; absent = none. */
-  readonly partial: Uint8Array | undefined;
+  /** Per entry: 0 dropped, 1 kept, 2 kept and partially denied. Always present: one shape keeps iteration fast. */
+  readonly verdicts: Uint8Array;
   readonly count: number;
 }
 
@@ -273,11 +290,16 @@ interface SourceRef {
   policy: ExpandedPolicy;
 }
 
+interface CombinedSet {
+  readonly id: number;
+  readonly segments: readonly Segment[];
+  readonly count: number;
+}
+
 interface PrincipalGrants {
   readonly principal_arn: string;
   readonly principal_type: 'user' | 'role';
-  readonly segments: readonly Segment[];
-  readonly count: number;
+  readonly set: CombinedSet;
 }
 
 function combine(sources: readonly SourceRef[], boundary: ExpandedPolicy | undefined): Segment[] {
@@ -288,9 +310,9 @@ function combine(sources: readonly SourceRef[], boundary: ExpandedPolicy | undef
   const boundaryAllows = boundary?.allowRules ?? [];
   const boundaryIsOpen = boundary === undefined || boundaryAllows.some((r) => r.unrestricted && !r.negated && r.patterns.includes('*'));
   // Verdicts depend only on the action, so compute each once across all segments.
-  const verdicts = new Map<string, 0 | 1 | 2>(); // 0 dropped, 1 kept, 2 kept + partially denied
+  const byAction = new Map<string, 0 | 1 | 2>(); // 0 dropped, 1 kept, 2 kept + partially denied
   const verdict = (actionLower: string): 0 | 1 | 2 => {
-    let v = verdicts.get(actionLower);
+    let v = byAction.get(actionLower);
     if (v !== undefined) return v;
     v = 1;
     if (fullDenies.some((d) => covers(d, actionLower))) v = 0;
@@ -302,43 +324,59 @@ function combine(sources: readonly SourceRef[], boundary: ExpandedPolicy | undef
         else if (!allowing.some((r) => r.unrestricted)) v = 2;
       }
     }
-    verdicts.set(actionLower, v);
+    byAction.set(actionLower, v);
     return v;
   };
   const needsFilter = denies.length > 0 || !boundaryIsOpen;
   return sources.map((s): Segment => {
     const entries = s.policy.allows;
-    if (!needsFilter) return { source_policy: s.source_policy, source_kind: s.source_kind, entries, keep: undefined, partial: undefined, count: entries.length };
-    const keep = new Uint8Array(entries.length);
-    const partial = new Uint8Array(entries.length);
+    let verdicts: Uint8Array;
     let count = 0;
-    let anyPartial = false;
-    for (let i = 0; i < entries.length; i++) {
-      const v = verdict((entries[i] as AllowEntry).actionLower);
-      if (v === 0) continue;
-      keep[i] = 1;
-      count++;
-      if (v === 2) {
-        partial[i] = 1;
-        anyPartial = true;
+    if (needsFilter) {
+      verdicts = new Uint8Array(entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        const v = verdict((entries[i] as AllowEntry).actionLower);
+        verdicts[i] = v;
+        if (v !== 0) count++;
       }
+    } else {
+      verdicts = s.policy.allKept ??= new Uint8Array(entries.length).fill(1);
+      count = entries.length;
     }
-    return {
-      source_policy: s.source_policy,
-      source_kind: s.source_kind,
-      entries,
-      keep: count === entries.length ? undefined : keep,
-      partial: anyPartial ? partial : undefined,
-      count,
-    };
+    return { source_policy: s.source_policy, source_kind: s.source_kind, entries, verdicts, count };
   });
 }
 
-function* segmentRows(p: PrincipalGrants, accountId: string): Generator<GrantRow> {
-  for (const seg of p.segments) {
-    const { entries, keep, partial } = seg;
+function* setRows(set: CombinedSet): Generator<GrantSetRow> {
+  for (const seg of set.segments) {
+    const { entries, verdicts } = seg;
     for (let i = 0; i < entries.length; i++) {
-      if (keep !== undefined && keep[i] === 0) continue;
+      const v = verdicts[i];
+      if (v === 0) continue;
+      const e = entries[i] as AllowEntry;
+      yield {
+        action: e.action,
+        service: e.service,
+        access_level: e.access_level,
+        resource: e.resource,
+        conditional: e.conditional,
+        source_policy: seg.source_policy,
+        source_kind: seg.source_kind,
+        pattern: e.pattern,
+        via_not_action: e.via_not_action,
+        partially_denied: v === 2,
+      };
+    }
+  }
+}
+
+// Spelled out rather than wrapping setRows, so each row object is built once.
+function* principalRows(p: PrincipalGrants, accountId: string): Generator<GrantRow> {
+  for (const seg of p.set.segments) {
+    const { entries, verdicts } = seg;
+    for (let i = 0; i < entries.length; i++) {
+      const v = verdicts[i];
+      if (v === 0) continue;
       const e = entries[i] as AllowEntry;
       yield {
         principal_arn: p.principal_arn,
@@ -353,21 +391,26 @@ function* segmentRows(p: PrincipalGrants, accountId: string): Generator<GrantRow
         source_kind: seg.source_kind,
         pattern: e.pattern,
         via_not_action: e.via_not_action,
-        partially_denied: partial !== undefined && partial[i] === 1,
+        partially_denied: v === 2,
       };
     }
   }
 }
 
 function grantRows(principals: readonly PrincipalGrants[], accountId: string): GrantRows {
-  const summaries = principals.map((p) => ({ principal_arn: p.principal_arn, principal_type: p.principal_type, count: p.count }));
+  const summaries = principals.map((p) => ({ principal_arn: p.principal_arn, principal_type: p.principal_type, count: p.set.count, grant_set: p.set.id }));
   const count = summaries.reduce((n, p) => n + p.count, 0);
+  const sets = new Map<number, GrantSet>();
+  for (const { set } of principals) {
+    if (!sets.has(set.id)) sets.set(set.id, { id: set.id, count: set.count, rows: () => setRows(set) });
+  }
   return {
     count,
     principals: summaries,
-    forPrincipal: (arn) => principals.filter((p) => p.principal_arn === arn).flatMap((p) => [...segmentRows(p, accountId)]),
+    sets: [...sets.values()],
+    forPrincipal: (arn) => principals.filter((p) => p.principal_arn === arn).flatMap((p) => [...principalRows(p, accountId)]),
     *[Symbol.iterator]() {
-      for (const p of principals) yield* segmentRows(p, accountId);
+      for (const p of principals) yield* principalRows(p, accountId);
     },
   };
 }
@@ -557,7 +600,7 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
     return resolve(version.Document, `managed policy ${arn} (${role}, version ${version.VersionId ?? '?'})`, principal, consequence);
   };
 
-  const setCache = new Map<string, { segments: Segment[]; count: number }>();
+  const setCache = new Map<string, CombinedSet>();
   const principals: PrincipalGrants[] = [];
   const trusts: TrustRow[] = [];
 
@@ -574,10 +617,10 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
     let combined = setCache.get(key);
     if (combined === undefined) {
       const segments = combine(sources, boundary);
-      combined = { segments, count: segments.reduce((n, s) => n + s.count, 0) };
+      combined = { id: setCache.size + 1, segments, count: segments.reduce((n, s) => n + s.count, 0) };
       setCache.set(key, combined);
     }
-    principals.push({ principal_arn: arn, principal_type: type, segments: combined.segments, count: combined.count });
+    principals.push({ principal_arn: arn, principal_type: type, set: combined });
   };
 
   const inlineSources = (list: readonly PolicyDetailInput[] | undefined, owner: string, principal: string, kind: 'inline' | 'group-inline', prefix: string): SourceRef[] =>

@@ -1,0 +1,15 @@
+import { migration as m001 } from './001-spine.js';
+
+/** A numbered schema change, applied once, in a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration, in order. Append new ones (one file each, never edit an applied one).
+ * Version ranges by area, so parallel work does not collide: 1–29 core, 30–39 detectors,
+ * 40–49 AWS collection, 50–59 GitHub, 60–69 registry, 70–79 reports/history, 80–89 UI, 90–99 daemon.
+ */
+export const MIGRATIONS: readonly Migration[] = [m001].sort((a, b) => a.version - b.version);
