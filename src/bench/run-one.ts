@@ -1,0 +1,45 @@
+/** One measured run for the benchmark, in its own process: `baseline DIR` or `scan DIR`. Prints one JSON line. */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runScan } from '../core/pipeline.js';
+import { RECORD_TYPE } from '../store/cloudtrail-schema.js';
+import { quoteLiteral } from '../store/db.js';
+import { listCloudTrailFiles } from '../store/load-cloudtrail.js';
+
+async function baseline(dir: string): Promise<number> {
+  const files = listCloudTrailFiles(join(dir, 'aws', 'AWSLogs'));
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const r = await c.runAndReadAll(`SELECT count(*) AS groups, sum(n) AS records FROM (
+    SELECT r.userIdentity.arn, r.userIdentity.accessKeyId, r.userAgent, r.sourceIPAddress, r.eventName, r.errorCode,
+      date_trunc('hour', r.eventTime), count(*) AS n
+    FROM (SELECT unnest(Records) AS r FROM read_json([${files.map(quoteLiteral).join(',')}],
+      columns = {Records: '${RECORD_TYPE}[]'}, format = 'auto', maximum_object_size = 1073741824))
+    GROUP BY ALL)`);
+  return Number(r.getRowObjectsJS()[0]?.['records'] ?? 0);
+}
+
+async function scan(dir: string): Promise<number> {
+  const work = mkdtempSync(join(tmpdir(), 'shadowscan-bench-db-'));
+  try {
+    const report = await runScan({
+      from: dir, dbPath: join(work, 'bench.duckdb'), asOf: new Date('2026-11-20T00:00:00Z'),
+      lookbackSeconds: 90 * 86400, lookbackText: '90d',
+    });
+    return report.run.counts.cloudtrail_records;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const [mode, dir] = process.argv.slice(2);
+if (!dir || (mode !== 'baseline' && mode !== 'scan')) {
+  process.stderr.write('usage: run-one.js baseline|scan DIR\n');
+  process.exit(2);
+}
+const t0 = process.hrtime.bigint();
+const records = mode === 'baseline' ? await baseline(dir) : await scan(dir);
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+process.stdout.write(JSON.stringify({ seconds: Number(seconds.toFixed(3)), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), records }) + '\n');
