@@ -302,16 +302,25 @@ interface PrincipalGrants {
   readonly set: CombinedSet;
 }
 
-function combine(sources: readonly SourceRef[], boundary: ExpandedPolicy | undefined): Segment[] {
-  const denies: ActionRule[] = sources.flatMap((s) => s.policy.denies);
-  if (boundary !== undefined) denies.push(...boundary.denies);
+/** Filters (the Deny and boundary rules a principal is under) and their verdicts, reused across principals. */
+interface FilterCache {
+  readonly filters: Map<string, (actionLower: string) => 0 | 1 | 2>;
+  readonly verdicts: Map<string, { verdicts: Uint8Array; count: number }>;
+}
+
+function newFilterCache(): FilterCache {
+  return { filters: new Map(), verdicts: new Map() };
+}
+
+// Verdict per action: 0 dropped, 1 kept, 2 kept and partially denied.
+function makeFilter(denies: readonly ActionRule[], boundary: ExpandedPolicy | undefined): ((actionLower: string) => 0 | 1 | 2) | undefined {
   const fullDenies = denies.filter((d) => d.unrestricted);
   const partialDenies = denies.filter((d) => !d.unrestricted);
   const boundaryAllows = boundary?.allowRules ?? [];
   const boundaryIsOpen = boundary === undefined || boundaryAllows.some((r) => r.unrestricted && !r.negated && r.patterns.includes('*'));
-  // Verdicts depend only on the action, so compute each once across all segments.
-  const byAction = new Map<string, 0 | 1 | 2>(); // 0 dropped, 1 kept, 2 kept + partially denied
-  const verdict = (actionLower: string): 0 | 1 | 2 => {
+  if (denies.length === 0 && boundaryIsOpen) return undefined;
+  const byAction = new Map<string, 0 | 1 | 2>();
+  return (actionLower) => {
     let v = byAction.get(actionLower);
     if (v !== undefined) return v;
     v = 1;
@@ -327,23 +336,43 @@ function combine(sources: readonly SourceRef[], boundary: ExpandedPolicy | undef
     byAction.set(actionLower, v);
     return v;
   };
-  const needsFilter = denies.length > 0 || !boundaryIsOpen;
+}
+
+/**
+ * Apply the principal's Denies (from any of its policies) and boundary to each source's allows.
+ * Keyed by which policies carry Denies plus the boundary, so 2,000 roles that share
+ * AdministratorAccess and a Deny policy but each have their own small inline policy filter the
+ * 22k admin entries once, not 2,000 times.
+ */
+function combine(sources: readonly SourceRef[], boundary: ExpandedPolicy | undefined, cache: FilterCache): Segment[] {
+  const denying = [...new Set(sources.filter((s) => s.policy.denies.length > 0).map((s) => s.policy))].sort((a, b) => a.id - b.id);
+  if (boundary !== undefined && boundary.denies.length > 0 && !denying.includes(boundary)) denying.push(boundary);
+  const filterKey = `${denying.map((p) => p.id).join(',')}|${boundary?.id ?? 0}`;
+  let filter = cache.filters.get(filterKey);
+  if (filter === undefined && !cache.filters.has(filterKey)) {
+    filter = makeFilter(denying.flatMap((p) => p.denies), boundary);
+    if (filter !== undefined) cache.filters.set(filterKey, filter);
+  }
   return sources.map((s): Segment => {
     const entries = s.policy.allows;
-    let verdicts: Uint8Array;
-    let count = 0;
-    if (needsFilter) {
-      verdicts = new Uint8Array(entries.length);
+    if (filter === undefined) {
+      const verdicts = (s.policy.allKept ??= new Uint8Array(entries.length).fill(1));
+      return { source_policy: s.source_policy, source_kind: s.source_kind, entries, verdicts, count: entries.length };
+    }
+    const key = `${filterKey}#${s.policy.id}`;
+    let hit = cache.verdicts.get(key);
+    if (hit === undefined) {
+      const verdicts = new Uint8Array(entries.length);
+      let count = 0;
       for (let i = 0; i < entries.length; i++) {
-        const v = verdict((entries[i] as AllowEntry).actionLower);
+        const v = filter((entries[i] as AllowEntry).actionLower);
         verdicts[i] = v;
         if (v !== 0) count++;
       }
-    } else {
-      verdicts = s.policy.allKept ??= new Uint8Array(entries.length).fill(1);
-      count = entries.length;
+      hit = { verdicts, count };
+      cache.verdicts.set(key, hit);
     }
-    return { source_policy: s.source_policy, source_kind: s.source_kind, entries, verdicts, count };
+    return { source_policy: s.source_policy, source_kind: s.source_kind, entries, verdicts: hit.verdicts, count: hit.count };
   });
 }
 
@@ -633,6 +662,7 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
   };
 
   const setCache = new Map<string, CombinedSet>();
+  const filterCache = newFilterCache();
   const principals: PrincipalGrants[] = [];
   const trusts: TrustRow[] = [];
 
@@ -648,7 +678,7 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
     const key = `${sources.map((s) => `${s.source_kind}\u0000${s.source_policy}\u0000${s.policy.id}`).join('\u0001')}|${boundary?.id ?? 0}`;
     let combined = setCache.get(key);
     if (combined === undefined) {
-      const segments = combine(sources, boundary);
+      const segments = combine(sources, boundary, filterCache);
       combined = { id: setCache.size + 1, segments, count: segments.reduce((n, s) => n + s.count, 0) };
       setCache.set(key, combined);
     }
