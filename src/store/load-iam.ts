@@ -5,7 +5,7 @@ import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import { expandGrants } from '../inventory/grants.js';
-import { parsePolicyDocument } from '../inventory/policy.js';
+import { decodePolicyDocument, parsePolicyDocument } from '../inventory/policy.js';
 import { quoteLiteral, type Store } from './db.js';
 
 /** AWS's credential report header, exactly as `aws iam get-credential-report` decodes it. */
@@ -95,7 +95,7 @@ async function loadAuthorizationDetails(store: Store, runId: string, account: st
     const trust = r.AssumeRolePolicyDocument ? parsePolicyDocument(r.AssumeRolePolicyDocument, `role/${r.RoleName} trust policy`) : undefined;
     if (trust && !trust.ok) out.gaps.push({ source: file, detail: trust.error });
     rows.push([runId, file, account, 'role', r.RoleName ?? null, r.Arn ?? null, r.RoleId ?? null, r.Path ?? null, iso(r.CreateDate),
-      JSON.stringify(tagObject(r.Tags)), trust?.ok ? JSON.stringify(decodeDocument(r.AssumeRolePolicyDocument)) : null,
+      JSON.stringify(tagObject(r.Tags)), trust?.ok ? JSON.stringify(decodedValue(r.AssumeRolePolicyDocument)) : null,
       iso(r.RoleLastUsed?.LastUsedDate), r.RoleLastUsed?.Region ?? null, r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
       JSON.stringify([]), JSON.stringify((r.AttachedManagedPolicies ?? []).map((p) => p.PolicyName))]);
   }
@@ -118,13 +118,9 @@ async function loadAuthorizationDetails(store: Store, runId: string, account: st
 }
 
 /** A policy document as a JSON object, whether given as an object or a URL-encoded string. */
-function decodeDocument(doc: unknown): unknown {
-  if (typeof doc !== 'string') return doc;
-  try {
-    return JSON.parse(decodeURIComponent(doc));
-  } catch {
-    return JSON.parse(doc);
-  }
+function decodedValue(doc: unknown): unknown {
+  const d = decodePolicyDocument(doc);
+  return d.ok ? d.value : null;
 }
 
 async function loadCredentialReport(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
