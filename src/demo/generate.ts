@@ -1,0 +1,391 @@
+/**
+ * Demo org generator: writes a fictional two-account AWS org (CloudTrail org trail, a
+ * LookupEvents export, IAM exports, README) in the offline layout shadowscan reads. Deterministic:
+ * the same options give the same bytes (seeded PRNG, time pinned to --as-of). Streams trail files
+ * day by day, so a 1M-record run needs no more memory than one day of one region.
+ *
+ *   node dist/src/demo/generate.js --out DIR [--records N] [--seed S] [--as-of ISO] [--days D]
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { ACTORS, SPECIALS, type Actor, type DayCtx, type Special } from './actors.js';
+import { toLookupEvent, toRecord, type Call } from './cloudtrail.js';
+import { authorizationDetails, cliJson, credentialReport, emptyUsage, listAccessKeys, type ExportStyle, type UsageStats } from './iam-export.js';
+import { Rng } from './rand.js';
+import { README_MARKER, renderReadme } from './readme.js';
+import { DAY, dayPath, fileStamp, isoZ, isWeekend, MINUTE, parseInstant } from './time.js';
+import { DEV, DEV_REGIONS, iamModel, ORG_ID, PROD, PROD_REGIONS, timeline } from './world.js';
+
+const gzip = promisify(gzipCallback);
+
+/** Options of generateDemo (defaults in brackets). */
+export interface DemoOptions {
+  /** Output directory (created if missing). */
+  out: string;
+  /** Target number of CloudTrail records, trail + LookupEvents [20000]. Small values are raised to the story's floor (~7k). */
+  records?: number;
+  /** PRNG seed [`shadowscan`]. */
+  seed?: string;
+  /** As-of instant, ISO-8601 [`2026-11-20T00:00:00Z`]. */
+  asOf?: string;
+  /** Days of CloudTrail before as-of [21]. */
+  days?: number;
+  /** Maximum records per trail file [700]. */
+  recordsPerFile?: number;
+  /** gzip level of trail files [6]. */
+  gzipLevel?: number;
+  /** Write into a non-empty directory that is not a previous demo (only aws/ and README.md are replaced) [false]. */
+  force?: boolean;
+}
+
+/** What was written. */
+export interface DemoSummary {
+  out: string;
+  seed: string;
+  asOf: string;
+  records: number;
+  trailRecords: number;
+  trailFiles: number;
+  lookupEvents: number;
+  /** Bytes written, all files. */
+  bytes: number;
+}
+
+export const DEFAULTS = { records: 20_000, seed: 'shadowscan', asOf: '2026-11-20T00:00:00Z', days: 21, recordsPerFile: 700, gzipLevel: 6 } as const;
+
+/** Invalid options or an output directory we must not overwrite. */
+export class DemoOptionsError extends Error {
+  override name = 'DemoOptionsError';
+}
+
+/** Generate the demo org into `opts.out`. */
+export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
+  const records = opts.records ?? DEFAULTS.records;
+  const seed = opts.seed ?? DEFAULTS.seed;
+  const asOfText = opts.asOf ?? DEFAULTS.asOf;
+  const days = opts.days ?? DEFAULTS.days;
+  const perFile = opts.recordsPerFile ?? DEFAULTS.recordsPerFile;
+  const level = opts.gzipLevel ?? DEFAULTS.gzipLevel;
+  if (!Number.isInteger(records) || records < 0) throw new DemoOptionsError(`--records must be a non-negative integer, got ${records}`);
+  if (!Number.isInteger(days) || days < 1 || days > 90) throw new DemoOptionsError(`--days must be an integer from 1 to 90, got ${days}`);
+  if (!Number.isInteger(perFile) || perFile < 1) throw new DemoOptionsError(`records per file must be a positive integer, got ${perFile}`);
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new DemoOptionsError(`gzip level must be 0-9, got ${level}`);
+  let asOf: number;
+  try {
+    asOf = parseInstant(asOfText);
+  } catch (e) {
+    throw new DemoOptionsError(`--as-of: ${(e as Error).message}`, { cause: e });
+  }
+  if (asOf % DAY !== 0) throw new DemoOptionsError(`--as-of must be midnight UTC (e.g. 2026-11-20T00:00:00Z), got ${asOfText}`);
+
+  const out = resolve(opts.out);
+  await prepareOut(out, opts.force ?? false);
+
+  const tl = timeline(asOf, days);
+  const ctxs = Array.from({ length: days }, (_, i): DayCtx => {
+    const day = tl.start + i * DAY;
+    return { seed, day, index: i, weekend: isWeekend(day), tl };
+  });
+  const rates = planRates(ctxs, records);
+  const usage = emptyUsage();
+  let bytes = 0;
+
+  // --- prod: organization trail, one folder per region and day, ≤ perFile records per file ----
+  const trailRoot = join(out, 'aws', 'AWSLogs', ORG_ID, PROD, 'CloudTrail');
+  const writer = new FileWriter(4);
+  let trailRecords = 0;
+  let trailFiles = 0;
+  for (const d of ctxs) {
+    const calls = dayCalls(d, PROD, rates);
+    for (const region of PROD_REGIONS) {
+      const rc = calls.filter((c) => c.region === region);
+      if (rc.length === 0) continue;
+      const nFiles = Math.ceil(rc.length / perFile);
+      const size = Math.ceil(rc.length / nFiles);
+      const dir = join(trailRoot, region, dayPath(d.day));
+      await mkdir(dir, { recursive: true });
+      for (let f = 0; f < nFiles; f++) {
+        const chunk = rc.slice(f * size, (f + 1) * size);
+        if (chunk.length === 0) continue;
+        const rng = new Rng(`${seed}|trail|${region}|${d.index}|${f}`);
+        const parts = chunk.map((c) => {
+          track(usage, c, PROD);
+          return JSON.stringify(toRecord(c, PROD, rng));
+        });
+        const last = chunk[chunk.length - 1]?.t ?? d.day;
+        const stamp = Math.min(Math.floor(last / (5 * MINUTE)) * 5 * MINUTE + 5 * MINUTE, d.day + DAY - 5 * MINUTE);
+        const name = `${PROD}_CloudTrail_${region}_${fileStamp(stamp)}_${rng.alnum(16)}.json.gz`;
+        const body = `{"Records":[${parts.join(',')}]}`;
+        await writer.add(async () => {
+          const gz = await gzip(body, { level });
+          await writeFile(join(dir, name), gz);
+          return gz.length;
+        });
+        trailRecords += chunk.length;
+        trailFiles++;
+      }
+    }
+  }
+  bytes += await writer.drain();
+
+  // --- dev: no trail; `aws cloudtrail lookup-events` output (management events, newest first) ---
+  const lookupPath = join(out, 'aws', `lookup-events-${DEV}-${DEV_REGIONS[0]}.json`);
+  const lookup = createWriteStream(lookupPath);
+  let lookupEvents = 0;
+  let lookupBytes = 0;
+  const write = async (s: string): Promise<void> => {
+    lookupBytes += Buffer.byteLength(s);
+    if (!lookup.write(s)) await once(lookup, 'drain');
+  };
+  await write('{\n    "Events": [\n');
+  for (const d of [...ctxs].reverse()) {
+    const calls = dayCalls(d, DEV, rates).filter((c) => !c.data);
+    const rng = new Rng(`${seed}|lookup|${d.index}`);
+    const texts = calls.map((c) => {
+      track(usage, c, DEV);
+      const rec = toRecord(c, DEV, rng);
+      const ev = toLookupEvent(rec, JSON.stringify(rec));
+      return JSON.stringify(ev, null, 4).replace(/^/gm, '        ');
+    });
+    texts.reverse();
+    for (let i = 0; i < texts.length; i += 500) {
+      const slice = texts.slice(i, i + 500).join(',\n');
+      await write((lookupEvents > 0 ? ',\n' : '') + slice);
+      lookupEvents += Math.min(500, texts.length - i);
+    }
+  }
+  await write('\n    ]\n}\n');
+  lookup.end();
+  await once(lookup, 'finish');
+  bytes += lookupBytes;
+
+  // --- IAM exports (after CloudTrail, so last-used values match the records) -------------------
+  const model = iamModel(tl);
+  const styles: Record<string, ExportStyle> = { [PROD]: { policyDocs: 'object', dates: 'offset' }, [DEV]: { policyDocs: 'url', dates: 'z' } };
+  const roots: Record<string, { created: number; lastSignIn: number | null }> = {
+    [PROD]: { created: asOf - 980 * DAY + 11 * 3600_000, lastSignIn: asOf - 63 * DAY + 15 * 3600_000 + 7 * 60_000 },
+    [DEV]: { created: asOf - 700 * DAY + 9 * 3600_000, lastSignIn: null },
+  };
+  for (const account of [PROD, DEV]) {
+    const dir = join(out, 'aws', 'iam', account);
+    await mkdir(dir, { recursive: true });
+    const style = styles[account] as ExportStyle;
+    const root = roots[account] as { created: number; lastSignIn: number | null };
+    const files: [string, string][] = [
+      ['get-account-authorization-details.json', cliJson(authorizationDetails(model, account, usage, style))],
+      ['credential-report.csv', credentialReport(model, account, usage, root.created, root.lastSignIn)],
+      ['list-access-keys.json', cliJson(listAccessKeys(model, account, style))],
+    ];
+    for (const [name, text] of files) {
+      await writeFile(join(dir, name), text);
+      bytes += Buffer.byteLength(text);
+    }
+  }
+
+  const readme = renderReadme({
+    seed, records, asOf: asOfText, start: isoZ(tl.start), days, trailRecords, trailFiles, lookupEvents,
+  });
+  await writeFile(join(out, 'README.md'), readme);
+  bytes += Buffer.byteLength(readme);
+
+  return { out, seed, asOf: asOfText, records: trailRecords + lookupEvents, trailRecords, trailFiles, lookupEvents, bytes };
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function tickRng(a: Actor, d: DayCtx): Rng {
+  return new Rng(`${d.seed}|${a.id}|${d.index}|ticks`);
+}
+
+/**
+ * Calls per tick for each actor: its floor plus its share of what is left of the target after
+ * floors and the fixed story events. Counting ticks is cheap (no calls are built).
+ */
+function planRates(ctxs: DayCtx[], target: number): Map<string, number> {
+  const ticks = new Map<string, number>();
+  let fixed = 0;
+  for (const d of ctxs) {
+    for (const a of ACTORS) ticks.set(a.id, (ticks.get(a.id) ?? 0) + a.ticks(d, tickRng(a, d)).length);
+    for (const s of SPECIALS) {
+      const out: Call[] = [];
+      s.run(d, specialRng(s, d), out);
+      fixed += out.length;
+    }
+  }
+  for (const a of ACTORS) fixed += a.floor * (ticks.get(a.id) ?? 0);
+  const budget = Math.max(0, target - fixed);
+  const shareSum = ACTORS.reduce((s, a) => s + a.share, 0);
+  const rates = new Map<string, number>();
+  for (const a of ACTORS) {
+    const n = ticks.get(a.id) ?? 0;
+    rates.set(a.id, a.floor + (n > 0 ? ((a.share / shareSum) * budget) / n : 0));
+  }
+  return rates;
+}
+
+function specialRng(s: Special, d: DayCtx): Rng {
+  return new Rng(`${d.seed}|${s.id}|${d.index}|special`);
+}
+
+/** Every call of one account on one day, sorted by time (ties keep generation order). */
+function dayCalls(d: DayCtx, account: string, rates: Map<string, number>): Call[] {
+  const out: Call[] = [];
+  for (const a of ACTORS) {
+    if (a.account !== account) continue;
+    const rate = rates.get(a.id) ?? 0;
+    const rng = new Rng(`${d.seed}|${a.id}|${d.index}|emit`);
+    for (const tick of a.ticks(d, tickRng(a, d))) a.emit(d, tick, Math.max(a.floor, rng.round(rate)), rng, out);
+  }
+  for (const s of SPECIALS) if (s.account === account) s.run(d, specialRng(s, d), out);
+  const regions: readonly string[] = account === PROD ? PROD_REGIONS : DEV_REGIONS;
+  for (const c of out) {
+    if (!regions.includes(c.region)) throw new Error(`bug: ${c.op} for ${account} in unexpected region ${c.region}`);
+    if (c.t < d.tl.start || c.t >= d.tl.asOf) throw new Error(`bug: ${c.op} at ${isoZ(c.t)} outside the window`);
+  }
+  return out.sort((x, y) => x.t - y.t);
+}
+
+/** Record what IAM would know afterwards: key last used, role last used, password last used. */
+function track(u: UsageStats, c: Call, account: string): void {
+  const who = c.who;
+  const key = who['accessKeyId'];
+  if (typeof key === 'string' && key.startsWith('AKIA')) {
+    const prev = u.keys.get(key);
+    if (!prev || prev.t <= c.t) u.keys.set(key, { t: c.t, region: c.region, service: serviceNamespace(c.src) });
+  }
+  if (who['type'] === 'AssumedRole') {
+    const issuer = (who['sessionContext'] as { sessionIssuer?: { arn?: string } } | undefined)?.sessionIssuer?.arn;
+    if (issuer) {
+      const prev = u.roles.get(issuer);
+      if (!prev || prev.t <= c.t) u.roles.set(issuer, { t: c.t, region: c.region });
+    }
+  }
+  if (c.op === 'ConsoleLogin' && typeof who['userName'] === 'string') {
+    const k = `${account}/${who['userName']}`;
+    u.passwords.set(k, Math.max(u.passwords.get(k) ?? 0, c.t));
+  }
+}
+
+function serviceNamespace(eventSource: string): string {
+  const s = eventSource.replace('.amazonaws.com', '');
+  return s === 'monitoring' ? 'cloudwatch' : s;
+}
+
+/** A small queue of concurrent async writes (gzip runs on the libuv pool, in parallel). */
+class FileWriter {
+  private pending: Promise<number>[] = [];
+  private total = 0;
+  constructor(private readonly limit: number) {}
+
+  async add(job: () => Promise<number>): Promise<void> {
+    this.pending.push(job());
+    while (this.pending.length >= this.limit) this.total += await (this.pending.shift() as Promise<number>);
+  }
+
+  async drain(): Promise<number> {
+    for (const p of this.pending) this.total += await p;
+    this.pending = [];
+    return this.total;
+  }
+}
+
+/** Refuse to clobber a directory that is not a previous demo, unless forced. */
+async function prepareOut(out: string, force: boolean): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(out);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(out, { recursive: true });
+    return;
+  }
+  if (entries.filter((e) => !e.startsWith('.')).length > 0) {
+    const readme = await readFile(join(out, 'README.md'), 'utf8').catch(() => '');
+    if (!readme.startsWith(README_MARKER) && !force) {
+      throw new DemoOptionsError(`${out} is not empty and is not a shadowscan demo; choose an empty directory or pass --force (replaces only aws/ and README.md)`);
+    }
+  }
+  await rm(join(out, 'aws'), { recursive: true, force: true });
+  await rm(join(out, 'README.md'), { force: true });
+}
+
+// ------------------------------------------------------------------------------------------------
+// CLI
+
+const USAGE = `usage: node dist/src/demo/generate.js --out DIR [--records N] [--seed S] [--as-of ISO] [--days D] [--force]
+
+  --out DIR       output directory (required)
+  --records N     target CloudTrail records, trail + LookupEvents (default ${DEFAULTS.records})
+  --seed S        PRNG seed (default ${DEFAULTS.seed})
+  --as-of ISO     end of the window, midnight UTC (default ${DEFAULTS.asOf})
+  --days D        days of CloudTrail before --as-of (default ${DEFAULTS.days})
+  --force         write into a non-empty directory that is not a previous demo`;
+
+/** Parse argv and run; returns the process exit code (0 ok, 2 usage or input error). */
+export async function main(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        out: { type: 'string' }, records: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' },
+        days: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values['help']) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (typeof values['out'] !== 'string') {
+    process.stderr.write(`--out is required\n${USAGE}\n`);
+    return 2;
+  }
+  const int = (name: string): number | undefined => {
+    const v = values[name];
+    if (typeof v !== 'string') return undefined;
+    if (!/^\d+$/.test(v.replaceAll('_', ''))) throw new DemoOptionsError(`--${name} must be a whole number, got ${v}`);
+    return Number(v.replaceAll('_', ''));
+  };
+  const started = performance.now();
+  try {
+    const opts: DemoOptions = { out: values['out'], force: values['force'] === true };
+    const records = int('records');
+    const days = int('days');
+    if (records !== undefined) opts.records = records;
+    if (days !== undefined) opts.days = days;
+    if (typeof values['seed'] === 'string') opts.seed = values['seed'];
+    if (typeof values['as-of'] === 'string') opts.asOf = values['as-of'];
+    const s = await generateDemo(opts);
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write(
+      `wrote ${s.out}: ${s.records.toLocaleString('en-US')} records (${s.trailRecords.toLocaleString('en-US')} in ${s.trailFiles} trail files, ` +
+      `${s.lookupEvents.toLocaleString('en-US')} lookup events), ${(s.bytes / 1e6).toFixed(1)} MB in ${secs} s\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof DemoOptionsError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (e: unknown) => {
+    process.stderr.write(`demo generation failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
