@@ -45,6 +45,8 @@ export interface Actor {
   share: number;
   /** Calls per tick emitted whatever --records is (keeps cadence visible at small N). */
   floor: number;
+  /** Background calls over the window at the smallest --records, on top of floors [40]. */
+  minTotal?: number;
   ticks(d: DayCtx, rng: Rng): Tick[];
   /** Emit `k` calls for a tick. */
   emit(d: DayCtx, tick: Tick, k: number, rng: Rng, out: Call[]): void;
@@ -407,7 +409,7 @@ const ciDeployer: Actor = {
   id: 'ci-deployer',
   account: PROD,
   share: 0.08,
-  floor: 0,
+  floor: 1,
   ticks(d, rng) {
     const n = d.weekend ? rng.int(0, 1) : rng.int(3, 7);
     return randomTimes(d, rng, n, d.weekend ? 10 : 7, d.weekend ? 16 : 18).map((t) => ({
@@ -415,7 +417,6 @@ const ciDeployer: Actor = {
     }));
   },
   emit(d, tick, k, rng, out) {
-    if (k <= 0) return;
     const meta = tick.meta ?? {};
     const ip = String(meta['ip']);
     const region = String(meta['region'] ?? E1);
@@ -901,9 +902,9 @@ const opsBot: Actor = {
 const rotatedSvc: Actor = {
   id: 'rotated-svc',
   account: DEV,
-  share: 0.008,
+  share: 0.006,
   floor: 1,
-  ticks: (d, rng) => every(d, rng, 60, 20, 90),
+  ticks: (d, rng) => every(d, rng, 120, 20, 90),
   emit(d, tick, k, rng, out) {
     for (const t of spread(d, tick.t, k, 0.2, 2, rng)) {
       const key = t < d.tl.rotation ? KEYS.rotatedOld : KEYS.rotatedNew;
@@ -955,7 +956,7 @@ const DP_NETWORKS: readonly Network[] = [
 const dataPipelineBot: Actor = {
   id: 'data-pipeline-bot',
   account: DEV,
-  share: 0.025,
+  share: 0.016,
   floor: 1,
   ticks(d, rng) {
     return every(d, rng, 120, 45, 300).map((tk, i) => {
@@ -993,9 +994,9 @@ const dataPipelineBot: Actor = {
 const leakedJob: Actor = {
   id: 'leaked-bot-job',
   account: DEV,
-  share: 0.006,
+  share: 0.004,
   floor: 1,
-  ticks: (d, rng) => every(d, rng, 60, 5, 10),
+  ticks: (d, rng) => every(d, rng, 180, 5, 10),
   emit(d, tick, k, rng, out) {
     const who = iamUserKey(DEV, 'leaked-bot', KEYS.leakedBot);
     const arn = userArn(DEV, 'leaked-bot');
@@ -1050,7 +1051,7 @@ const GPT_OPS: readonly (readonly [() => [Op, string], number])[] = [
 const gptNightly: Actor = {
   id: 'gpt-nightly',
   account: DEV,
-  share: 0.025,
+  share: 0.016,
   floor: 0,
   ticks: (d, rng) => {
     const out = [{ t: at(d, 22, rng.int(0, 50), rng.int(0, 59)) }];
@@ -1075,7 +1076,7 @@ function reportWho(d: DayCtx, task: string, t: number): UserIdentity {
 const reportAgent: Actor = {
   id: 'report-agent',
   account: DEV,
-  share: 0.028,
+  share: 0.02,
   floor: 1,
   ticks(d, rng) {
     const ts = [at(d, 7, rng.int(0, 3), rng.int(0, 59))];

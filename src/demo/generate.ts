@@ -217,13 +217,15 @@ function planRates(ctxs: DayCtx[], target: number): Map<string, number> {
       fixed += out.length;
     }
   }
-  for (const a of ACTORS) fixed += a.floor * (ticks.get(a.id) ?? 0);
+  for (const a of ACTORS) fixed += a.floor * (ticks.get(a.id) ?? 0) + (a.minTotal ?? 40);
   const budget = Math.max(0, target - fixed);
   const shareSum = ACTORS.reduce((s, a) => s + a.share, 0);
   const rates = new Map<string, number>();
   for (const a of ACTORS) {
     const n = ticks.get(a.id) ?? 0;
-    rates.set(a.id, a.floor + (n > 0 ? ((a.share / shareSum) * budget) / n : 0));
+    // Every identity keeps some background activity even at tiny targets.
+    const background = Math.max(a.minTotal ?? 40, (a.share / shareSum) * budget);
+    rates.set(a.id, a.floor + (n > 0 ? background / n : 0));
   }
   return rates;
 }

@@ -166,7 +166,7 @@ export const PLANTED: readonly PlantedIdentity[] = [
   },
   {
     name: 'rotated-svc', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'rotated-svc'), keys: [KEYS.rotatedNew, KEYS.rotatedOld], classification: 'workload', owner: 'payments-team@example.com', inIam: true,
-    story: `Rotates its own key: on the last day it calls CreateAccessKey with the old key (${KEYS.rotatedOld}), then DeleteAccessKey of the old key with the new one (${KEYS.rotatedNew}, created 1 day before as-of). Hourly boto3 ssm/kms calls throughout.`,
+    story: `Rotates its own key: on the last day it calls CreateAccessKey with the old key (${KEYS.rotatedOld}), then DeleteAccessKey of the old key with the new one (${KEYS.rotatedNew}, created 1 day before as-of). boto3 ssm/kms calls every 2 hours throughout.`,
     expect: [], mustNot: ['long-lived-credential', 'stale', 'ownerless'],
     note: 'The old key is deleted: only the new key is in the IAM exports.',
   },
@@ -177,7 +177,7 @@ export const PLANTED: readonly PlantedIdentity[] = [
   },
   {
     name: 'leaked-bot', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'leaked-bot'), keys: [KEYS.leakedBot], classification: 'workload', alsoOk: ['unknown'], owner: null, inIam: true,
-    story: 'AWS attached AWSCompromisedKeyQuarantineV3 (35 days before as-of) next to AmazonS3ReadOnlyAccess. The key is still used: hourly legacy boto3 job (ListBuckets now denied explicitly) and an attacker probing Bedrock/IAM/EC2 with python-requests and aiohttp from 45.155.205.233 / 193.32.162.71.',
+    story: 'AWS attached AWSCompromisedKeyQuarantineV3 (35 days before as-of) next to AmazonS3ReadOnlyAccess. The key is still used: a legacy boto3 job every 3 hours (ListBuckets now denied explicitly) and an attacker probing Bedrock/IAM/EC2 with python-requests and aiohttp from 45.155.205.233 / 193.32.162.71.',
     expect: ['leaked-credential', 'ownerless'], mustNot: [],
   },
   {
