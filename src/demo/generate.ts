@@ -217,17 +217,32 @@ function planRates(ctxs: DayCtx[], target: number): Map<string, number> {
       fixed += out.length;
     }
   }
-  for (const a of ACTORS) fixed += a.floor * (ticks.get(a.id) ?? 0) + (a.minTotal ?? 40);
-  const budget = Math.max(0, target - fixed);
-  const shareSum = ACTORS.reduce((s, a) => s + a.share, 0);
+  for (const a of ACTORS) fixed += a.floor * (ticks.get(a.id) ?? 0);
+  const background = allocate(ACTORS, Math.max(0, target - fixed));
   const rates = new Map<string, number>();
   for (const a of ACTORS) {
     const n = ticks.get(a.id) ?? 0;
-    // Every identity keeps some background activity even at tiny targets.
-    const background = Math.max(a.minTotal ?? 40, (a.share / shareSum) * budget);
-    rates.set(a.id, a.floor + (n > 0 ? background / n : 0));
+    rates.set(a.id, a.floor + (n > 0 ? (background.get(a.id) ?? 0) / n : 0));
   }
   return rates;
+}
+
+/**
+ * Split `pool` background calls by share, but give every actor at least its minimum (so each
+ * identity stays visible at tiny targets); the minimums are taken out of the pool first.
+ */
+function allocate(actors: readonly Actor[], pool: number): Map<string, number> {
+  const pinned = new Set<string>();
+  for (;;) {
+    const free = actors.filter((a) => !pinned.has(a.id));
+    const freeShare = free.reduce((s, a) => s + a.share, 0);
+    const left = pool - actors.filter((a) => pinned.has(a.id)).reduce((s, a) => s + (a.minTotal ?? 40), 0);
+    const under = free.filter((a) => freeShare <= 0 || left <= 0 || (a.share / freeShare) * left < (a.minTotal ?? 40));
+    if (under.length === 0 || free.length === 0) {
+      return new Map(actors.map((a) => [a.id, pinned.has(a.id) ? a.minTotal ?? 40 : (a.share / freeShare) * left]));
+    }
+    for (const a of under) pinned.add(a.id);
+  }
 }
 
 function specialRng(s: Special, d: DayCtx): Rng {

@@ -16,7 +16,7 @@ export interface ReadmeFacts {
   lookupEvents: number;
 }
 
-const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 const list = (xs: readonly string[]): string => (xs.length ? xs.map((x) => `\`${x}\``).join(', ') : '—');
 
 function row(p: PlantedIdentity): string {

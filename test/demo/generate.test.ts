@@ -120,6 +120,20 @@ describe('demo org layout', () => {
   });
 });
 
+describe('scaling', () => {
+  it('hits the --records target and keeps each identity\'s rhythm', async () => {
+    const out = join(root, 'scaled');
+    const s = await generateDemo({ out, records: 20_000, seed: 'test-seed' });
+    expect(Math.abs(s.records - 20_000)).toBeLessThan(1000);
+    // Same cron slots as the small run, just more calls per slot.
+    const files = await readAll(out);
+    const recs = [...files].filter(([k]) => k.endsWith('.gz')).flatMap(([, b]) => (JSON.parse(gunzipSync(b).toString('utf8')) as { Records: Rec[] }).Records);
+    const janeSlots = (rs: Rec[]): number => new Set(rs.filter((r) => (r['userIdentity'] as Rec)['accessKeyId'] === KEYS.jane && r['eventName'] === 'InvokeModel').map((r) => Math.floor(Date.parse(r['eventTime'] as string) / 900_000))).size;
+    expect(janeSlots(recs)).toBe(janeSlots(allRecords));
+    await rm(out, { recursive: true, force: true });
+  });
+});
+
 describe('CloudTrail records', () => {
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   const KEY = /^(AKIA|ASIA)[A-Z2-7]{16}$/;
