@@ -51,7 +51,7 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   out.push(report.findings.length > top ? `Top ${top} findings` : 'Findings');
   const sevW = 8;
   const catW = 22;
-  const subjW = Math.min(48, Math.max(20, width - sevW - catW - 40));
+  const subjW = Math.max(20, width - sevW - catW - 6);
   for (const f of report.findings.slice(0, top)) out.push(findingLine(f, sevW, catW, subjW, width, paint));
   if (report.findings.length === 0) out.push('  none');
   if (report.findings.length > top) out.push(`  … ${report.findings.length - top} more (use --format json for all)`);
@@ -68,9 +68,8 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
 
 function findingLine(f: Finding, sevW: number, catW: number, subjW: number, width: number, paint: (s: Severity, t: string) => string): string {
   const subject = truncateMiddle(f.subject.type === 'access-key' ? f.subject.id : (f.subject.arn ?? f.subject.id), subjW);
-  const head = `  ${paint(f.severity, f.severity.padEnd(sevW))} ${f.category.padEnd(catW)} ${subject.padEnd(subjW)}`;
-  const room = Math.max(20, width - (2 + sevW + 1 + catW + 1 + subjW + 2));
-  return `${head}  ${truncateEnd(f.reason, room)}`;
+  const head = `  ${paint(f.severity, f.severity.padEnd(sevW))} ${f.category.padEnd(catW)} ${subject}`;
+  return `${head}\n${' '.repeat(4 + sevW)}${truncateEnd(f.reason, Math.max(30, width - 4 - sevW))}`;
 }
 
 function truncateEnd(text: string, max: number): string {
