@@ -44,9 +44,24 @@ export interface Call {
 // ---------------------------------------------------------------------------------------------
 // userIdentity builders
 
+// Identity objects are shared between records (serialisation does not mutate them): at 1M
+// records, rebuilding them per call is most of the garbage the generator makes.
+const identityCache = new Map<string, UserIdentity>();
+function memo(key: string, make: () => UserIdentity): UserIdentity {
+  let v = identityCache.get(key);
+  if (v === undefined) {
+    if (identityCache.size > 100_000) identityCache.clear();
+    v = make();
+    identityCache.set(key, v);
+  }
+  return v;
+}
+
 /** IAM user calling with a long-term access key. */
 export function iamUserKey(account: string, name: string, key: string, path = '/'): UserIdentity {
-  return { type: 'IAMUser', principalId: principalId('user', account, name), arn: userArn(account, name, path), accountId: account, accessKeyId: key, userName: name };
+  return memo(`key|${account}|${name}|${key}|${path}`, () => ({
+    type: 'IAMUser', principalId: principalId('user', account, name), arn: userArn(account, name, path), accountId: account, accessKeyId: key, userName: name,
+  }));
 }
 
 /** IAM user identity without a key (ConsoleLogin records). */
@@ -80,6 +95,12 @@ export interface RoleSessionOpts {
 
 /** An assumed-role session (Lambda, EC2 instance profile, OIDC, SSO, service-linked, cross-account). */
 export function roleSession(seed: string, account: string, role: string, path: string, session: string, t: number, o: RoleSessionOpts): UserIdentity {
+  const slot = o.fixedKey ? 'fixed' : Math.floor(t / HOUR);
+  const key = `role|${seed}|${account}|${role}|${path}|${session}|${slot}|${o.start}|${o.mfa}|${o.webIdProvider}|${o.ec2RoleDelivery}|${o.invokedBy}`;
+  return memo(key, () => buildRoleSession(seed, account, role, path, session, t, o));
+}
+
+function buildRoleSession(seed: string, account: string, role: string, path: string, session: string, t: number, o: RoleSessionOpts): UserIdentity {
   const roleId = principalId('role', account, role);
   const keyLabel = `${account}/${role}/${session}/${o.start}`;
   const ctx: Record<string, unknown> = {
