@@ -4,10 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError, errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import * as diff from './commands/diff.js';
+import * as report from './commands/report.js';
 import * as scan from './commands/scan.js';
+import { TOOL_VERSION } from '../core/version.js';
 
 /** Every command module: each exports `register(program)`. Add new commands here. */
-const COMMANDS: { register(program: Command): void }[] = [scan];
+const COMMANDS: { register(program: Command): void }[] = [scan, report, diff];
 
 export { gateExitCode } from './commands/scan.js';
 
@@ -15,7 +18,7 @@ export { gateExitCode } from './commands/scan.js';
 export function buildProgram(): Command {
   const program = new Command('shadowscan')
     .description('Find the AI agents and other non-human identities nobody registered, scoped or owns.')
-    .version('0.1.0')
+    .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride();
   for (const c of COMMANDS) c.register(program);

@@ -1,7 +1,10 @@
 /** Error classes for bugs and fatal conditions; expected outcomes use result unions instead. */
 
-/** Exit codes, DESIGN.md §7: 0 clean, 1 policy violated, 2 usage/config/input error. */
-export const ExitCode = { ok: 0, policy: 1, usage: 2 } as const;
+/**
+ * Exit codes, DESIGN.md §7: 0 clean, 1 policy violated, 2 usage/config/input error; 3 the scan and report
+ * succeeded but a `--sink` could not deliver (a policy violation, exit 1, takes precedence).
+ */
+export const ExitCode = { ok: 0, policy: 1, usage: 2, delivery: 3 } as const;
 
 /** A problem the user must fix (bad flag, unreadable config, no usable input). Exit code 2. */
 export class UsageError extends Error {

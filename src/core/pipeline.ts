@@ -7,10 +7,12 @@ import { runDetectors } from '../detect/runner.js';
 import { buildInventory } from '../inventory/inventory.js';
 import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
 import { Store } from '../store/db.js';
+import { persistRunHistory } from '../store/history.js';
 import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
 import { loadIam } from '../store/load-iam.js';
 import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
 import { SOURCE_TABLES } from '../store/schema.js';
+import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { SCHEMA_VERSION, type CoverageGap, type Finding, type ScanReport } from './types.js';
 
@@ -32,6 +34,8 @@ export interface ScanOptions {
   params?: Record<string, unknown>;
   /** Progress messages (the CLI prints them on stderr; the core never prints). */
   onProgress?: (message: string) => void;
+  /** An open store to scan into and leave open (the CLI keeps it for history, diff and sinks); default: open `dbPath` and close it. */
+  store?: Store;
 }
 
 /** Built-in plus user detectors; invalid user detector files are usage errors. */
@@ -86,7 +90,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  const store = await Store.open(opts.dbPath);
+  const store = opts.store ?? await Store.open(opts.dbPath);
   try {
     const gaps: CoverageGap[] = [];
     const sources: string[] = [];
@@ -147,13 +151,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       inventory,
       findings,
     };
-    await persistRun(store, report);
+    await persistRun(store, report, catalogueOf(detectors));
     return report;
   } catch (e) {
     await store.run(`UPDATE runs SET status = 'failed', finished_at = now() WHERE id = $id`, { id: runId }).catch(() => undefined);
     throw e;
   } finally {
-    store.close();
+    if (!opts.store) store.close();
   }
 }
 
@@ -166,7 +170,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Keep the run's results in the database (history for diff, report and UI). */
-async function persistRun(store: Store, report: ScanReport): Promise<void> {
+async function persistRun(store: Store, report: ScanReport, detectors: DetectorInfo[]): Promise<void> {
   const { run } = report;
   await store.transaction(async () => {
     await store.append('run_findings', ['run_id', 'finding_id', 'detector', 'category', 'severity', 'subject_id', 'body'],
@@ -174,6 +178,7 @@ async function persistRun(store: Store, report: ScanReport): Promise<void> {
     await store.append('run_inventory', ['run_id', 'identity_id', 'classification', 'body'],
       report.inventory.map((i) => [run.id, i.id, i.classification, JSON.stringify(i)]));
     await store.append('coverage_gaps', ['run_id', 'source', 'detail'], run.coverage_gaps.map((g) => [run.id, g.source, g.detail]));
+    await persistRunHistory(store, run.id, detectors);
     await store.run(`UPDATE runs SET finished_at = $f, sources = $s, counts = $c, status = 'ok' WHERE id = $id`, {
       id: run.id, f: jsToDuckDBValue(new Date(run.finished_at), TIMESTAMP), s: JSON.stringify(run.sources), c: JSON.stringify(run.counts),
     });

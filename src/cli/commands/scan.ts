@@ -1,15 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { renderJson } from '../../../reports/json.js';
-import { renderTable } from '../../../reports/table.js';
+import { FORMATS, isFormat } from '../../../reports/index.js';
+import { diffReports, gateViolations, parseGate, type DiffSide, type GatePolicy } from '../../core/diff.js';
 import { parseDuration, parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { runScan } from '../../core/pipeline.js';
+import { redact } from '../../core/redact.js';
 import { SEVERITIES, severityRank, type ScanReport, type Severity } from '../../core/types.js';
-import { DEFAULT_DB_PATH } from '../../store/db.js';
-
-/** Formats `scan --format` accepts. */
-const FORMATS = ['table', 'json'] as const;
+import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
+import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
+import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
+import { emitReport, readBaseline, storedContext } from '../output.js';
 
 interface ScanFlags {
   from: string;
@@ -19,6 +20,8 @@ interface ScanFlags {
   format?: string;
   output?: string;
   failOn?: string;
+  baseline?: string;
+  sink: string[];
   detectors: string[];
   param: string[];
   quiet?: boolean;
@@ -37,40 +40,96 @@ export function parseParams(list: string[]): Record<string, unknown> {
   return out;
 }
 
-/** Exit code for a report under `--fail-on SEVERITY`. */
+/** Exit code for a report under `--fail-on SEVERITY` (any finding at or above it). */
 export function gateExitCode(report: ScanReport, failOn: Severity | undefined): number {
   if (!failOn) return ExitCode.ok;
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? ExitCode.policy : ExitCode.ok;
 }
 
+/** Parse `--fail-on` (`high` or `new:high`). */
+export function parseFailOn(text: string | undefined): GatePolicy | undefined {
+  if (text === undefined) return undefined;
+  const p = parseGate(text, SEVERITIES);
+  if (!p) throw new UsageError(`--fail-on ${text}: expected SEVERITY or new:SEVERITY, SEVERITY one of ${SEVERITIES.join(', ')}`);
+  return p;
+}
+
+const say = (quiet: boolean | undefined, m: string): void => { if (!quiet) process.stderr.write(`shadowscan: ${m}\n`); };
+
 export async function scanCommand(flags: ScanFlags): Promise<number> {
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
   const lookbackSeconds = parseDuration(flags.lookback);
   const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
-  const failOn = flags.failOn as Severity | undefined;
-  if (failOn && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on ${failOn}: expected one of ${SEVERITIES.join(', ')}`);
-  const progress = flags.quiet || !process.stderr.isTTY ? undefined : (m: string) => process.stderr.write(`shadowscan: ${m}\n`);
-  const report = await runScan({
-    from: flags.from,
-    dbPath: flags.db,
-    asOf,
-    lookbackSeconds,
-    lookbackText: flags.lookback,
-    detectorDirs: flags.detectors,
-    params: parseParams(flags.param),
-    ...(progress ? { onProgress: progress } : {}),
-  });
-  const text = format === 'json'
-    ? renderJson(report)
-    : renderTable(report, { width: process.stdout.columns ?? 120, color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'] && !flags.output });
-  if (flags.output) {
-    writeFileSync(flags.output, text);
-    if (!flags.quiet) process.stderr.write(`shadowscan: wrote ${format} report to ${flags.output}\n`);
-  } else {
-    process.stdout.write(text);
+  if (!isFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+  const gate = parseFailOn(flags.failOn);
+  const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+  const sinkSpecs: SinkSpec[] = flags.sink.map((s) => parseSinkSpec(s));
+  if (sinkSpecs.some((s) => s.kind === 'webhook') && !process.env[SINK_ENV.webhookSecret]) {
+    say(false, `warning: ${SINK_ENV.webhookSecret} is not set; webhook requests are sent unsigned`);
   }
-  return gateExitCode(report, failOn);
+  const progress = flags.quiet || !process.stderr.isTTY ? undefined : (m: string) => process.stderr.write(`shadowscan: ${m}\n`);
+
+  if (!existsSync(flags.from)) throw new UsageError(`--from ${flags.from}: no such directory`);
+  const store = await Store.open(flags.db);
+  try {
+    const report = await runScan({
+      from: flags.from,
+      dbPath: flags.db,
+      store,
+      asOf,
+      lookbackSeconds,
+      lookbackText: flags.lookback,
+      detectorDirs: flags.detectors,
+      params: parseParams(flags.param),
+      ...(progress ? { onProgress: progress } : {}),
+    });
+
+    // What this run is compared with: the --baseline report, else the previous run in this database.
+    const prevId = await previousRunId(store, report.run.id);
+    let base: DiffSide | null = null;
+    if (baseline) base = { report: baseline };
+    else if (prevId) {
+      const prev = await loadReport(store, prevId);
+      if (prev) base = { report: prev, grants: await loadGrantSummaries(store, prevId) };
+    }
+
+    let deliveryFailed = false;
+    if (sinkSpecs.length > 0) {
+      const diff = diffReports(base, { report, grants: await loadGrantSummaries(store, report.run.id) });
+      const events = eventsFromDiff(diff);
+      for (const spec of sinkSpecs) {
+        const sink = createSink(spec, report.run);
+        const r = await sink.deliver(events);
+        if (r.ok) {
+          say(flags.quiet, `sink ${sink.name}: delivered ${r.delivered} event(s)`);
+        } else {
+          deliveryFailed = true;
+          const detail = `delivery failed: ${redact(r.error)}; ${r.delivered} of ${events.length} event(s) delivered`;
+          process.stderr.write(`shadowscan: sink ${sink.name}: ${detail}\n`);
+          const gap = { source: `sink ${sink.name}`, detail };
+          report.run.coverage_gaps.push(gap);
+          await store.append('coverage_gaps', ['run_id', 'source', 'detail'], [[report.run.id, gap.source, gap.detail]]);
+        }
+      }
+    }
+
+    const ctx = await storedContext(store, report.run.id);
+    emitReport(format, report, ctx, flags.output, flags.quiet);
+
+    let code: number = ExitCode.ok;
+    if (gate) {
+      if (gate.onlyNew && !base) say(flags.quiet, `--fail-on ${flags.failOn}: no previous run in ${flags.db} and no --baseline; every finding counts as new`);
+      const violations = gateViolations(report, gate, base ? new Set(base.report.findings.map((f) => f.id)) : null);
+      if (violations.length > 0) {
+        code = ExitCode.policy;
+        say(flags.quiet, `--fail-on ${flags.failOn}: ${violations.length} ${gate.onlyNew ? 'new ' : ''}finding(s) at or above ${gate.severity}`);
+      }
+    }
+    if (code === ExitCode.ok && deliveryFailed) code = ExitCode.delivery;
+    return code;
+  } finally {
+    store.close();
+  }
 }
 
 /** `shadowscan scan`. */
@@ -78,17 +137,18 @@ export function register(program: Command): void {
   program.command('scan')
     .description('scan an offline AWS export: inventory non-human identities and report risks')
     .requiredOption('--from <dir>', 'offline export directory (aws/AWSLogs, aws/lookup-events*.json, aws/iam/<account>/)')
-    .option('--db <path>', 'DuckDB database file', DEFAULT_DB_PATH)
+    .option('--db <path>', 'DuckDB database file (every run is kept in it)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the analysis window (default: now)')
     .option('--lookback <duration>', 'length of the analysis window, e.g. 90d, 12h', '90d')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))
     .option('--output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...SEVERITIES]))
+    .option('--fail-on <policy>', `exit 1 when a finding at or above SEVERITY exists, or with new:SEVERITY only findings new since the previous run / --baseline (${SEVERITIES.join('|')})`)
+    .option('--baseline <file>', 'a previous JSON report: what --fail-on new:SEVERITY and sinks compare with (default: the previous run in --db)')
+    .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
     .option('--detectors <dir>', 'add detectors from a directory (repeatable)', collect, [])
     .option('--param <name=value>', 'override a detector parameter, e.g. aws/stale.days=60 (repeatable)', collect, [])
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (flags: ScanFlags) => {
       process.exitCode = await scanCommand(flags);
     });
-
 }

@@ -1,0 +1,37 @@
+import type { ScanReport } from '../src/core/types.js';
+import { SEVERITIES } from '../src/core/types.js';
+
+/** Columns of the inventory CSV, in order. */
+export const CSV_COLUMNS = [
+  'id', 'provider', 'account', 'kind', 'name', 'arn', 'classification', 'confidence', 'owner', 'owner_source',
+  'created_at', 'creator', 'last_used_at', 'risk_score', 'finding_count', 'top_severity', 'finding_ids', 'parent_id', 'evidence',
+] as const;
+
+/**
+ * Quote one field per RFC 4180 (quotes doubled; fields with comma, quote, CR or LF quoted). Text that a
+ * spreadsheet would run as a formula (leading = + - @, tab or CR) gets a leading apostrophe (OWASP CSV injection).
+ */
+export function csvField(value: unknown): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** The inventory, one row per identity (RFC 4180: CRLF line ends, header row). */
+export function renderCsv(report: ScanReport): string {
+  const sev = new Map(report.findings.map((f) => [f.id, f.severity]));
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const i of report.inventory) {
+    const ranks = i.finding_ids.map((id) => SEVERITIES.indexOf(sev.get(id) ?? 'info'));
+    const top = ranks.length > 0 ? SEVERITIES[Math.max(...ranks)] : '';
+    const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+      id: i.id, provider: i.provider, account: i.account, kind: i.kind, name: i.name, arn: i.arn,
+      classification: i.classification, confidence: i.confidence, owner: i.owner.value, owner_source: i.owner.source,
+      created_at: i.created_at, creator: i.creator, last_used_at: i.last_used_at, risk_score: i.risk_score,
+      finding_count: i.finding_ids.length, top_severity: top, finding_ids: i.finding_ids.join(';'), parent_id: i.parent_id,
+      evidence: i.evidence.map((e) => (e.detail ? `${e.signal} (${e.detail})` : e.signal)).join('; '),
+    };
+    rows.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','));
+  }
+  return rows.join('\r\n') + '\r\n';
+}

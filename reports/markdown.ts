@@ -1,0 +1,95 @@
+import type { ReportContext } from '../src/core/catalogue.js';
+import type { Finding, ScanReport } from '../src/core/types.js';
+import { reportCharts } from './charts.js';
+import { evidenceLines, ownerLabel, subjectLabel, summarize } from './summary.js';
+
+/** Escape a table cell (pipes, newlines) and inline HTML. */
+function cell(s: string | number | null | undefined): string {
+  return String(s ?? '—').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+}
+
+function inline(s: string): string {
+  return s.replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+}
+
+function code(s: string): string {
+  const ticks = s.includes('`') ? '``' : '`';
+  return `${ticks}${s.replace(/\r?\n/g, ' ')}${ticks}`;
+}
+
+function findingBlock(f: Finding): string[] {
+  const out = [`- **${f.severity}** \`${f.detector}\` — ${inline(f.reason)}`];
+  const ev = evidenceLines(f.evidence, 8);
+  if (ev.length > 0) {
+    out.push('  - Evidence:');
+    for (const e of ev) out.push(`    - ${code(e)}`);
+  }
+  out.push(`  - Next steps: ${inline(f.remediation.summary)}`);
+  for (const [i, s] of f.remediation.steps.entries()) out.push(`    ${i + 1}. ${inline(s)}`);
+  if (f.remediation.commands.length > 0) {
+    out.push('', '    ```sh', ...f.remediation.commands.map((c) => `    ${c.replace(/\r?\n/g, ' ')}`), '    ```', '');
+  }
+  return out;
+}
+
+/**
+ * The report a person reads, as Markdown: summary with inline SVG charts (and the same numbers as tables,
+ * for viewers that strip SVG), top risks with evidence and next steps, the full inventory, every finding,
+ * coverage gaps.
+ */
+export function renderMarkdown(report: ScanReport, ctx: ReportContext): string {
+  const { run } = report;
+  const s = summarize(report);
+  const out: string[] = [];
+  out.push('# shadowscan report', '');
+  out.push(`As of **${run.as_of}** (lookback ${run.lookback}) · run \`${run.id}\` · ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files`, '');
+  if (run.sources.length > 0) out.push(`Sources: ${run.sources.map((x) => code(x)).join(', ')}`, '');
+
+  out.push('## Summary', '');
+  const agents = s.byClassification.find((c) => c.key === 'agent')?.count ?? 0;
+  out.push(`- **${report.inventory.length}** identities, of which **${agents}** AI agents`);
+  out.push(`- **${report.findings.length}** findings: ${s.bySeverity.map((b) => `${b.count} ${b.key}`).join(', ')}`);
+  out.push(`- **${run.coverage_gaps.length}** coverage gaps${run.coverage_gaps.length > 0 ? ' (see the end of this report: these sources were not fully read)' : ''}`, '');
+  for (const c of reportCharts(s, ctx.history)) out.push(c.svg, '');
+  out.push('| classification | identities |', '|---|---:|', ...s.byClassification.map((c) => `| ${c.key} | ${c.count} |`), '');
+  out.push('| severity | findings |', '|---|---:|', ...s.bySeverity.map((c) => `| ${c.key} | ${c.count} |`), '');
+  if (s.byOwasp.length > 0) out.push('| OWASP NHI risk | findings |', '|---|---:|', ...s.byOwasp.map((c) => `| ${c.key} ${cell(c.label)} | ${c.count} |`), '');
+  if (ctx.history && ctx.history.length >= 2) {
+    out.push('| run | as of | identities | agents | findings |', '|---|---|---:|---:|---:|',
+      ...ctx.history.map((h) => `| \`${h.run_id}\` | ${h.as_of} | ${h.identities} | ${h.agents} | ${h.findings} |`), '');
+  }
+
+  out.push('## Top risks', '');
+  if (s.topRisks.length === 0) out.push('No findings.', '');
+  for (const [n, r] of s.topRisks.entries()) {
+    const name = r.identity ? r.identity.name : subjectLabel(r.findings[0]!);
+    out.push(`### ${n + 1}. ${inline(name)} — risk ${r.score}`, '');
+    if (r.identity) {
+      out.push(`\`${r.identity.arn}\` · ${r.identity.kind} · ${r.identity.classification} (${r.identity.confidence}) · account ${r.identity.account} · owner: ${inline(ownerLabel(r.identity))} · last used: ${r.identity.last_used_at ?? 'never seen'}`, '');
+    }
+    for (const f of r.findings) out.push(...findingBlock(f));
+    out.push('');
+  }
+
+  out.push('## Inventory', '');
+  out.push('| identity | kind | account | classification | owner | last used | risk | findings |', '|---|---|---|---|---|---|---:|---:|');
+  for (const i of [...report.inventory].sort((a, b) => b.risk_score - a.risk_score || a.id.localeCompare(b.id))) {
+    out.push(`| ${cell(i.name)}<br>\`${cell(i.arn)}\` | ${cell(i.kind)} | ${cell(i.account)} | ${i.classification} | ${cell(ownerLabel(i))} | ${cell(i.last_used_at)} | ${i.risk_score} | ${i.finding_ids.length} |`);
+  }
+  out.push('');
+
+  out.push('## All findings', '');
+  if (report.findings.length === 0) out.push('None.', '');
+  else {
+    out.push('| severity | detector | subject | reason | OWASP NHI | ATT&CK |', '|---|---|---|---|---|---|');
+    for (const f of report.findings) out.push(`| ${f.severity} | ${f.detector} | ${cell(subjectLabel(f))} | ${cell(f.reason)} | ${f.owasp_nhi.join(', ')} | ${f.mitre_attack.join(', ') || '—'} |`);
+    out.push('');
+  }
+
+  out.push('## Coverage gaps', '');
+  if (run.coverage_gaps.length === 0) out.push('None: every source was read.', '');
+  else {
+    out.push('| source | detail |', '|---|---|', ...run.coverage_gaps.map((g) => `| ${cell(g.source)} | ${cell(g.detail)} |`), '');
+  }
+  return out.join('\n');
+}

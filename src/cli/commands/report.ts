@@ -1,0 +1,46 @@
+import { type Command, Option } from 'commander';
+import { FORMATS, isFormat } from '../../../reports/index.js';
+import { UsageError } from '../../core/errors.js';
+import { DEFAULT_DB_PATH } from '../../store/db.js';
+import { latestRunId, loadReport, runExists } from '../../store/history.js';
+import { emitReport, openExistingDb, storedContext } from '../output.js';
+
+interface ReportFlags {
+  db: string;
+  format?: string;
+  output?: string;
+  run?: string;
+  quiet?: boolean;
+}
+
+/** Render a stored run (default: the latest) without rescanning. */
+export async function reportCommand(flags: ReportFlags): Promise<number> {
+  const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
+  if (!isFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+  const store = await openExistingDb(flags.db);
+  try {
+    const runId = flags.run ?? await latestRunId(store);
+    if (!runId) throw new UsageError(`--db ${flags.db}: no completed run stored yet (run \`shadowscan scan --db ${flags.db}\` first)`);
+    if (!(await runExists(store, runId))) throw new UsageError(`--run ${runId}: no completed run with that id in ${flags.db} (see \`shadowscan diff --db ${flags.db} --list\`)`);
+    const report = await loadReport(store, runId);
+    if (!report) throw new UsageError(`--run ${runId}: not found`);
+    emitReport(format, report, await storedContext(store, runId), flags.output, flags.quiet);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** `shadowscan report`. */
+export function register(program: Command): void {
+  program.command('report')
+    .description('render a stored run (default: the latest) in any format, without rescanning')
+    .option('--db <path>', 'DuckDB database file', DEFAULT_DB_PATH)
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--run <id>', 'the run to render (default: the latest completed run)')
+    .option('-q, --quiet', 'no messages on stderr')
+    .action(async (flags: ReportFlags) => {
+      process.exitCode = await reportCommand(flags);
+    });
+}

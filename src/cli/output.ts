@@ -1,0 +1,54 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { render, type Format } from '../../reports/index.js';
+import type { ReportContext } from '../core/catalogue.js';
+import { UsageError } from '../core/errors.js';
+import type { ScanReport } from '../core/types.js';
+import { Store } from '../store/db.js';
+import { historyPoints, loadCatalogue } from '../store/history.js';
+import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
+import { catalogueOf } from '../core/catalogue.js';
+
+/** Render and write a report to `output` or stdout (the only place reports reach the terminal). */
+export function emitReport(format: Format, report: ScanReport, ctx: ReportContext, output: string | undefined, quiet = false, color = true): void {
+  const text = render(format, report, ctx, {
+    width: process.stdout.columns ?? 120,
+    color: format === 'table' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'] && !output && color,
+  });
+  if (output) {
+    writeFileSync(output, text);
+    if (!quiet) process.stderr.write(`shadowscan: wrote ${format} report to ${output}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+}
+
+/** The render context of a stored run: its detector catalogue (built-ins when none was stored) and history. */
+export async function storedContext(store: Store, runId: string): Promise<ReportContext> {
+  let detectors = await loadCatalogue(store, runId);
+  if (detectors.length === 0) {
+    detectors = catalogueOf(loadDetectorDir(builtinDetectorDir()).flatMap((d) => (d.ok ? [d.detector] : [])));
+  }
+  return { detectors, history: await historyPoints(store, runId) };
+}
+
+/** Open an existing database for reading history (never creates one). */
+export async function openExistingDb(path: string): Promise<Store> {
+  if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`--db ${path}: no such database (run \`shadowscan scan --db ${path}\` first)`);
+  return Store.open(path);
+}
+
+/** Read a previous JSON report (`--baseline FILE`); a file that is not one is a usage error. */
+export function readBaseline(file: string): ScanReport {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--baseline ${file}: cannot read a JSON report (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = doc as Partial<ScanReport>;
+  if (!r || typeof r !== 'object' || typeof r.schema_version !== 'string' || !Array.isArray(r.findings) || !r.run || !Array.isArray(r.inventory)
+    || r.findings.some((f) => !f || typeof (f as { id?: unknown }).id !== 'string')) {
+    throw new UsageError(`--baseline ${file}: not a shadowscan JSON report (expected schema_version, run, inventory and findings[].id; write one with --format json)`);
+  }
+  return r as ScanReport;
+}

@@ -1,0 +1,61 @@
+import type { Detector } from '../detect/loader.js';
+import type { Category, Confidence, Severity } from './types.js';
+
+/**
+ * What a renderer needs to know about a detector (SARIF rules, HTML help, OCSF references).
+ * Renderers receive this as data; they never read detector files themselves.
+ */
+export interface DetectorInfo {
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  confidence: Confidence;
+  summary: string;
+  rationale: string;
+  false_positives: string[];
+  remediation: { summary: string; steps: string[]; commands: string[] };
+  references: string[];
+  mappings: { owasp_nhi: string[]; mitre_attack: string[] };
+}
+
+/** One point of run history (for "agents over time"). */
+export interface HistoryPoint {
+  run_id: string;
+  as_of: string;
+  identities: number;
+  agents: number;
+  findings: number;
+}
+
+/** Everything besides the report itself that a renderer may use. */
+export interface ReportContext {
+  /** The detectors that ran, sorted by id (SARIF rules, help text). */
+  detectors: DetectorInfo[];
+  /** Earlier runs plus this one, oldest first; charts over time appear when it has 2+ points. */
+  history?: HistoryPoint[];
+}
+
+/** The catalogue entry of one loaded detector. */
+export function detectorInfo(d: Detector): DetectorInfo {
+  const m = d.meta;
+  const cli = m.remediation.cli;
+  return {
+    id: m.id,
+    title: m.title,
+    category: m.category,
+    severity: m.severity,
+    confidence: m.confidence,
+    summary: m.summary,
+    rationale: m.rationale,
+    false_positives: m.false_positives,
+    remediation: { summary: m.remediation.summary, steps: m.remediation.steps, commands: cli === undefined ? [] : Array.isArray(cli) ? cli : [cli] },
+    references: m.references,
+    mappings: { owasp_nhi: m.mappings.owasp_nhi, mitre_attack: m.mappings.mitre_attack },
+  };
+}
+
+/** The catalogue of a detector list, sorted by id. */
+export function catalogueOf(detectors: Detector[]): DetectorInfo[] {
+  return detectors.map(detectorInfo).sort((a, b) => a.id.localeCompare(b.id));
+}

@@ -1,0 +1,21 @@
+import type { Finding } from '../core/types.js';
+
+/** A finding lifecycle event, what every sink delivers (and the daemon's outbox stores). */
+export interface SinkEvent {
+  type: 'finding.new' | 'finding.resolved' | 'finding.changed';
+  run_id: string;
+  finding: Finding;
+  /** For `finding.changed`: what changed, e.g. "severity medium → high". */
+  changes?: string[];
+}
+
+/** Outcome of one delivery: expected failures are values, not exceptions. */
+export type DeliveryResult =
+  | { ok: true; delivered: number; attempts: number }
+  | { ok: false; delivered: number; attempts: number; error: string };
+
+/** A destination for events. `name` is safe to print (no tokens, no query strings). */
+export interface Sink {
+  readonly name: string;
+  deliver(events: SinkEvent[]): Promise<DeliveryResult>;
+}

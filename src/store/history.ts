@@ -1,0 +1,121 @@
+import { SCHEMA_VERSION, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport } from '../core/types.js';
+import type { DetectorInfo, HistoryPoint } from '../core/catalogue.js';
+import type { Store } from './db.js';
+
+/** A stored run, as listed. */
+export interface RunRow {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  as_of: string;
+  lookback: string;
+  status: string;
+  counts: RunInfo['counts'] | null;
+}
+
+/** Grant summary of one identity in one run (from the `grants` table at scan time). */
+export interface GrantSummary {
+  action_count: number;
+  write_count: number;
+  patterns: string[];
+}
+
+function json<T>(v: unknown, fallback: T): T {
+  if (v === null || v === undefined) return fallback;
+  if (typeof v === 'string') {
+    try { return JSON.parse(v) as T; } catch { return fallback; }
+  }
+  return v as T;
+}
+
+/** Keep what history needs of the run being persisted (call inside the persist transaction). */
+export async function persistRunHistory(store: Store, runId: string, detectors: DetectorInfo[]): Promise<void> {
+  await store.append('run_detectors', ['run_id', 'detector_id', 'body'], detectors.map((d) => [runId, d.id, JSON.stringify(d)]));
+  await store.run(`INSERT INTO run_grants
+    SELECT $id, principal_arn, count(DISTINCT action),
+           count(DISTINCT action) FILTER (WHERE access_level IN ('Write', 'Permissions management')),
+           to_json(list_sort(list(DISTINCT pattern) FILTER (WHERE pattern IS NOT NULL)))
+    FROM grants WHERE principal_arn IS NOT NULL GROUP BY principal_arn`, { id: runId });
+}
+
+/** Completed runs, oldest first. */
+export async function listRuns(store: Store): Promise<RunRow[]> {
+  const rows = await store.all<RunRow & { counts: unknown }>(
+    `SELECT id, started_at, finished_at, as_of, lookback, status, counts FROM runs WHERE status = 'ok' ORDER BY started_at, id`);
+  return rows.map((r) => ({ ...r, counts: json(r.counts, null) }));
+}
+
+/** The newest completed run, or null when the database has none. */
+export async function latestRunId(store: Store): Promise<string | null> {
+  const runs = await listRuns(store);
+  return runs.at(-1)?.id ?? null;
+}
+
+/** The completed run before `runId`, or null. */
+export async function previousRunId(store: Store, runId: string): Promise<string | null> {
+  const runs = await listRuns(store);
+  const i = runs.findIndex((r) => r.id === runId);
+  return i > 0 ? runs[i - 1]!.id : null;
+}
+
+/** Does a completed run with this id exist? */
+export async function runExists(store: Store, runId: string): Promise<boolean> {
+  return (await listRuns(store)).some((r) => r.id === runId);
+}
+
+/** Rebuild the report document of a stored run, exactly as the scan produced it. */
+export async function loadReport(store: Store, runId: string): Promise<ScanReport | null> {
+  const run = await store.one<{ id: string; started_at: string; finished_at: string; as_of: string; lookback: string; sources: unknown; counts: unknown }>(
+    'SELECT id, started_at, finished_at, as_of, lookback, sources, counts FROM runs WHERE id = $id', { id: runId });
+  if (!run) return null;
+  const gaps = await store.all<CoverageGap>('SELECT source, detail FROM coverage_gaps WHERE run_id = $id ORDER BY rowid', { id: runId });
+  const findings = (await store.all<{ body: unknown }>('SELECT body FROM run_findings WHERE run_id = $id ORDER BY rowid', { id: runId }))
+    .map((r) => json<Finding>(r.body, null as never));
+  const inventory = (await store.all<{ body: unknown }>('SELECT body FROM run_inventory WHERE run_id = $id ORDER BY rowid', { id: runId }))
+    .map((r) => json<InventoryItem>(r.body, null as never));
+  const counts = json<RunInfo['counts']>(run.counts, { cloudtrail_records: 0, cloudtrail_files: 0, identities: inventory.length, findings: findings.length });
+  return {
+    schema_version: SCHEMA_VERSION,
+    run: {
+      id: run.id,
+      started_at: run.started_at,
+      finished_at: run.finished_at ?? run.started_at,
+      as_of: run.as_of,
+      lookback: run.lookback,
+      sources: json<string[]>(run.sources, []),
+      counts,
+      coverage_gaps: gaps.map((g) => ({ source: g.source, detail: g.detail })),
+    },
+    inventory,
+    findings,
+  };
+}
+
+/** The detector catalogue stored with a run (empty for runs stored before migration 70). */
+export async function loadCatalogue(store: Store, runId: string): Promise<DetectorInfo[]> {
+  const rows = await store.all<{ body: unknown }>('SELECT body FROM run_detectors WHERE run_id = $id ORDER BY detector_id', { id: runId });
+  return rows.map((r) => json<DetectorInfo>(r.body, null as never));
+}
+
+/** Grant summaries per identity of a run. */
+export async function loadGrantSummaries(store: Store, runId: string): Promise<Map<string, GrantSummary>> {
+  const rows = await store.all<{ identity_id: string; action_count: number; write_count: number; patterns: unknown }>(
+    'SELECT identity_id, action_count, write_count, patterns FROM run_grants WHERE run_id = $id', { id: runId });
+  return new Map(rows.map((r) => [r.identity_id, { action_count: r.action_count, write_count: r.write_count, patterns: json<string[]>(r.patterns, []) }]));
+}
+
+/** Identity, agent and finding counts per run up to and including `uptoRunId` (default: all), oldest first. */
+export async function historyPoints(store: Store, uptoRunId?: string): Promise<HistoryPoint[]> {
+  const runs = await listRuns(store);
+  const end = uptoRunId ? runs.findIndex((r) => r.id === uptoRunId) : runs.length - 1;
+  const chosen = runs.slice(0, end + 1);
+  const agents = new Map((await store.all<{ run_id: string; n: number }>(
+    `SELECT run_id, count(*) AS n FROM run_inventory WHERE classification = 'agent' GROUP BY run_id`)).map((r) => [r.run_id, r.n]));
+  return chosen.map((r) => ({
+    run_id: r.id,
+    as_of: r.as_of,
+    identities: r.counts?.identities ?? 0,
+    agents: agents.get(r.id) ?? 0,
+    findings: r.counts?.findings ?? 0,
+  }));
+}
