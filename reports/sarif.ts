@@ -36,7 +36,7 @@ export function pseudoPath(f: Finding): string {
   const m = arn ? /^arn:[^:]*:([^:]*):[^:]*:([^:]*):(.+)$/.exec(arn) : null;
   const segments = m
     ? ['aws', m[2] || 'global', m[1] ?? 'unknown', ...(m[3] ?? '').split(/[/:]/)]
-    : [f.subject.id.startsWith('arn:') ? 'aws' : 'identity', f.subject.account ?? 'unknown', f.subject.type, f.subject.id];
+    : [f.subject.id.startsWith('arn:') || /^A[KS]IA/.test(f.subject.id) ? 'aws' : (f.detector.split('/')[0] ?? 'identity'), f.subject.account ?? 'unknown', f.subject.type, f.subject.id];
   return segments.filter((s) => s.length > 0).map((s) => encodeURIComponent(s)).join('/');
 }
 

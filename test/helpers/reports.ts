@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { catalogueOf, type HistoryPoint, type ReportContext } from '../../src/core/catalogue.js';
+import { loadDetectors } from '../../src/core/pipeline.js';
+import type { ScanReport } from '../../src/core/types.js';
+import { materializeFixture, readFixture, type FixtureSpec } from '../../src/detect/fixture.js';
+import { projectRoot } from '../../src/detect/loader.js';
+import { scanDir, tempDir } from './scan.js';
+
+/** The report fixture (three detector hit fixtures merged into one account). */
+export function orgSpec(): FixtureSpec {
+  return readFixture(join(projectRoot(), 'fixtures/reports/org.json'));
+}
+
+/** Replace what changes from run to run (run id, wall-clock times, temp paths) with fixed values. */
+export function normalise(report: ScanReport, exportDir: string): ScanReport {
+  const r = structuredClone(report);
+  r.run.id = 'run-golden';
+  r.run.started_at = r.run.as_of;
+  r.run.finished_at = r.run.as_of;
+  r.run.sources = r.run.sources.map((s) => s.split(exportDir).join('<export>'));
+  r.run.coverage_gaps = r.run.coverage_gaps.map((g) => ({ source: g.source.split(exportDir).join('<export>'), detail: g.detail.split(exportDir).join('<export>') }));
+  return r;
+}
+
+/** A scan of the report fixture, normalised for golden files. */
+export async function goldenReport(): Promise<ScanReport> {
+  const dir = materializeFixture(orgSpec(), tempDir());
+  return normalise(await scanDir(dir), dir);
+}
+
+/** Built-in detector catalogue plus a fixed three-run history (so the "agents over time" chart renders). */
+export function goldenContext(report: ScanReport): ReportContext {
+  const agents = report.inventory.filter((i) => i.classification === 'agent').length;
+  const history: HistoryPoint[] = [
+    { run_id: 'run-golden-1', as_of: '2026-11-06T00:00:00.000Z', identities: report.inventory.length - 2, agents: Math.max(0, agents - 2), findings: 2 },
+    { run_id: 'run-golden-2', as_of: '2026-11-13T00:00:00.000Z', identities: report.inventory.length - 1, agents: Math.max(0, agents - 1), findings: 4 },
+    { run_id: report.run.id, as_of: report.run.as_of, identities: report.inventory.length, agents, findings: report.findings.length },
+  ];
+  return { detectors: catalogueOf(loadDetectors()), history };
+}
