@@ -38,7 +38,7 @@ export function barChart(title: string, bars: Bar[], width = 420, labelW = 150):
 export function lineChart(title: string, points: { label: string; value: number }[], color = '#7c3aed', width = 420): string {
   const height = 180;
   const left = 36;
-  const right = 12;
+  const right = 36;
   const top = 28;
   const bottom = 36;
   const max = Math.max(1, ...points.map((p) => p.value));

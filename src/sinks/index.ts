@@ -24,7 +24,8 @@ export function parseSinkSpec(text: string, env: NodeJS.ProcessEnv = process.env
   const kind = i > 0 ? text.slice(0, i) : '';
   const target = i > 0 ? text.slice(i + 1) : '';
   if (kind !== 'jsonl' && kind !== 'webhook' && kind !== 'splunk-hec') {
-    throw new UsageError(`--sink ${text.split('?')[0]}: expected jsonl:PATH, webhook:URL or splunk-hec:URL`);
+    // Name only the kind: the rest may be a URL with credentials in it.
+    throw new UsageError(`--sink ${i > 0 ? text.slice(0, i) : '(no kind)'}: expected jsonl:PATH, webhook:URL or splunk-hec:URL`);
   }
   if (!target) throw new UsageError(`--sink ${kind}: missing ${kind === 'jsonl' ? 'PATH' : 'URL'}`);
   if (kind !== 'jsonl') {

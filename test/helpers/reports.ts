@@ -38,3 +38,40 @@ export function goldenContext(report: ScanReport): ReportContext {
   ];
   return { detectors: catalogueOf(loadDetectors()), history };
 }
+
+type Role = { RoleName: string; RoleId: string; Arn: string; Tags: { Key: string; Value: string }[]; RolePolicyList: unknown[] };
+type User = { UserName: string; Tags?: { Key: string; Value: string }[] };
+
+function details(spec: FixtureSpec): { RoleDetailList: Role[]; UserDetailList: User[] } {
+  return spec.accounts!['111122223333']!.authorization_details as { RoleDetailList: Role[]; UserDetailList: User[] };
+}
+
+/** The org on day one: svc-bot has a declared owner. */
+export function orgV1(): FixtureSpec {
+  const spec = orgSpec();
+  const bot = details(spec).UserDetailList.find((u) => u.UserName === 'svc-bot')!;
+  bot.Tags = [{ Key: 'owner', Value: 'alice@example.com' }];
+  return spec;
+}
+
+/**
+ * The org a week later: svc-bot's owner tag was removed, nightly-export got an owner and a wider policy
+ * (s3:* on *), and a new agent role `research-agent` appeared (a copy of support-agent-runtime's shape).
+ */
+export function orgV2(): FixtureSpec {
+  const spec = orgSpec();
+  const roles = details(spec).RoleDetailList;
+  const nightly = roles.find((r) => r.RoleName === 'nightly-export')!;
+  nightly.Tags = [...nightly.Tags, { Key: 'owner', Value: 'bob@example.com' }];
+  nightly.RolePolicyList.push({ PolicyName: 'widen', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } });
+  const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x).replaceAll('support-agent-runtime', 'research-agent').replaceAll('AROASUPPORT', 'AROARESEARCH')) as T;
+  const agent = roles.find((r) => r.RoleName === 'support-agent-runtime')!;
+  roles.push(clone(agent));
+  spec.records = [...(spec.records ?? []), ...(spec.records ?? []).filter((r) => JSON.stringify(r).includes('support-agent-runtime')).map(clone)];
+  return spec;
+}
+
+/** Materialise a spec into a fresh export directory. */
+export function exportOf(spec: FixtureSpec): string {
+  return materializeFixture(spec, tempDir());
+}

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { diffReports, type ReportDiff } from '../../core/diff.js';
 import { UsageError } from '../../core/errors.js';
-import type { Finding } from '../../core/types.js';
+import type { Finding, InventoryItem } from '../../core/types.js';
 import { DEFAULT_DB_PATH, type Store } from '../../store/db.js';
 import { latestRunId, listRuns, loadGrantSummaries, loadReport, previousRunId, runExists } from '../../store/history.js';
 import { openExistingDb } from '../output.js';
@@ -14,6 +14,10 @@ interface DiffFlags {
   format: 'text' | 'json';
   output?: string;
   list?: boolean;
+}
+
+function identityLabel(i: InventoryItem): string {
+  return i.kind === 'access-key' ? i.name : i.arn;
 }
 
 function subject(f: Finding): string {
@@ -34,9 +38,9 @@ export function renderDiffText(d: ReportDiff): string {
   const i = d.identities;
   const newAgents = i.new.filter((x) => x.classification === 'agent').length;
   out.push(`Identities: ${i.new.length} new${newAgents > 0 ? ` (${newAgents} agent${newAgents > 1 ? 's' : ''})` : ''}, ${i.removed.length} removed, ${i.changed.length} changed`);
-  for (const x of i.new) out.push(`  + ${x.classification.padEnd(11)} ${x.arn}${x.classification === 'agent' ? '  new agent appeared' : ''}`);
-  for (const x of i.changed) out.push(`  ~ ${x.identity.classification.padEnd(11)} ${x.identity.arn}  ${x.changes.map((c) => c.detail).join('; ')}`);
-  for (const x of i.removed) out.push(`  - ${x.classification.padEnd(11)} ${x.arn}  removed`);
+  for (const x of i.new) out.push(`  + ${x.classification.padEnd(11)} ${identityLabel(x)}${x.classification === 'agent' ? '  new agent appeared' : ''}`);
+  for (const x of i.changed) out.push(`  ~ ${x.identity.classification.padEnd(11)} ${identityLabel(x.identity)}  ${x.changes.map((c) => c.detail).join('; ')}`);
+  for (const x of i.removed) out.push(`  - ${x.classification.padEnd(11)} ${identityLabel(x)}  removed`);
   return out.join('\n') + '\n';
 }
 
