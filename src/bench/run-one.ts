@@ -1,22 +1,29 @@
 /** One measured run for the benchmark, in its own process: `baseline DIR` or `scan DIR`. Prints one JSON line. */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runScan } from '../core/pipeline.js';
 import { RECORD_TYPE } from '../store/cloudtrail-schema.js';
 import { quoteLiteral } from '../store/db.js';
 import { listCloudTrailFiles } from '../store/load-cloudtrail.js';
 
+/** The floor: one read_json over the same files (trail files and LookupEvents exports), one GROUP BY. */
 async function baseline(dir: string): Promise<number> {
   const files = listCloudTrailFiles(join(dir, 'aws', 'AWSLogs'));
+  const lookups = readdirSync(join(dir, 'aws')).filter((f) => /^lookup-events.*\.json$/.test(f)).map((f) => join(dir, 'aws', f));
+  const opts = `format = 'auto', maximum_object_size = 1073741824`;
+  const sources = [`SELECT unnest(Records) AS r FROM read_json([${files.map(quoteLiteral).join(',')}], columns = {Records: '${RECORD_TYPE}[]'}, ${opts})`];
+  if (lookups.length > 0) {
+    sources.push(`SELECT TRY_CAST(e.CloudTrailEvent::JSON AS ${RECORD_TYPE}) AS r FROM (SELECT unnest(Events) AS e FROM read_json([${lookups.map(quoteLiteral).join(',')}],
+      columns = {Events: 'STRUCT(EventId VARCHAR, CloudTrailEvent VARCHAR)[]'}, ${opts}))`);
+  }
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   const r = await c.runAndReadAll(`SELECT count(*) AS groups, sum(n) AS records FROM (
     SELECT r.userIdentity.arn, r.userIdentity.accessKeyId, r.userAgent, r.sourceIPAddress, r.eventName, r.errorCode,
       date_trunc('hour', r.eventTime), count(*) AS n
-    FROM (SELECT unnest(Records) AS r FROM read_json([${files.map(quoteLiteral).join(',')}],
-      columns = {Records: '${RECORD_TYPE}[]'}, format = 'auto', maximum_object_size = 1073741824))
+    FROM (${sources.join(' UNION ALL ')})
     GROUP BY ALL)`);
   return Number(r.getRowObjectsJS()[0]?.['records'] ?? 0);
 }
@@ -40,6 +47,8 @@ if (!dir || (mode !== 'baseline' && mode !== 'scan')) {
   process.exit(2);
 }
 const t0 = process.hrtime.bigint();
+const c0 = process.cpuUsage();
 const records = mode === 'baseline' ? await baseline(dir) : await scan(dir);
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-process.stdout.write(JSON.stringify({ seconds: Number(seconds.toFixed(3)), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), records }) + '\n');
+const cpu = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify({ seconds: Number(seconds.toFixed(3)), cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), records }) + '\n');
