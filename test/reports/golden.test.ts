@@ -1,11 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_EXTENSIONS, FORMATS, render } from '../../reports/index.js';
 import type { ReportContext } from '../../src/core/catalogue.js';
 import type { ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
-import { goldenContext, goldenReport } from '../helpers/reports.js';
+import { generateDemo } from '../../src/demo/generate.js';
+import { goldenContext, goldenReport, normalise } from '../helpers/reports.js';
+import { scanDir, tempDir } from '../helpers/scan.js';
 
 // Golden files: every format rendered from one pinned scan (--as-of fixed, run id and wall-clock times
 // normalised). Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/reports/golden.test.ts
@@ -20,17 +24,26 @@ beforeAll(async () => {
   ctx = goldenContext(report);
 });
 
+/** Compare with (or, under UPDATE_GOLDEN=1, write) one golden file. */
+function golden(dir: string, name: string, text: string): void {
+  const file = join(dir, name);
+  if (update || !existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, text);
+    if (!update) throw new Error(`golden file ${file} did not exist; written now, check it in`);
+  }
+  const want = readFileSync(file, 'utf8');
+  if (text !== want) {
+    // Say how to accept an intended change (a new detector, a renderer change) before showing the diff.
+    console.error(`${file} differs. If the change is intended: UPDATE_GOLDEN=1 npx vitest run test/reports/golden.test.ts, then review git diff ${file}`);
+  }
+  expect(text).toBe(want);
+}
+
 describe('golden files per format (fixtures/reports/org.json, as of 2026-11-20)', () => {
   for (const format of FORMATS) {
     it(`${format} matches test/golden/reports/report.${FORMAT_EXTENSIONS[format]}`, () => {
-      const text = render(format, report, ctx, { width: 120, color: false });
-      const file = join(GOLDEN_DIR, `report.${FORMAT_EXTENSIONS[format]}`);
-      if (update || !existsSync(file)) {
-        mkdirSync(GOLDEN_DIR, { recursive: true });
-        writeFileSync(file, text);
-        if (!update) throw new Error(`golden file ${file} did not exist; written now, check it in`);
-      }
-      expect(text).toBe(readFileSync(file, 'utf8'));
+      golden(GOLDEN_DIR, `report.${FORMAT_EXTENSIONS[format]}`, render(format, report, ctx, { width: 120, color: false }));
     });
   }
 
@@ -47,4 +60,30 @@ describe('golden files per format (fixtures/reports/org.json, as of 2026-11-20)'
       expect(a).not.toMatch(/\/tmp\//);
     }
   });
+});
+
+describe('golden files per format on the demo org (generated with the default seed, as of 2026-11-20)', () => {
+  let demo: ScanReport;
+  let demoCtx: ReportContext;
+  beforeAll(async () => {
+    const dir = tempDir('shadowscan-demo-');
+    await generateDemo({ out: dir });
+    demo = normalise(await scanDir(dir), dir);
+    demoCtx = { detectors: goldenContext(demo).detectors };
+  }, 120_000);
+
+  it('the demo renders validate against the JSON, SARIF 2.1.0 and OCSF schemas', () => {
+    for (const [format, schemaFile] of [['json', 'report.schema.json'], ['sarif', 'sarif-2.1.0.json'], ['ocsf', 'ocsf-detection-finding.schema.json']] as const) {
+      const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
+      (addFormats as unknown as typeof addFormats.default)(ajv);
+      const validate = ajv.compile(JSON.parse(readFileSync(join(projectRoot(), 'reports/schema', schemaFile), 'utf8')));
+      expect(validate(JSON.parse(render(format, demo, demoCtx))), `${format}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+  });
+
+  for (const format of FORMATS) {
+    it(`${format} matches test/golden/demo/report.${FORMAT_EXTENSIONS[format]}`, () => {
+      golden(join(projectRoot(), 'test/golden/demo'), `report.${FORMAT_EXTENSIONS[format]}`, render(format, demo, demoCtx, { width: 120, color: false }));
+    });
+  }
 });
