@@ -12,9 +12,16 @@ function inline(s: string): string {
   return s.replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
 }
 
+/** Longest run of backticks in `s` (a code span or fence must be longer to contain it). */
+function longestTickRun(s: string): number {
+  return Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+}
+
+/** A code span that text from the scanned accounts (user agents, names) cannot break out of. */
 function code(s: string): string {
-  const ticks = s.includes('`') ? '``' : '`';
-  return `${ticks}${s.replace(/\r?\n/g, ' ')}${ticks}`;
+  const ticks = '`'.repeat(longestTickRun(s) + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${ticks}`;
 }
 
 function findingBlock(f: Finding): string[] {
@@ -27,7 +34,8 @@ function findingBlock(f: Finding): string[] {
   out.push(`  - Next steps: ${inline(f.remediation.summary)}`);
   for (const [i, s] of f.remediation.steps.entries()) out.push(`    ${i + 1}. ${inline(s)}`);
   if (f.remediation.commands.length > 0) {
-    out.push('', '    ```sh', ...f.remediation.commands.map((c) => `    ${c.replace(/\r?\n/g, ' ')}`), '    ```', '');
+    const fence = '`'.repeat(Math.max(3, longestTickRun(f.remediation.commands.join('')) + 1));
+    out.push('', `    ${fence}sh`, ...f.remediation.commands.map((c) => `    ${c.replace(/\r?\n/g, ' ')}`), `    ${fence}`, '');
   }
   return out;
 }

@@ -6,7 +6,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvField, renderCsv } from '../../reports/csv.js';
+import { renderHtml } from '../../reports/html.js';
 import { renderJsonl } from '../../reports/jsonl.js';
+import { renderMarkdown } from '../../reports/markdown.js';
 import { ocsfFinding, renderOcsf } from '../../reports/ocsf.js';
 import { pseudoPath, renderSarif } from '../../reports/sarif.js';
 import { SEVERITY_OUTPUT } from '../../reports/severity.js';
@@ -191,3 +193,27 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+describe('hostile text from the scanned accounts (user agents, names) stays text', () => {
+  const hostile = (r: ScanReport): ScanReport => {
+    const x = structuredClone(r);
+    const f = x.findings[0]!;
+    f.reason = 'pwned <script>alert(1)</script>';
+    f.evidence = { user_agents: ['``` <img src=x onerror=alert(1)> `'], note: '</code><script>alert(2)</script>' };
+    x.inventory[0]!.name = '<svg onload=alert(3)>';
+    return x;
+  };
+
+  it('HTML escapes it everywhere (no markup from data reaches the page)', () => {
+    const html = renderHtml(hostile(report), ctx);
+    expect(html).not.toMatch(/<script>alert|<img src=x|<svg onload/);
+    expect(html).toContain('pwned &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('Markdown keeps it inside code spans it cannot close, and escapes it in prose', () => {
+    const md = renderMarkdown(hostile(report), ctx);
+    expect(md).toContain('pwned &lt;script>alert(1)&lt;/script>');
+    expect(md).toContain('- ```` user_agents: ``` <img src=x onerror=alert(1)> ` ````');
+    expect(md).not.toMatch(/<svg onload/);
+  });
+});
