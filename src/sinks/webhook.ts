@@ -1,10 +1,13 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
 import { postWithRetry, printableUrl, type RetryOptions } from './http.js';
 import type { DeliveryResult, Sink, SinkEvent } from './types.js';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw body>` keyed with SHADOWSCAN_WEBHOOK_SECRET. */
 export const SIGNATURE_HEADER = 'x-shadowscan-signature-256';
+
+/** Header carrying a delivery id (hash of the body): equal across retries, so receivers can drop duplicates. */
+export const DELIVERY_HEADER = 'x-shadowscan-delivery';
 
 /** The signature header value of a body (receivers recompute it and compare in constant time). */
 export function signBody(body: string, secret: string): string {
@@ -33,7 +36,11 @@ export class WebhookSink implements Sink {
     for (let i = 0; i < events.length; i += size) {
       const batch = events.slice(i, i + size);
       const body = JSON.stringify({ source: TOOL_NAME, version: TOOL_VERSION, events: batch });
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': `${TOOL_NAME}/${TOOL_VERSION}` };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': `${TOOL_NAME}/${TOOL_VERSION}`,
+        [DELIVERY_HEADER]: createHash('sha256').update(body).digest('hex').slice(0, 32),
+      };
       if (this.opts.secret) headers[SIGNATURE_HEADER] = signBody(body, this.opts.secret);
       const r = await postWithRetry(this.url, body, headers, this.opts);
       attempts += r.attempts;

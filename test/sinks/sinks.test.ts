@@ -8,7 +8,7 @@ import type { ScanReport } from '../../src/core/types.js';
 import { createSink, parseSinkSpec, type SinkEvent } from '../../src/sinks/index.js';
 import { JsonlSink } from '../../src/sinks/jsonl.js';
 import { SplunkHecSink } from '../../src/sinks/splunk-hec.js';
-import { SIGNATURE_HEADER, WebhookSink } from '../../src/sinks/webhook.js';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, WebhookSink } from '../../src/sinks/webhook.js';
 import { cli } from '../helpers/cli.js';
 import { exportOf, goldenReport, orgV1 } from '../helpers/reports.js';
 import { tempDir } from '../helpers/scan.js';
@@ -57,8 +57,10 @@ describe('webhook sink', () => {
     expect(hit.headers[SIGNATURE_HEADER]).toBe(expected);
     const body = JSON.parse(hit.body);
     expect(body.events.map((e: SinkEvent) => [e.type, e.finding.id])).toEqual(events.map((e) => ['finding.new', e.finding.id]));
-    // Same body both times: a retry is the same delivery.
+    // Same body and delivery id both times: a retry is the same delivery, receivers can deduplicate.
     expect(s.hits[0]!.body).toBe(hit.body);
+    expect(s.hits[0]!.headers[DELIVERY_HEADER]).toMatch(/^[0-9a-f]{32}$/);
+    expect(s.hits[0]!.headers[DELIVERY_HEADER]).toBe(hit.headers[DELIVERY_HEADER]);
   });
 
   it('batches large deliveries', async () => {
