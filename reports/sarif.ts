@@ -110,7 +110,7 @@ function result(f: Finding, ruleIndex: number): Record<string, unknown> {
     ruleId: f.detector,
     ruleIndex,
     level: SEVERITY_OUTPUT[f.severity].sarifLevel,
-    message: { text: `${f.reason} [${f.subject.type} ${f.subject.type === 'access-key' ? f.subject.id : subjectName}]${next}` },
+    message: { text: `${f.reason} [${f.subject.type} ${f.subject.type === 'access-key' ? f.subject.id : subjectName}${src?.repo ? ` in ${src.repo}/${src.path}${src.line ? `:${src.line}` : ''}` : ''}]${next}` },
     locations: [{
       physicalLocation,
       logicalLocations: [{ name: f.subject.id.split(/[/:]/).pop() ?? f.subject.id, fullyQualifiedName: f.subject.type === 'access-key' ? f.subject.id : subjectName, kind: 'resource' }],

@@ -90,8 +90,15 @@ describe('SARIF 2.1.0', () => {
     const doc = JSON.parse(renderSarif(withGh, ctx));
     const last = doc.runs[0].results.at(-1);
     expect(last.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: '.github/workflows/deploy.yml', uriBaseId: '%SRCROOT%' }, region: { startLine: 27 } });
+    expect(last.message.text).toContain('in acme/api/.github/workflows/deploy.yml:27');
+    expect(last.properties.repository).toBe('acme/api');
     expect(doc.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'github/static-key-in-ci')).toBe(true);
     expect(compile(schema('sarif-2.1.0.json'))(doc)).toBe(true);
+  });
+
+  it('a GitHub finding without a file location gets a stable pseudo-path under github/', () => {
+    const f = { ...githubFinding(report.findings[0]!), evidence: { location: null } };
+    expect(pseudoPath(f)).toBe('github/acme/github-secret/acme%2Fapi%3AAWS_SECRET_ACCESS_KEY');
   });
 
   it("passes Microsoft's SARIF multitool validation, GitHub ingestion rules included, with no error or warning", () => {
