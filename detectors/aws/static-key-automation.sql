@@ -7,20 +7,23 @@ confidence: high
 requires: [credentials, activity, cloudtrail_events]
 params:
   min_cli_hours: { type: INTEGER, default: 16, description: "AWS CLI use counts as automated when spread over at least this many distinct hours of the day" }
-summary: A long-term IAM access key (AKIA…) whose successful calls come from SDKs, IaC tools, raw HTTP clients, LLM clients or agent frameworks.
+summary: A long-term IAM access key (AKIA…) whose successful calls come from SDKs, IaC tools, raw HTTP clients, LLM clients or agent frameworks; one finding per key, with the evidence split by kind of software.
 rationale: >-
   Long-lived keys never expire, are copied into CI variables, cron hosts and agent configs, and are the most
   common way cloud credentials leak. Software should run as a role with short-lived credentials (an instance
   profile, a Lambda or ECS task role, or OIDC from CI), so a leaked value expires within the hour. A key driven by
   an AI-agent framework is the riskiest case: the agent decides at run time which calls to make with it.
+  Findings are per key, not per user: a user with one key in a script and one in a laptop gets one finding, on
+  the key that software drives. Keys used only from CI runners are reported by aws/static-key-in-ci instead,
+  with the OIDC migration.
 false_positives:
   - A person running their own boto3 script from a laptop; check the source IPs and hours in the evidence.
   - Workloads outside AWS that cannot use OIDC or IAM Roles Anywhere yet.
 remediation:
   summary: Move the workload to a role with short-lived credentials, then deactivate and delete the key.
   steps:
-    - Find where the key is configured (the user agents and source IPs in the evidence show what runs it).
-    - Give the workload a role (instance profile, task role, Lambda role, or OIDC federation for CI) with only the actions it used.
+    - Find where the key is configured (the user agents, source IPs and execution environments in the evidence show what runs it).
+    - Give the workload a role (instance profile, task role, Lambda role, IAM Roles Anywhere off AWS, or OIDC federation for CI) with only the actions it used.
     - Deploy the workload with the role and watch that the key's last-used date stops advancing.
     - Deactivate the key, wait a few days, then delete it.
   cli:
@@ -31,26 +34,41 @@ references:
   - https://owasp.org/www-project-non-human-identities-top-10/2025/
 mappings: { owasp_nhi: ["NHI7:2025"], mitre_attack: ["T1078.004"] }
 ---*/
-WITH fam AS (
-  SELECT access_key_id, ua_kind, ua_family, sum(event_count) AS n
+WITH ev AS (
+  SELECT access_key_id, ua_kind, ua_family, user_agent, ci_markers, agent_tokens, exec_env, is_llm_call,
+    event_count AS n, hour(event_hour) AS hod, source_ip
   FROM ct_enriched
-  WHERE starts_with(access_key_id, 'AKIA') AND error_code IS NULL
-  GROUP BY ALL
+  WHERE starts_with(access_key_id, 'AKIA') AND error_code IS NULL AND ua_kind NOT IN ('console', 'aws-internal')
 ),
 per_key AS (
   SELECT access_key_id,
-    list({'family': ua_family, 'kind': ua_kind, 'calls': n} ORDER BY n DESC, ua_family) AS families,
     coalesce(sum(n) FILTER (WHERE ua_kind = 'sdk'), 0) AS sdk_calls,
+    list(DISTINCT ua_family ORDER BY ua_family) FILTER (WHERE ua_kind = 'sdk') AS sdk_families,
+    min(user_agent) FILTER (WHERE ua_kind = 'sdk') AS sdk_sample,
     coalesce(sum(n) FILTER (WHERE ua_kind = 'iac'), 0) AS iac_calls,
+    list(DISTINCT ua_family ORDER BY ua_family) FILTER (WHERE ua_kind = 'iac') AS iac_tools,
+    min(user_agent) FILTER (WHERE ua_kind = 'iac') AS iac_sample,
+    coalesce(sum(n) FILTER (WHERE len(ci_markers) > 0), 0) AS ci_calls,
+    list_sort(list_distinct(flatten(list(ci_markers) FILTER (WHERE len(ci_markers) > 0)))) AS ci_systems,
+    min(user_agent) FILTER (WHERE len(ci_markers) > 0) AS ci_sample,
+    coalesce(sum(n) FILTER (WHERE len(agent_tokens) > 0 OR is_llm_call), 0) AS agent_calls,
+    list_sort(list_distinct(flatten(list(agent_tokens) FILTER (WHERE len(agent_tokens) > 0)))) AS frameworks_raw,
+    coalesce(sum(n) FILTER (WHERE is_llm_call), 0) AS llm_calls,
+    min(user_agent) FILTER (WHERE len(agent_tokens) > 0) AS agent_sample,
     coalesce(sum(n) FILTER (WHERE ua_kind IN ('raw-http', 'llm-client')), 0) AS raw_http_calls,
+    list(DISTINCT ua_family ORDER BY ua_family) FILTER (WHERE ua_kind IN ('raw-http', 'llm-client')) AS raw_http_clients,
     coalesce(sum(n) FILTER (WHERE ua_kind = 'cli'), 0) AS cli_calls,
-    coalesce(sum(n) FILTER (WHERE ua_kind IN ('sdk', 'iac', 'raw-http', 'llm-client')), 0) AS software_calls
-  FROM fam GROUP BY access_key_id
+    count(DISTINCT hod) FILTER (WHERE ua_kind = 'cli') AS cli_hours_of_day,
+    coalesce(sum(n) FILTER (WHERE ua_kind IN ('sdk', 'iac', 'raw-http', 'llm-client')), 0) AS software_calls,
+    list_sort(list_distinct(flatten(list(exec_env) FILTER (WHERE len(exec_env) > 0)))) AS exec_envs,
+    sum(n) AS automated_calls
+  FROM ev GROUP BY access_key_id
 ),
 k AS (
-  SELECT c.*, a.ok_calls, a.llm_calls, a.agent_tokens, a.ci_markers, a.exec_envs, a.services, a.sample_ips, a.source_ips,
-    a.active_days, a.active_hours_of_day, a.first_seen, a.last_seen, p.families, p.sdk_calls, p.iac_calls, p.raw_http_calls,
-    p.cli_calls, p.software_calls
+  SELECT c.access_key_id, c.account_id, c.user_name, c.user_arn, c.status, c.age_days,
+    a.ok_calls, a.services, a.sample_ips, a.source_ips, a.active_days, a.active_hours_of_day, a.first_seen, a.last_seen, p.*,
+    -- the generic x-client-framework label only when no specific framework was recognised
+    CASE WHEN len(p.frameworks_raw) > 1 THEN list_filter(p.frameworks_raw, x -> NOT starts_with(x, 'AI framework (')) ELSE p.frameworks_raw END AS frameworks
   FROM credentials c
   JOIN activity_v a ON a.subject_type = 'access-key' AND a.subject_id = c.access_key_id
   JOIN per_key p USING (access_key_id)
@@ -62,21 +80,28 @@ SELECT
   user_arn AS principal_arn,
   first_seen,
   last_seen,
-  CASE WHEN len(agent_tokens) > 0 OR llm_calls > 0 THEN 'high' ELSE 'medium' END AS severity,
-  format('Long-lived key {} of user {} made {} successful call(s) from software: {}{}', access_key_id, coalesce(user_name, '?'),
-    ok_calls, array_to_string(list_transform(families[1:3], f -> f.family), ', '),
-    CASE WHEN len(agent_tokens) > 0 THEN ' (agent framework: ' || array_to_string(agent_tokens, ', ') || ')'
-         WHEN len(ci_markers) > 0 THEN ' (CI: ' || array_to_string(ci_markers, ', ') || ')' ELSE '' END) AS reason,
+  CASE WHEN agent_calls > 0 THEN 'high' ELSE 'medium' END AS severity,
+  format('Long-lived key {} of user {} made {} successful call(s) from software: {}', access_key_id, coalesce(user_name, '?'), ok_calls,
+    array_to_string(list_filter([
+      CASE WHEN agent_calls > 0 THEN 'AI agent (' || coalesce(nullif(array_to_string(frameworks, ', '), ''), 'LLM calls') || ', ' || agent_calls || ' calls)' END,
+      CASE WHEN sdk_calls > 0 THEN 'SDK (' || array_to_string(sdk_families, ', ') || ', ' || sdk_calls || ' calls)' END,
+      CASE WHEN iac_calls > 0 THEN 'IaC (' || array_to_string(iac_tools, ', ') || ', ' || iac_calls || ' calls)' END,
+      CASE WHEN ci_calls > 0 THEN 'CI (' || array_to_string(ci_systems, ', ') || ', ' || ci_calls || ' calls)' END,
+      CASE WHEN raw_http_calls > 0 THEN 'raw HTTP (' || array_to_string(raw_http_clients, ', ') || ', ' || raw_http_calls || ' calls)' END,
+      CASE WHEN cli_calls > 0 THEN 'AWS CLI (' || cli_calls || ' calls over ' || cli_hours_of_day || ' hours of the day)' END
+    ], x -> x IS NOT NULL), '; ')) AS reason,
   {
     'user_name': user_name,
     'key_status': status,
     'key_age_days': age_days,
     'successful_calls': ok_calls,
-    'by_kind': {'sdk': sdk_calls, 'iac': iac_calls, 'raw_http': raw_http_calls, 'cli': cli_calls, 'llm_calls': llm_calls},
-    'user_agent_families': families,
-    'agent_frameworks': agent_tokens,
-    'ci_markers': ci_markers,
-    'execution_environments': exec_envs,
+    'sdk': {'calls': sdk_calls, 'families': coalesce(sdk_families, []), 'sample_user_agent': sdk_sample},
+    'iac': {'calls': iac_calls, 'tools': coalesce(iac_tools, []), 'sample_user_agent': iac_sample},
+    'ci': {'calls': ci_calls, 'systems': coalesce(ci_systems, []), 'sample_user_agent': ci_sample},
+    'agent_framework': {'calls': agent_calls, 'frameworks': coalesce(frameworks, []), 'llm_calls': llm_calls, 'sample_user_agent': agent_sample},
+    'raw_http': {'calls': raw_http_calls, 'clients': coalesce(raw_http_clients, [])},
+    'cli': {'calls': cli_calls, 'hours_of_day': cli_hours_of_day},
+    'execution_environments': coalesce(exec_envs, []),
     'services': services,
     'source_ip_count': source_ips,
     'sample_source_ips': sample_ips,
@@ -84,6 +109,7 @@ SELECT
     'active_hours_of_day': active_hours_of_day
   } AS evidence
 FROM k
-WHERE software_calls > 0
-   OR (cli_calls > 0 AND (len(ci_markers) > 0 OR len(agent_tokens) > 0 OR active_hours_of_day >= $min_cli_hours))
+WHERE (software_calls > 0 OR (cli_calls > 0 AND (ci_calls > 0 OR agent_calls > 0 OR cli_hours_of_day >= $min_cli_hours)))
+  -- keys that only CI runners drive are aws/static-key-in-ci's (same key, more precise fix)
+  AND NOT (ci_calls > 0 AND ci_calls = automated_calls AND agent_calls = 0)
 ORDER BY subject_id

@@ -10,6 +10,8 @@ import { Store } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
 import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
 import { loadIam } from '../store/load-iam.js';
+import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
+import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
 import { SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
@@ -32,6 +34,10 @@ export interface ScanOptions {
   detectorDirs?: string[];
   /** Detector parameter overrides: `id.param` or `param`. */
   params?: Record<string, unknown>;
+  /** People roster (`--people FILE`): one email or username per line; owners not in it count as departed. */
+  peopleFile?: string;
+  /** Leak reports (`--leaks FILE`, repeatable): gitleaks, TruffleHog or GitHub secret-scanning JSON. */
+  leakFiles?: string[];
   /** Progress messages (the CLI prints them on stderr; the core never prints). */
   onProgress?: (message: string) => void;
   /** An open store to scan into and leave open (the CLI keeps it for history, diff and sinks); default: open `dbPath` and close it. */
@@ -87,6 +93,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const awsDir = join(from, 'aws');
   if (!existsSync(awsDir)) throw new UsageError(`--from ${opts.from}: expected an offline export with an aws/ folder (see README "Offline export layout")`);
   const detectors = loadDetectors(opts.detectorDirs);
+  // Flag files are read before anything is loaded: a bad one is a usage error, not a half scan.
+  const roster: PeopleRoster | undefined = opts.peopleFile ? readPeopleFile(opts.peopleFile) : undefined;
+  const leakReports: LeakReport[] = (opts.leakFiles ?? []).map(readLeakFile);
 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
@@ -98,6 +107,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       { id: runId, s: jsToDuckDBValue(startedAt, TIMESTAMP), a: jsToDuckDBValue(opts.asOf, TIMESTAMP), l: opts.lookbackText });
     for (const t of SOURCE_TABLES) await store.run(`DELETE FROM ${t}`);
     await loadReference(store);
+    if (roster) {
+      await loadPeople(store, runId, roster);
+      sources.push(`people:${roster.source} (${roster.people.length} people)`);
+    }
+    for (const leaks of leakReports) {
+      await loadLeaks(store, runId, leaks);
+      sources.push(`leaks:${leaks.file} (${leaks.records.length} AWS key id(s)${leaks.other ? `, ${leaks.other} other secret(s) ignored` : ''})`);
+    }
 
     progress('loading IAM exports');
     const iam = await loadIam(store, runId, join(awsDir, 'iam'));

@@ -25,6 +25,8 @@ export interface FixtureSpec {
   forbid_subjects?: string[];
   /** Extra files (registry, people roster, …) written relative to the export root. */
   files?: Record<string, string>;
+  /** Scan options naming files of `files`: `--people`, `--leaks`, detector `--param`s. */
+  options?: { people?: string; leaks?: string[]; params?: Record<string, string> };
 }
 
 const NA_DEFAULTS: Record<string, string> = {

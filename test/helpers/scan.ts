@@ -11,7 +11,7 @@ export function tempDir(prefix = 'shadowscan-test-'): string {
 }
 
 /** Scan an offline export directory into an in-memory database. */
-export async function scanDir(from: string, asOf = '2026-11-20T00:00:00Z', lookbackDays = 90, extra: { detectorDirs?: string[]; params?: Record<string, unknown> } = {}): Promise<ScanReport> {
+export async function scanDir(from: string, asOf = '2026-11-20T00:00:00Z', lookbackDays = 90, extra: { detectorDirs?: string[]; params?: Record<string, unknown>; peopleFile?: string; leakFiles?: string[] } = {}): Promise<ScanReport> {
   return runScan({
     from,
     dbPath: ':memory:',
@@ -26,5 +26,10 @@ export async function scanDir(from: string, asOf = '2026-11-20T00:00:00Z', lookb
 export async function scanFixture(spec: FixtureSpec): Promise<ScanReport> {
   const dir = materializeFixture(spec, tempDir());
   const lookback = spec.lookback ? Number(spec.lookback.replace(/d$/, '')) : 90;
-  return scanDir(dir, spec.as_of ?? '2026-11-20T00:00:00Z', lookback);
+  const o = spec.options ?? {};
+  return scanDir(dir, spec.as_of ?? '2026-11-20T00:00:00Z', lookback, {
+    ...(o.people ? { peopleFile: join(dir, o.people) } : {}),
+    ...(o.leaks ? { leakFiles: o.leaks.map((f) => join(dir, f)) } : {}),
+    ...(o.params ? { params: o.params } : {}),
+  });
 }

@@ -24,6 +24,8 @@ interface ScanFlags {
   sink: string[];
   detectors: string[];
   param: string[];
+  people?: string;
+  leaks: string[];
   quiet?: boolean;
 }
 
@@ -81,6 +83,8 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       lookbackText: flags.lookback,
       detectorDirs: flags.detectors,
       params: parseParams(flags.param),
+      ...(flags.people ? { peopleFile: flags.people } : {}),
+      leakFiles: flags.leaks,
       ...(progress ? { onProgress: progress } : {}),
     });
 
@@ -147,6 +151,8 @@ export function register(program: Command): void {
     .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
     .option('--detectors <dir>', 'add detectors from a directory (repeatable)', collect, [])
     .option('--param <name=value>', 'override a detector parameter, e.g. aws/stale.days=60 (repeatable)', collect, [])
+    .option('--people <file>', 'roster of current people, one email or username per line; owners and creators not in it count as departed')
+    .option('--leaks <file>', 'leak report to match against IAM keys: gitleaks JSON, TruffleHog JSON, GitHub secret-scanning alerts (repeatable)', collect, [])
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (flags: ScanFlags) => {
       process.exitCode = await scanCommand(flags);
