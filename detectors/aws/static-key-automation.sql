@@ -7,6 +7,10 @@ confidence: high
 requires: [credentials, activity, cloudtrail_events]
 params:
   min_cli_hours: { type: INTEGER, default: 16, description: "AWS CLI use counts as automated when spread over at least this many distinct hours of the day" }
+  runner_ip_prefixes:
+    type: VARCHAR[]
+    default: ["4.148.", "4.227.", "13.105.", "20.57.", "20.102.", "20.169.", "40.84.", "52.154.", "52.225.", "172.183.", "172.210."]
+    description: "Source-address prefixes of hosted CI runners; calls from them count as CI (as in aws/static-key-in-ci)"
 summary: A long-term IAM access key (AKIA…) whose successful calls come from SDKs, IaC tools, raw HTTP clients, LLM clients or agent frameworks; one finding per key, with the evidence split by kind of software.
 rationale: >-
   Long-lived keys never expire, are copied into CI variables, cron hosts and agent configs, and are the most
@@ -36,9 +40,10 @@ mappings: { owasp_nhi: ["NHI7:2025"], mitre_attack: ["T1078.004"] }
 ---*/
 WITH ev AS (
   SELECT access_key_id, ua_kind, ua_family, user_agent, ci_markers, agent_tokens, exec_env, is_llm_call,
-    event_count AS n, hour(event_hour) AS hod, source_ip
+    event_count AS n, hour(event_hour) AS hod, source_ip,
+    (len(ci_markers) > 0 OR len(list_filter($runner_ip_prefixes, p -> starts_with(coalesce(source_ip, ''), p))) > 0) AS from_ci
   FROM ct_enriched
-  WHERE starts_with(access_key_id, 'AKIA') AND error_code IS NULL AND ua_kind NOT IN ('console', 'aws-internal')
+  WHERE starts_with(access_key_id, 'AKIA') AND error_code IS NULL AND ua_kind NOT IN ('console', 'aws-internal') AND len(tools) = 0
 ),
 per_key AS (
   SELECT access_key_id,
@@ -60,6 +65,7 @@ per_key AS (
     coalesce(sum(n) FILTER (WHERE ua_kind = 'cli'), 0) AS cli_calls,
     count(DISTINCT hod) FILTER (WHERE ua_kind = 'cli') AS cli_hours_of_day,
     coalesce(sum(n) FILTER (WHERE ua_kind IN ('sdk', 'iac', 'raw-http', 'llm-client')), 0) AS software_calls,
+    coalesce(sum(n) FILTER (WHERE from_ci), 0) AS from_ci_calls,
     list_sort(list_distinct(flatten(list(exec_env) FILTER (WHERE len(exec_env) > 0)))) AS exec_envs,
     sum(n) AS automated_calls
   FROM ev GROUP BY access_key_id
@@ -111,5 +117,5 @@ SELECT
 FROM k
 WHERE (software_calls > 0 OR (cli_calls > 0 AND (ci_calls > 0 OR agent_calls > 0 OR cli_hours_of_day >= $min_cli_hours)))
   -- keys that only CI runners drive are aws/static-key-in-ci's (same key, more precise fix)
-  AND NOT (ci_calls > 0 AND ci_calls = automated_calls AND agent_calls = 0)
+  AND NOT (from_ci_calls > 0 AND from_ci_calls = automated_calls AND agent_calls = 0)
 ORDER BY subject_id
