@@ -86,6 +86,9 @@ k AS (
     cr.password_enabled, cr.mfa_active, cr.password_last_used,
     coalesce(pa.console_logins, 0) AS console_logins, coalesce(pa.console_calls, 0) AS console_calls,
     i.classification AS user_classification,
+    (up.path SIMILAR TO '/(ci|cd|service|services|svc|bots?|automation|system|machine)/.*'
+      OR regexp_matches(lower(c.user_name), '(^|[-_.])(ci|cd|bot|svc|service|deploy|deployer|pipeline|runner|etl|agent|automation|sync|cron|job)([-_.]|$)')
+      OR coalesce(json_extract_string(up.tags, '$.purpose'), '') <> '') AS declared_service,
     ia.calls AS interactive_cli_calls, ia.source_ips AS interactive_ips, ia.days AS interactive_days,
     cad.*, s.families, s.llm_calls,
     CASE WHEN len(s.frameworks_raw) > 1 THEN list_filter(s.frameworks_raw, x -> NOT starts_with(x, 'AI framework (')) ELSE s.frameworks_raw END AS frameworks, s.sample_user_agent, s.source_ips AS software_ips,
@@ -100,6 +103,8 @@ k AS (
   LEFT JOIN activity_v pa ON pa.subject_type = 'principal' AND pa.subject_id = c.user_arn
   LEFT JOIN iam_credential_report cr ON cr.account_id = c.account_id AND cr.user_name = c.user_name
   LEFT JOIN identities i ON i.id = c.user_arn
+  LEFT JOIN iam_principals up ON up.principal_type = 'user' AND up.arn = c.user_arn
+  WHERE (c.in_iam OR c.account_id NOT IN (SELECT DISTINCT account_id FROM iam_access_keys))
 ),
 x AS (
   SELECT *,
@@ -157,4 +162,6 @@ SELECT
   } AS evidence
 FROM x
 WHERE len(person_signals) > 0 AND len(automation_signals) > 0
+  -- a service user someone signed in as is aws/human-use-of-nhi, not a person's key
+  AND NOT declared_service
 ORDER BY subject_id

@@ -77,15 +77,24 @@ leaked AS (
   LEFT JOIN reports r USING (access_key_id)
   WHERE v.access_key_id IS NOT NULL OR q.access_key_id IS NOT NULL OR r.access_key_id IS NOT NULL
 ),
+seen_before AS (
+  SELECT l.access_key_id, list(DISTINCT coalesce(nullif(regexp_extract(e.source_ip, '^(\d+\.\d+)\.', 1), ''), e.source_ip)) AS nets
+  FROM leaked l JOIN ct_enriched e ON e.access_key_id = l.access_key_id
+  WHERE l.leak_time IS NOT NULL AND e.first_time < l.leak_time AND len(e.tools) = 0
+  GROUP BY l.access_key_id
+),
 after AS (
   SELECT l.access_key_id, sum(e.event_count) AS calls,
     coalesce(sum(e.event_count) FILTER (WHERE e.error_code IS NULL), 0) AS ok_calls,
     coalesce(sum(e.event_count) FILTER (WHERE e.error_code IS NOT NULL), 0) AS failed_calls,
     list(DISTINCT e.source_ip ORDER BY e.source_ip)[1:10] AS source_ips,
+    list(DISTINCT e.source_ip ORDER BY e.source_ip) FILTER (WHERE NOT list_contains(coalesce(sb.nets, []), coalesce(nullif(regexp_extract(e.source_ip, '^(\d+\.\d+)\.', 1), ''), e.source_ip))) AS new_ips,
+    coalesce(sum(e.event_count) FILTER (WHERE NOT list_contains(coalesce(sb.nets, []), coalesce(nullif(regexp_extract(e.source_ip, '^(\d+\.\d+)\.', 1), ''), e.source_ip))), 0) AS new_ip_calls,
     list(DISTINCT e.ua_family ORDER BY e.ua_family) AS clients,
     list(DISTINCT e.iam_action ORDER BY e.iam_action)[1:15] AS actions,
     min(e.first_time) AS first_use, max(e.last_time) AS last_use
   FROM leaked l JOIN ct_enriched e ON e.access_key_id = l.access_key_id
+  LEFT JOIN seen_before sb ON sb.access_key_id = l.access_key_id
   WHERE e.last_time > coalesce(l.leak_time, getvariable('window_start')) AND len(e.tools) = 0
   GROUP BY l.access_key_id
 )
@@ -111,7 +120,10 @@ SELECT
         || coalesce(', leaked ' || strftime(l.reported_leaked_at, '%Y-%m-%d'), '') || ')' END
     ], s -> s IS NOT NULL), '; '),
     CASE WHEN coalesce(a.calls, 0) > 0 THEN '; used ' || a.calls || ' time(s) ' || CASE WHEN l.leak_time IS NULL THEN 'in the window (leak time unknown)' ELSE 'after the leak' END
-           || ' (' || a.ok_calls || ' succeeded) from ' || array_to_string(a.source_ips[1:3], ', ')
+           || ' (' || a.ok_calls || ' succeeded)'
+           || CASE WHEN l.leak_time IS NOT NULL AND a.new_ip_calls > 0 THEN ', ' || a.new_ip_calls || ' of them from networks (/16) never seen before the leak: ' || array_to_string(a.new_ips[1:3], ', ')
+                   WHEN l.leak_time IS NOT NULL THEN ', all from networks (/16) it used before the leak'
+                   ELSE ' from ' || array_to_string(a.source_ips[1:3], ', ') END
          ELSE '; no use after the leak in the window' END) AS reason,
   {
     'user_name': l.user_name,
@@ -125,7 +137,8 @@ SELECT
     'use_after_leak': {
       'since': coalesce(l.leak_time, getvariable('window_start')), 'leak_time_known': l.leak_time IS NOT NULL,
       'calls': coalesce(a.calls, 0), 'successful_calls': coalesce(a.ok_calls, 0), 'failed_calls': coalesce(a.failed_calls, 0),
-      'source_ips': coalesce(a.source_ips, []), 'clients': coalesce(a.clients, []), 'actions': coalesce(a.actions, []),
+      'source_ips': coalesce(a.source_ips, []), 'new_source_ips': CASE WHEN l.leak_time IS NOT NULL THEN coalesce(a.new_ips, [])[1:10] END,
+      'calls_from_new_source_ips': CASE WHEN l.leak_time IS NOT NULL THEN a.new_ip_calls END, 'clients': coalesce(a.clients, []), 'actions': coalesce(a.actions, []),
       'first_use': a.first_use, 'last_use': a.last_use
     }
   } AS evidence

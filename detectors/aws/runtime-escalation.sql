@@ -83,7 +83,8 @@ w AS (
     list({'time': first_time, 'action': iam_action, 'target': coalesce(target, passed_role), 'passed_role': passed_role,
           'result': coalesce(error_code, 'Success'), 'on_itself': on_self, 'client': ua_family, 'user_agent': user_agent,
           'source_ip': source_ip, 'access_key_id': access_key_id} ORDER BY first_time)[1:20] AS iam_changes,
-    list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE is_iam) AS actions,
+    list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE is_iam AND error_code IS NULL) AS actions,
+    list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE is_iam AND error_code IS NOT NULL) AS denied_actions,
     min(first_time) AS first_seen, max(first_time) AS last_seen
   FROM writes_kept GROUP BY id
 ),
@@ -118,7 +119,7 @@ SELECT
       CASE WHEN coalesce(w.ok_writes, 0) > 0 THEN 'made ' || w.ok_writes || ' IAM change(s) at run time (' || array_to_string(w.actions[1:5], ', ') || ')'
         || CASE WHEN w.self_grant THEN ', granting itself permissions' ELSE '' END END,
       CASE WHEN coalesce(w.passes, 0) > 0 THEN 'passed a role to new compute: ' || array_to_string(w.passed[1:3], ', ') END,
-      CASE WHEN coalesce(w.failed_writes, 0) > 0 THEN 'attempted ' || w.failed_writes || ' denied IAM change(s)' END,
+      CASE WHEN coalesce(w.failed_writes, 0) > 0 THEN 'attempted ' || w.failed_writes || ' IAM change(s) that failed (' || array_to_string(w.denied_actions[1:4], ', ') || ')' END,
       CASE WHEN d.bursts > 0 THEN 'hit ' || d.bursts || ' burst(s) of AccessDenied (' || d.denied_calls || ' calls, up to ' || d.max_services || ' services in one hour)' END
     ], x -> x IS NOT NULL), '; ')) AS reason,
   {

@@ -85,7 +85,7 @@ x AS (
   LEFT JOIN credentials c ON p.subject_type = 'access-key' AND c.access_key_id = p.subject_id
   LEFT JOIN identities u ON u.id = c.user_arn
   LEFT JOIN identities i ON p.subject_type = 'iam-role' AND i.id = p.subject_id
-  WHERE (p.subject_type = 'access-key' AND ((p.has_ci AND p.has_non_ci) OR (p.workloads >= $min_workloads AND len(p.networks) >= $min_networks)))
+  WHERE (p.subject_type = 'access-key' AND (c.access_key_id IS NULL OR (c.in_iam OR c.account_id NOT IN (SELECT DISTINCT account_id FROM iam_access_keys))) AND ((p.has_ci AND p.has_non_ci) OR (p.workloads >= $min_workloads AND len(p.networks) >= $min_networks)))
      OR (p.subject_type = 'iam-role' AND i.classification IN ('workload', 'agent', 'unknown') AND ((p.has_ci AND p.has_non_ci) OR p.workloads >= $min_role_workloads))
 )
 SELECT

@@ -78,6 +78,7 @@ k AS (
   FROM credentials c
   JOIN activity_v a ON a.subject_type = 'access-key' AND a.subject_id = c.access_key_id
   JOIN per_key p USING (access_key_id)
+  WHERE (c.in_iam OR c.account_id NOT IN (SELECT DISTINCT account_id FROM iam_access_keys))  -- deleted keys (seen only in CloudTrail) need no action
 )
 SELECT
   'access-key' AS subject_type,
