@@ -48,7 +48,7 @@ describe('golden files per format (fixtures/reports/org.json, as of 2026-11-20)'
   }
 
   it('the fixture covers what the golden files are meant to show', () => {
-    expect(report.findings.map((f) => f.severity)).toEqual(['critical', 'high', 'high', 'high', 'medium']);
+    expect(report.findings.map((f) => f.severity)).toEqual(['critical', 'high', 'high', 'high', 'high', 'high']);
     expect(report.inventory.filter((i) => i.classification === 'agent').length).toBeGreaterThanOrEqual(2);
   });
 

@@ -68,7 +68,9 @@ describe('webhook sink', () => {
     closers.push(s.close);
     const r = await new WebhookSink(s.url, { secret: 'k', batchSize: 2 }).deliver(events);
     expect(r.ok).toBe(true);
-    expect(s.hits.map((h) => JSON.parse(h.body).events.length)).toEqual([2, 2, 1]);
+    const sizes = Array.from({ length: Math.ceil(events.length / 2) }, (_, i) => Math.min(2, events.length - 2 * i));
+    expect(events.length).toBeGreaterThan(2);
+    expect(s.hits.map((h) => JSON.parse(h.body).events.length)).toEqual(sizes);
   });
 
   it('reports failure after the retries are used up, and does not retry a 4xx', async () => {
