@@ -12,7 +12,7 @@ import { listCloudTrailFiles } from '../store/load-cloudtrail.js';
 async function baseline(dir: string): Promise<number> {
   const files = listCloudTrailFiles(join(dir, 'aws', 'AWSLogs'));
   const lookups = readdirSync(join(dir, 'aws')).filter((f) => /^lookup-events.*\.json$/.test(f)).map((f) => join(dir, 'aws', f));
-  const opts = `format = 'auto', maximum_object_size = 1073741824`;
+  const opts = `format = 'unstructured', records = true, maximum_object_size = 1073741824`;
   const sources = [`SELECT unnest(Records) AS r FROM read_json([${files.map(quoteLiteral).join(',')}], columns = {Records: '${RECORD_TYPE}[]'}, ${opts})`];
   if (lookups.length > 0) {
     sources.push(`SELECT TRY_CAST(e.CloudTrailEvent::JSON AS ${RECORD_TYPE}) AS r FROM (SELECT unnest(Events) AS e FROM read_json([${lookups.map(quoteLiteral).join(',')}],

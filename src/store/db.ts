@@ -60,6 +60,9 @@ export class Store {
     }
     if (!memory && existsSync(path)) chmodSync(path, 0o600);
     const connection = await instance.connect();
+    // Result order never depends on insertion order here (every query that needs one has ORDER BY);
+    // dropping it lets DuckDB stream large loads with less memory.
+    await connection.run('SET preserve_insertion_order = false');
     const store = new Store(path, connection);
     await migrate(store);
     return store;

@@ -42,7 +42,7 @@ export function listCloudTrailFiles(root: string): string[] {
 /** The `read_json` source yielding (source_file, no_records, r) for each file kind. */
 function sourceSql(kind: CloudTrailFileKind, files: string[]): string {
   const list = `[${files.map(quoteLiteral).join(', ')}]`;
-  const opts = `filename = true, format = 'auto', maximum_object_size = 1073741824`;
+  const opts = `filename = true, format = 'unstructured', records = true, maximum_object_size = 1073741824`;
   if (kind === 's3') {
     return `SELECT filename AS source_file, Records IS NULL AS no_records, coalesce(len(Records), 0) = 0 AS injected,
         unnest(CASE WHEN Records IS NULL OR len(Records) = 0 THEN [NULL] ELSE Records END) AS r
@@ -55,10 +55,11 @@ function sourceSql(kind: CloudTrailFileKind, files: string[]): string {
 }
 
 /** One aggregating query over all files: the hourly rollup plus per-file counts (GROUPING SETS). */
-function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
+export function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
   const principal = `CASE r.userIdentity."type"
-      WHEN 'AssumedRole' THEN coalesce(r.userIdentity.sessionContext.sessionIssuer.arn,
-        regexp_replace(regexp_replace(r.userIdentity.arn, ':sts::', ':iam::'), 'assumed-role/([^/]+)/.*$', 'role/\\1'))
+      WHEN 'AssumedRole' THEN CASE WHEN r.userIdentity.sessionContext.sessionIssuer.arn IS NOT NULL
+        THEN r.userIdentity.sessionContext.sessionIssuer.arn
+        ELSE regexp_replace(regexp_replace(r.userIdentity.arn, ':sts::', ':iam::'), 'assumed-role/([^/]+)/.*$', 'role/\\1') END
       WHEN 'WebIdentityUser' THEN coalesce(json_extract_string(r.requestParameters, '$.roleArn'), r.userIdentity.principalId)
       WHEN 'SAMLUser' THEN coalesce(json_extract_string(r.requestParameters, '$.roleArn'), r.userIdentity.principalId)
       WHEN 'AWSService' THEN 'service:' || coalesce(r.userIdentity.invokedBy, r.eventSource)
@@ -88,12 +89,12 @@ function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
       ${principal} AS principal_arn,
       coalesce(r.userIdentity.accountId, r.recipientAccountId) AS account_id,
       CASE WHEN starts_with(r.userIdentity.accessKeyId, 'AKIA') OR is_detail THEN r.userIdentity.accessKeyId END AS access_key_id,
-      CASE WHEN r.userIdentity."type" = 'AssumedRole' THEN regexp_extract(r.userIdentity.arn, 'assumed-role/[^/]+/(.*)$', 1) END AS session_name,
+      CASE WHEN r.userIdentity."type" = 'AssumedRole' THEN split_part(r.userIdentity.arn, '/', 3) END AS session_name,
       r.userIdentity.userName AS user_name,
       r.userIdentity.invokedBy AS invoked_by,
       coalesce(r.userIdentity.identityProvider, r.userIdentity.sessionContext.webIdFederationData.federatedProvider) AS identity_provider,
-      (r.userIdentity.sessionContext.attributes.mfaAuthenticated = 'true'
-        OR json_extract_string(r.additionalEventData, '$.MFAUsed') = 'Yes') AS mfa_authenticated,
+      CASE WHEN r.eventSource = 'signin.amazonaws.com' THEN json_extract_string(r.additionalEventData, '$.MFAUsed') = 'Yes'
+        ELSE r.userIdentity.sessionContext.attributes.mfaAuthenticated = 'true' END AS mfa_authenticated,
       (r.sessionCredentialFromConsole = 'true' OR r.eventType = 'AwsConsoleSignIn') AS console_session,
       any_value(r.requestParameters) FILTER (WHERE is_detail) AS request_parameters,
       any_value(coalesce(r.responseElements, r.additionalEventData)) FILTER (WHERE is_detail) AS response_elements
