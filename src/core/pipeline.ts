@@ -9,6 +9,7 @@ import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
 import { Store } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
 import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
+import { loadCoverageGaps } from '../store/load-gaps.js';
 import { loadIam } from '../store/load-iam.js';
 import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
@@ -115,6 +116,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       await loadLeaks(store, runId, leaks);
       sources.push(`leaks:${leaks.file} (${leaks.records.length} AWS key id(s)${leaks.other ? `, ${leaks.other} other secret(s) ignored` : ''})`);
     }
+
+    // What `shadowscan collect` could not read (AccessDenied, disabled regions, …) is part of this scan's coverage.
+    gaps.push(...loadCoverageGaps(from));
 
     progress('loading IAM exports');
     const iam = await loadIam(store, runId, join(awsDir, 'iam'));

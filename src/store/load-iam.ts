@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import type {
+  AccessKeyLastUsed, AccessKeyMetadata, GetAccountAuthorizationDetailsCommandOutput, GetOpenIDConnectProviderCommandOutput,
+  ServiceSpecificCredentialMetadata,
+} from '@aws-sdk/client-iam';
 import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
@@ -18,10 +21,21 @@ export const CREDENTIAL_REPORT_COLUMNS = [
   'cert_2_active', 'cert_2_last_rotated',
 ] as const;
 
+/** File names under DIR/aws/iam/<account>/ (shared with the live collector, src/connectors/aws/iam.ts). */
+export const IAM_FILES = {
+  authorizationDetails: 'get-account-authorization-details.json',
+  credentialReport: 'credential-report.csv',
+  accessKeys: 'list-access-keys.json',
+  oidcProviders: 'list-open-id-connect-providers.json',
+  serviceCredentials: 'list-service-specific-credentials.json',
+} as const;
+
 export interface IamLoadResult {
   accounts: string[];
   principals: number;
   keys: number;
+  oidcProviders: number;
+  serviceCredentials: number;
   grants: number;
   gaps: CoverageGap[];
 }
@@ -55,17 +69,22 @@ function tagObject(tags: { Key?: string | undefined; Value?: string | undefined 
   return o;
 }
 
-/** Load DIR/aws/iam/<account>/{get-account-authorization-details.json, credential-report.csv, list-access-keys.json}. */
+/**
+ * Load DIR/aws/iam/<account>/{get-account-authorization-details.json, credential-report.csv, list-access-keys.json}
+ * and, when present, list-open-id-connect-providers.json and list-service-specific-credentials.json.
+ */
 export async function loadIam(store: Store, runId: string, iamRoot: string): Promise<IamLoadResult> {
-  const result: IamLoadResult = { accounts: [], principals: 0, keys: 0, grants: 0, gaps: [] };
+  const result: IamLoadResult = { accounts: [], principals: 0, keys: 0, oidcProviders: 0, serviceCredentials: 0, grants: 0, gaps: [] };
   if (!existsSync(iamRoot)) return result;
   const accounts = readdirSync(iamRoot, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   for (const account of accounts) {
     result.accounts.push(account);
     const dir = join(iamRoot, account);
-    await loadAuthorizationDetails(store, runId, account, join(dir, 'get-account-authorization-details.json'), result);
-    await loadCredentialReport(store, runId, account, join(dir, 'credential-report.csv'), result);
-    await loadAccessKeys(store, runId, account, join(dir, 'list-access-keys.json'), result);
+    await loadAuthorizationDetails(store, runId, account, join(dir, IAM_FILES.authorizationDetails), result);
+    await loadCredentialReport(store, runId, account, join(dir, IAM_FILES.credentialReport), result);
+    await loadAccessKeys(store, runId, account, join(dir, IAM_FILES.accessKeys), result);
+    await loadOidcProviders(store, runId, account, join(dir, IAM_FILES.oidcProviders), result);
+    await loadServiceCredentials(store, runId, account, join(dir, IAM_FILES.serviceCredentials), result);
   }
   return result;
 }
@@ -165,8 +184,49 @@ async function loadAccessKeys(store: Store, runId: string, account: string, file
     out.gaps.push({ source: file, detail: 'not list-access-keys output (no AccessKeyMetadata array); skipped' });
     return;
   }
-  out.keys += await store.append('iam_access_keys', new Array(8).fill(''),
-    (meta as { UserName?: string; AccessKeyId?: string; Status?: string; CreateDate?: string }[]).map((k) => [
+  // Collected files add GetAccessKeyLastUsed's answer to each item as `AccessKeyLastUsed`.
+  out.keys += await store.append('iam_access_keys', new Array(11).fill(''),
+    (meta as (AccessKeyMetadata & { AccessKeyLastUsed?: AccessKeyLastUsed })[]).map((k) => [
       runId, file, account, k.UserName ?? null, k.UserName ? `arn:aws:iam::${account}:user/${k.UserName}` : null,
-      k.AccessKeyId ?? null, k.Status ?? null, iso(k.CreateDate)]));
+      k.AccessKeyId ?? null, k.Status ?? null, iso(k.CreateDate),
+      iso(k.AccessKeyLastUsed?.LastUsedDate), usedValue(k.AccessKeyLastUsed?.ServiceName), usedValue(k.AccessKeyLastUsed?.Region)]));
+}
+
+/** GetAccessKeyLastUsed says "N/A" for a key never used. */
+const usedValue = (v: string | undefined): string | null => (v && v !== 'N/A' ? v : null);
+
+/** Read an optional list file: undefined when absent, a gap when broken, else the array under `field`. */
+function readList<T>(file: string, field: string, what: string, out: IamLoadResult): T[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = readJson(file);
+  if (!parsed.ok) {
+    out.gaps.push({ source: file, detail: `${parsed.error}; ${what} not loaded` });
+    return undefined;
+  }
+  const list = (parsed.value as Record<string, unknown> | null)?.[field];
+  if (!Array.isArray(list)) {
+    out.gaps.push({ source: file, detail: `no ${field} array; ${what} not loaded` });
+    return undefined;
+  }
+  return list as T[];
+}
+
+/** list-open-id-connect-providers.json: the CLI's list, each item merged with GetOpenIDConnectProvider's answer. */
+async function loadOidcProviders(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+  type Item = Partial<Omit<GetOpenIDConnectProviderCommandOutput, '$metadata'>> & { Arn?: string };
+  const list = readList<Item>(file, 'OpenIDConnectProviderList', `OIDC providers of account ${account}`, out);
+  if (!list) return;
+  out.oidcProviders += await store.append('iam_oidc_providers', new Array(9).fill(''), list.map((p) => [
+    runId, file, account, p.Arn ?? null, p.Url ?? null, JSON.stringify(p.ClientIDList ?? []), JSON.stringify(p.ThumbprintList ?? []),
+    iso(p.CreateDate), JSON.stringify(tagObject(p.Tags))]));
+}
+
+/** list-service-specific-credentials.json: `aws iam list-service-specific-credentials --all-users` (Bedrock API keys and others). */
+async function loadServiceCredentials(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+  const list = readList<ServiceSpecificCredentialMetadata>(file, 'ServiceSpecificCredentials', `service-specific credentials of account ${account}`, out);
+  if (!list) return;
+  out.serviceCredentials += await store.append('iam_service_credentials', new Array(12).fill(''), list.map((c) => [
+    runId, file, account, c.UserName ?? null, c.UserName ? `arn:aws:iam::${account}:user/${c.UserName}` : null,
+    c.ServiceSpecificCredentialId ?? null, c.ServiceName ?? null, c.ServiceUserName ?? null, c.ServiceCredentialAlias ?? null,
+    c.Status ?? null, iso(c.CreateDate), iso(c.ExpirationDate)]));
 }

@@ -19,5 +19,5 @@ export async function migrate(store: Store): Promise<void> {
 /** Tables holding the current source snapshot (cleared before a full reload). */
 export const SOURCE_TABLES = [
   'cloudtrail_files', 'cloudtrail_events', 'iam_principals', 'iam_access_keys', 'iam_credential_report', 'grants', 'trusts',
-  'people', 'leak_reports',
+  'people', 'leak_reports', 'iam_oidc_providers', 'iam_service_credentials',
 ] as const;

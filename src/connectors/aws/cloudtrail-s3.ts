@@ -1,0 +1,219 @@
+/**
+ * CloudTrail's S3 archive, fetched incrementally into the local content cache
+ * (DIR/aws/AWSLogs/..., the offline layout). Lists only the date partitions inside the window,
+ * for every account (single-account and organization-trail layouts) and region, downloads with
+ * bounded concurrency, and records key + ETag in DuckDB so a re-run downloads only new objects.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
+import { LIST, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
+import pLimit from 'p-limit';
+import { UsageError } from '../../core/errors.js';
+import type { Store } from '../../store/db.js';
+import { homeRegion } from './accounts.js';
+import { clientConfig, guarded, isAccessDenied, recordGap, type CollectLog, type Credentials } from './context.js';
+import { writeAtomic } from './write.js';
+
+/** A parsed `--cloudtrail-bucket s3://bucket/prefix`. */
+export interface BucketLocation {
+  bucket: string;
+  /** '' or ending in '/'. */
+  prefix: string;
+}
+
+/** Parse `s3://bucket[/prefix]`; a usage error names the flag. */
+export function parseBucketUrl(url: string): BucketLocation {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url.trim());
+  if (!m || !m[1]) throw new UsageError(`--cloudtrail-bucket ${url}: expected s3://bucket or s3://bucket/prefix`);
+  let prefix = (m[2] ?? '').replace(/^\/+/, '');
+  prefix = prefix.replace(/AWSLogs\/?$/, '');
+  if (prefix && !prefix.endsWith('/')) prefix += '/';
+  return { bucket: m[1], prefix };
+}
+
+/** Options of one S3 collection. */
+export interface S3CollectOptions {
+  location: BucketLocation;
+  /** Export directory; objects land in DIR/aws/AWSLogs/<key below AWSLogs/>. */
+  outDir: string;
+  windowStart: Date;
+  windowEnd: Date;
+  /** Restrict to these accounts / regions (default: every one the bucket holds). */
+  accounts?: string[];
+  regions?: string[];
+  /** Concurrent GetObject downloads (default 16) and ListObjectsV2 listings (default 8). */
+  concurrency?: number;
+  listConcurrency?: number;
+  /** Credentials that can read the bucket (default: the SDK default chain). */
+  credentials?: Credentials;
+}
+
+/** What one S3 collection did. */
+export interface S3CollectResult {
+  listed: number;
+  downloaded: number;
+  skipped: number;
+  bytes: number;
+  files: string[];
+}
+
+/**
+ * Date partitions covering [start, end]: "YYYY/MM/" for a month inside the window, "YYYY/MM/DD/"
+ * for each day of a partly covered month. CloudTrail partitions by UTC day.
+ */
+export function datePartitions(start: Date, end: Date): string[] {
+  const out: string[] = [];
+  const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  const first = day(start);
+  const last = day(end);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  let cursor = new Date(first);
+  while (cursor.getTime() <= last) {
+    const y = cursor.getUTCFullYear();
+    const m = cursor.getUTCMonth();
+    const monthStart = Date.UTC(y, m, 1);
+    const monthEnd = Date.UTC(y, m + 1, 0);
+    if (monthStart >= first && monthEnd <= last) {
+      out.push(`${y}/${pad(m + 1)}/`);
+      cursor = new Date(Date.UTC(y, m + 1, 1));
+    } else {
+      out.push(`${y}/${pad(m + 1)}/${pad(cursor.getUTCDate())}/`);
+      cursor = new Date(cursor.getTime() + 86_400_000);
+    }
+  }
+  return out;
+}
+
+/** UTC day of a CloudTrail key (…/CloudTrail/<region>/YYYY/MM/DD/…), or undefined. */
+function keyDay(key: string): number | undefined {
+  const m = /\/CloudTrail\/[^/]+\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(key);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : undefined;
+}
+
+/** Collect the trail's objects inside the window into the local cache; only new or changed objects are downloaded. */
+export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, log: CollectLog): Promise<S3CollectResult> {
+  const { bucket, prefix } = opts.location;
+  const s3 = new S3Client({ ...clientConfig(homeRegion(), opts.credentials), followRegionRedirects: true, ...pathStyleForEmulators() });
+  const base = `${prefix}AWSLogs/`;
+  const outDir = resolve(opts.outDir);
+  const result: S3CollectResult = { listed: 0, downloaded: 0, skipped: 0, bytes: 0, files: [] };
+  const site = (action: string, loses: string, account: string | null = null, region: string | null = null) =>
+    ({ account, region, action, loses: `${loses} (s3://${bucket}/${base})` });
+
+  const listPrefixes = async (p: string): Promise<string[]> => {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: p, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }));
+      for (const cp of page.CommonPrefixes ?? []) if (cp.Prefix) out.push(cp.Prefix.slice(p.length).replace(/\/$/, ''));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  };
+
+  // Layout: AWSLogs/<account>/CloudTrail/<region>/… or, for organization trails, AWSLogs/<org-id>/<account>/CloudTrail/….
+  log.progress(`s3://${bucket}/${base}: discovering accounts and regions`);
+  const top = await guarded(log, site('s3:ListBucket', 'CloudTrail S3 archive'), () => listPrefixes(base));
+  if (!top.ok) return result;
+  const accountRoots: { account: string; root: string }[] = [];
+  for (const name of top.value) {
+    if (/^\d{12}$/.test(name)) accountRoots.push({ account: name, root: `${base}${name}/` });
+    else if (/^o-[a-z0-9]{10,32}$/.test(name)) {
+      const members = await guarded(log, site('s3:ListBucket', `organization trail ${name}`), () => listPrefixes(`${base}${name}/`));
+      if (members.ok) for (const a of members.value) if (/^\d{12}$/.test(a)) accountRoots.push({ account: a, root: `${base}${name}/${a}/` });
+    }
+  }
+  const wantAccounts = opts.accounts?.length ? new Set(opts.accounts) : undefined;
+  const wantRegions = opts.regions?.length ? new Set(opts.regions) : undefined;
+  const listLimit = pLimit(opts.listConcurrency ?? 8);
+  const partitions = datePartitions(opts.windowStart, opts.windowEnd);
+  const firstDay = Date.UTC(opts.windowStart.getUTCFullYear(), opts.windowStart.getUTCMonth(), opts.windowStart.getUTCDate());
+  const lastDay = Date.UTC(opts.windowEnd.getUTCFullYear(), opts.windowEnd.getUTCMonth(), opts.windowEnd.getUTCDate());
+
+  const regionRoots: { account: string; region: string; root: string }[] = [];
+  await Promise.all(accountRoots.filter((r) => !wantAccounts || wantAccounts.has(r.account)).map((r) => listLimit(async () => {
+    const regions = await guarded(log, site('s3:ListBucket', `CloudTrail logs of account ${r.account}`, r.account), () => listPrefixes(`${r.root}CloudTrail/`));
+    if (!regions.ok) return;
+    for (const region of regions.value) if (!wantRegions || wantRegions.has(region)) regionRoots.push({ account: r.account, region, root: `${r.root}CloudTrail/${region}/` });
+  })));
+
+  const objects: _Object[] = [];
+  await Promise.all(regionRoots.flatMap((r) => partitions.map((part) => listLimit(() =>
+    guarded(log, site('s3:ListBucket', `CloudTrail logs under ${part}`, r.account, r.region), async () => {
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${r.root}${part}`, ...(token ? { ContinuationToken: token } : {}) }));
+        for (const o of page.Contents ?? []) {
+          if (!o.Key || !/\.json(\.gz)?$/.test(o.Key)) continue;
+          const d = keyDay(o.Key);
+          if (d !== undefined && (d < firstDay || d > lastDay)) continue;
+          objects.push(o);
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    })))));
+  objects.sort((a, b) => (a.Key ?? '').localeCompare(b.Key ?? ''));
+  result.listed = objects.length;
+
+  const known = new Map<string, string>();
+  for (const row of await store.all<{ key: string; etag: string | null }>(
+    'SELECT key, etag FROM aws_s3_objects WHERE out_dir = $o AND bucket = $b', { o: outDir, b: bucket })) {
+    known.set(row.key, row.etag ?? '');
+  }
+  const localPath = (key: string) => join(outDir, 'aws', 'AWSLogs', ...key.slice(base.length).split('/'));
+  const todo = objects.filter((o) => {
+    const key = o.Key as string;
+    if (known.get(key) === (o.ETag ?? '') && existsSync(localPath(key))) {
+      result.skipped++;
+      return false;
+    }
+    return true;
+  });
+  log.progress(`s3://${bucket}/${base}: ${objects.length} object(s) in the window, ${todo.length} to download`);
+
+  const limit = pLimit(opts.concurrency ?? 16);
+  let deniedGet = false;
+  const batch: unknown[][] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch.splice(0);
+    await store.transaction(async () => {
+      await store.run('DELETE FROM aws_s3_objects WHERE out_dir = $o AND bucket = $b AND list_contains($keys, key)',
+        { o: outDir, b: bucket, keys: jsToDuckDBValue(rows.map((r) => r[2] as string), LIST(VARCHAR)) });
+      await store.append('aws_s3_objects', new Array(8).fill(''), rows);
+    });
+  };
+  let done = 0;
+  await Promise.all(todo.map((o) => limit(async () => {
+    if (deniedGet) return;
+    const key = o.Key as string;
+    try {
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(o.ETag ? { IfMatch: o.ETag } : {}) }));
+      const body = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
+      const file = localPath(key);
+      writeAtomic(file, body);
+      result.downloaded++;
+      result.bytes += body.byteLength;
+      result.files.push(file);
+      batch.push([outDir, bucket, key, got.ETag ?? o.ETag ?? null, body.byteLength,
+        o.LastModified ?? null, file, new Date()]);
+      if (batch.length >= 500) await flush();
+    } catch (e) {
+      deniedGet = isAccessDenied(e);
+      recordGap(log, site('s3:GetObject', deniedGet ? 'every CloudTrail log object' : `CloudTrail log ${key}`), e);
+    }
+    done++;
+    if (done % 200 === 0) log.progress(`s3://${bucket}: downloaded ${done}/${todo.length}`);
+  })));
+  await flush();
+  return result;
+}
+
+/**
+ * Emulators (LocalStack, MinIO) behind AWS_ENDPOINT_URL(_S3) usually need path-style URLs; the
+ * endpoint itself is still left to the SDK.
+ */
+function pathStyleForEmulators(): { forcePathStyle?: boolean } {
+  return process.env['AWS_ENDPOINT_URL_S3'] || process.env['AWS_ENDPOINT_URL'] ? { forcePathStyle: true } : {};
+}
