@@ -4,13 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError, errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import * as collect from './commands/collect.js';
 import * as diff from './commands/diff.js';
 import * as report from './commands/report.js';
 import * as scan from './commands/scan.js';
 import { TOOL_VERSION } from '../core/version.js';
 
 /** Every command module: each exports `register(program)`. Add new commands here. */
-const COMMANDS: { register(program: Command): void }[] = [scan, report, diff];
+const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff];
 
 export { gateExitCode } from './commands/scan.js';
 

@@ -68,6 +68,19 @@ export class Store {
     return store;
   }
 
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Run `fn` with the connection to itself. One connection cannot interleave statements (an
+   * appender open while another query runs fails), so concurrent callers, e.g. collectors working
+   * on several accounts at once, queue here.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   /** Run a statement (no result rows). */
   async run(sql: string, params?: SqlParams): Promise<void> {
     await this.connection.run(sql, params as Record<string, DuckDBValue> | undefined);

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { FORMATS, isFormat } from '../../../reports/index.js';
 import { diffReports, gateViolations, parseGate, type DiffSide, type GatePolicy } from '../../core/diff.js';
@@ -10,10 +11,16 @@ import { SEVERITIES, severityRank, type ScanReport, type Severity } from '../../
 import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
+import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { emitReport, readBaseline, storedContext } from '../output.js';
+import { collectFromFlags, progressPrinter, summary } from './collect.js';
 
-interface ScanFlags {
-  from: string;
+/** Where `scan` without --from keeps what it collects (the local content cache). */
+export const DEFAULT_CACHE_DIR = './.shadowscan/cache';
+
+interface ScanFlags extends AwsSourceFlags {
+  from?: string;
+  cache: string;
   db: string;
   asOf?: string;
   lookback: string;
@@ -69,13 +76,23 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   if (sinkSpecs.some((s) => s.kind === 'webhook') && !process.env[SINK_ENV.webhookSecret]) {
     say(false, `warning: ${SINK_ENV.webhookSecret} is not set; webhook requests are sent unsigned`);
   }
-  const progress = flags.quiet || !process.stderr.isTTY ? undefined : (m: string) => process.stderr.write(`shadowscan: ${m}\n`);
+  const progress = progressPrinter(flags.quiet);
 
-  if (!existsSync(flags.from)) throw new UsageError(`--from ${flags.from}: no such directory`);
+  let from = flags.from;
+  if (from === undefined) {
+    // Live: collect into the cache (CloudTrail stays cached and grows incrementally; IAM is re-read every time).
+    from = flags.cache;
+    rmSync(join(from, 'aws', 'iam'), { recursive: true, force: true });
+    const collected = await collectFromFlags(flags, from);
+    if (progress) progress(summary(collected, from).trimEnd());
+  } else if (hasAwsSourceFlags(flags)) {
+    throw new UsageError('--from reads an offline export; live source flags (--aws-profile, --org, --cloudtrail-*, …) collect one: use one or the other');
+  }
+  if (!existsSync(from)) throw new UsageError(`--from ${from}: no such directory`);
   const store = await Store.open(flags.db);
   try {
     const report = await runScan({
-      from: flags.from,
+      from,
       dbPath: flags.db,
       store,
       asOf,
@@ -138,9 +155,10 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
 
 /** `shadowscan scan`. */
 export function register(program: Command): void {
-  program.command('scan')
-    .description('scan an offline AWS export: inventory non-human identities and report risks')
-    .requiredOption('--from <dir>', 'offline export directory (aws/AWSLogs, aws/lookup-events*.json, aws/iam/<account>/)')
+  const cmd = program.command('scan')
+    .description('inventory non-human identities and report risks: from an offline export (--from), or collected live from AWS')
+    .option('--from <dir>', 'offline export directory (aws/AWSLogs, aws/lookup-events*.json, aws/iam/<account>/); without it, collect live')
+    .option('--cache <dir>', 'where a live scan keeps what it collects (CloudTrail is fetched incrementally)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (every run is kept in it)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the analysis window (default: now)')
     .option('--lookback <duration>', 'length of the analysis window, e.g. 90d, 12h', '90d')
@@ -153,8 +171,8 @@ export function register(program: Command): void {
     .option('--param <name=value>', 'override a detector parameter, e.g. aws/stale.days=60 (repeatable)', collect, [])
     .option('--people <file>', 'roster of current people, one email or username per line; owners and creators not in it count as departed')
     .option('--leaks <file>', 'leak report to match against IAM keys: gitleaks JSON, TruffleHog JSON, GitHub secret-scanning alerts (repeatable)', collect, [])
-    .option('-q, --quiet', 'no progress on stderr')
-    .action(async (flags: ScanFlags) => {
-      process.exitCode = await scanCommand(flags);
-    });
+    .option('-q, --quiet', 'no progress on stderr');
+  addAwsSourceOptions(cmd).action(async (flags: ScanFlags) => {
+    process.exitCode = await scanCommand(flags);
+  });
 }

@@ -116,15 +116,18 @@ async function collectRegion(store: Store, target: AccountTarget, region: string
 
   // State is only valid while the files it describes are still there.
   const haveFiles = existsSync(awsDir) && readdirSync(awsDir).some((f) => f.startsWith(stem) && f.endsWith('.json'));
-  if (!haveFiles) {
-    await store.run('DELETE FROM aws_lookup_coverage WHERE out_dir = $o AND account_id = $a AND region = $r', key);
-    await store.run('DELETE FROM aws_lookup_seen WHERE out_dir = $o AND account_id = $a AND region = $r', key);
-  }
-  const covRow = await store.one<{ ranges: string | Range[] | null }>(
-    'SELECT ranges FROM aws_lookup_coverage WHERE out_dir = $o AND account_id = $a AND region = $r', key);
-  let covered: Range[] = covRow?.ranges ? (typeof covRow.ranges === 'string' ? JSON.parse(covRow.ranges) as Range[] : covRow.ranges) : [];
-  const seen = new Set((await store.all<{ event_id: string }>(
-    'SELECT event_id FROM aws_lookup_seen WHERE out_dir = $o AND account_id = $a AND region = $r', key)).map((r) => r.event_id));
+  const state = await store.exclusive(async () => {
+    if (!haveFiles) {
+      await store.run('DELETE FROM aws_lookup_coverage WHERE out_dir = $o AND account_id = $a AND region = $r', key);
+      await store.run('DELETE FROM aws_lookup_seen WHERE out_dir = $o AND account_id = $a AND region = $r', key);
+    }
+    const row = await store.one<{ ranges: string | Range[] | null }>(
+      'SELECT ranges FROM aws_lookup_coverage WHERE out_dir = $o AND account_id = $a AND region = $r', key);
+    const ids = await store.all<{ event_id: string }>('SELECT event_id FROM aws_lookup_seen WHERE out_dir = $o AND account_id = $a AND region = $r', key);
+    return { ranges: row?.ranges, ids };
+  });
+  let covered: Range[] = state.ranges ? (typeof state.ranges === 'string' ? JSON.parse(state.ranges) as Range[] : state.ranges) : [];
+  const seen = new Set(state.ids.map((r) => r.event_id));
 
   const start = Math.max(opts.windowStart.getTime(), now() - LOOKUP_RETENTION_MS);
   const end = opts.windowEnd.getTime();
@@ -147,17 +150,19 @@ async function collectRegion(store: Store, target: AccountTarget, region: string
       writeAtomic(file, cliJson({ Events: buffer }));
       result.files.push(file);
       result.events += buffer.length;
-      await store.append('aws_lookup_seen', new Array(5).fill(''),
-        buffer.map((e) => [outDir, account, region, e.EventId ?? null, e.EventTime ?? null]));
+      const rows = buffer.map((e) => [outDir, account, region, e.EventId ?? null, e.EventTime ?? null]);
+      await store.exclusive(() => store.append('aws_lookup_seen', new Array(5).fill(''), rows));
       buffer = [];
     }
     // Never claim the unsettled tail: late events there are read again next run (and de-duplicated).
     const claimTo = Math.min(to, settled);
     if (claimTo >= from) {
       covered = mergeRanges([...covered, [from, claimTo]]);
-      await store.run('DELETE FROM aws_lookup_coverage WHERE out_dir = $o AND account_id = $a AND region = $r', key);
-      await store.run('INSERT INTO aws_lookup_coverage (out_dir, account_id, region, ranges) VALUES ($o, $a, $r, $ranges)',
-        { ...key, ranges: JSON.stringify(covered) });
+      const ranges = JSON.stringify(covered);
+      await store.exclusive(() => store.transaction(async () => {
+        await store.run('DELETE FROM aws_lookup_coverage WHERE out_dir = $o AND account_id = $a AND region = $r', key);
+        await store.run('INSERT INTO aws_lookup_coverage (out_dir, account_id, region, ranges) VALUES ($o, $a, $r, $ranges)', { ...key, ranges });
+      }));
     }
   };
 

@@ -157,8 +157,8 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
   result.listed = objects.length;
 
   const known = new Map<string, string>();
-  for (const row of await store.all<{ key: string; etag: string | null }>(
-    'SELECT key, etag FROM aws_s3_objects WHERE out_dir = $o AND bucket = $b', { o: outDir, b: bucket })) {
+  for (const row of await store.exclusive(() => store.all<{ key: string; etag: string | null }>(
+    'SELECT key, etag FROM aws_s3_objects WHERE out_dir = $o AND bucket = $b', { o: outDir, b: bucket }))) {
     known.set(row.key, row.etag ?? '');
   }
   const localPath = (key: string) => join(outDir, 'aws', 'AWSLogs', ...key.slice(base.length).split('/'));
@@ -178,11 +178,11 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch.splice(0);
-    await store.transaction(async () => {
+    await store.exclusive(() => store.transaction(async () => {
       await store.run('DELETE FROM aws_s3_objects WHERE out_dir = $o AND bucket = $b AND list_contains($keys, key)',
         { o: outDir, b: bucket, keys: jsToDuckDBValue(rows.map((r) => r[2] as string), LIST(VARCHAR)) });
       await store.append('aws_s3_objects', new Array(8).fill(''), rows);
-    });
+    }));
   };
   let done = 0;
   await Promise.all(todo.map((o) => limit(async () => {

@@ -1,0 +1,154 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectCloudTrailS3, datePartitions, parseBucketUrl } from '../../../src/connectors/aws/cloudtrail-s3.js';
+import type { CollectLog } from '../../../src/connectors/aws/context.js';
+import { Store } from '../../../src/store/db.js';
+import { accessDenied } from '../../helpers/aws.js';
+import { scanDir, tempDir } from '../../helpers/scan.js';
+
+const s3 = mockClient(S3Client);
+afterEach(() => s3.reset());
+const newLog = (): CollectLog => ({ gaps: [], progress: () => undefined });
+
+/** An in-memory bucket served with ListObjectsV2's rules (prefix, delimiter, 1,000 keys per page). */
+class Bucket {
+  readonly objects = new Map<string, { body: Uint8Array; etag: string }>();
+  put(key: string, body: Uint8Array): void {
+    this.objects.set(key, { body, etag: `"${key.length.toString(16)}-${body.byteLength}-${this.objects.size}"` });
+  }
+  serve(): void {
+    s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string; Delimiter?: string; ContinuationToken?: string; MaxKeys?: number }) => {
+      const prefix = input.Prefix ?? '';
+      const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+      if (input.Delimiter) {
+        const cps = [...new Set(keys.map((k) => k.slice(prefix.length)).filter((r) => r.includes('/')).map((r) => prefix + r.split('/')[0] + '/'))];
+        return { CommonPrefixes: cps.map((Prefix) => ({ Prefix })), IsTruncated: false };
+      }
+      const from = Number(input.ContinuationToken ?? 0);
+      const size = Math.min(input.MaxKeys ?? 1000, 1000);
+      const page = keys.slice(from, from + size);
+      const more = from + size < keys.length;
+      return {
+        Contents: page.map((Key) => ({ Key, ETag: this.objects.get(Key)!.etag, Size: this.objects.get(Key)!.body.byteLength, LastModified: new Date('2026-11-19T00:00:00Z') })),
+        IsTruncated: more, ...(more ? { NextContinuationToken: String(from + size) } : {}), KeyCount: page.length,
+      };
+    });
+    s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+      const o = this.objects.get(input.Key);
+      if (!o) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
+      return { ETag: o.etag, Body: { transformToByteArray: async () => o.body } };
+    });
+  }
+}
+
+const ORG = 'o-a1b2c3d4e5';
+const ACCOUNTS = ['111111111111', '222222222222'];
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+/** An organization trail: files for every account/region/day of November, 5 per day, plus a digest to ignore. */
+function orgTrail(perDay = 5): Bucket {
+  const b = new Bucket();
+  for (const account of ACCOUNTS) for (const region of REGIONS) for (let day = 1; day <= 30; day++) for (let i = 0; i < perDay; i++) {
+    const d = String(day).padStart(2, '0');
+    const t = `2026-11-${d}T${String(i).padStart(2, '0')}:00:00Z`;
+    const records = { Records: [{ eventVersion: '1.09', eventID: `${account}-${region}-${d}-${i}`, eventTime: t, eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity',
+      awsRegion: region, sourceIPAddress: '203.0.113.7', userAgent: 'Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux lang/python#3.12',
+      readOnly: true, eventType: 'AwsApiCall', recipientAccountId: account,
+      userIdentity: { type: 'IAMUser', principalId: 'AIDAX', arn: `arn:aws:iam::${account}:user/etl`, accountId: account, accessKeyId: 'AKIAETLKEY0000000001', userName: 'etl' } }] };
+    b.put(`trail/AWSLogs/${ORG}/${account}/CloudTrail/${region}/2026/11/${d}/${account}_CloudTrail_${region}_202611${d}T${String(i).padStart(2, '0')}00Z_x${i}.json.gz`, gzipSync(JSON.stringify(records)));
+  }
+  b.put(`trail/AWSLogs/${ORG}/111111111111/CloudTrail-Digest/us-east-1/2026/11/01/digest.json.gz`, gzipSync('{}'));
+  return b;
+}
+
+const window = { windowStart: new Date('2026-11-10T12:00:00Z'), windowEnd: new Date('2026-11-19T12:00:00Z') };
+
+describe('CloudTrail S3 archive', () => {
+  it('parses bucket URLs and date partitions (whole months as one prefix, partial months by day)', () => {
+    expect(parseBucketUrl('s3://my-trail/org/')).toEqual({ bucket: 'my-trail', prefix: 'org/' });
+    expect(parseBucketUrl('s3://my-trail/org/AWSLogs')).toEqual({ bucket: 'my-trail', prefix: 'org/' });
+    expect(parseBucketUrl('s3://my-trail')).toEqual({ bucket: 'my-trail', prefix: '' });
+    expect(() => parseBucketUrl('https://x')).toThrow(/--cloudtrail-bucket https:\/\/x: expected s3:\/\/bucket/);
+    expect(datePartitions(new Date('2026-09-29T05:00:00Z'), new Date('2026-11-02T00:00:00Z'))).toEqual([
+      '2026/09/29/', '2026/09/30/', '2026/10/', '2026/11/01/', '2026/11/02/',
+    ]);
+  });
+
+  it('org trail: lists only the window, downloads once; a re-run with nothing new downloads nothing', async () => {
+    const bucket = orgTrail();
+    bucket.serve();
+    const out = tempDir();
+    const store = await Store.open(':memory:');
+    try {
+      const opts = { location: parseBucketUrl('s3://trail-bucket/trail'), outDir: out, ...window };
+      const first = await collectCloudTrailS3(store, opts, newLog());
+      // 10 days (10th..19th) × 5 files × 2 accounts × 2 regions.
+      expect(first).toMatchObject({ listed: 200, downloaded: 200, skipped: 0 });
+      const listCalls1 = s3.commandCalls(ListObjectsV2Command).length;
+      // discovery: AWSLogs/, the org, 2 accounts → regions; then 10 day prefixes × 4 account-regions
+      expect(listCalls1).toBe(1 + 1 + 2 + 40);
+      expect(s3.commandCalls(GetObjectCommand)).toHaveLength(200);
+      expect(s3.commandCalls(ListObjectsV2Command).some((c) => String(c.args[0].input.Prefix).includes('CloudTrail-Digest'))).toBe(false);
+      const local = join(out, 'aws/AWSLogs', ORG, '111111111111/CloudTrail/us-east-1/2026/11/15/111111111111_CloudTrail_us-east-1_20261115T0000Z_x0.json.gz');
+      expect(existsSync(local)).toBe(true);
+
+      s3.resetHistory();
+      const second = await collectCloudTrailS3(store, opts, newLog());
+      expect(second).toMatchObject({ listed: 200, downloaded: 0, skipped: 200 });
+      expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+      expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(listCalls1);
+
+      // New objects, a changed object (new ETag) and a deleted local copy are fetched; nothing else.
+      bucket.put('trail/AWSLogs/o-a1b2c3d4e5/222222222222/CloudTrail/eu-west-1/2026/11/19/new.json.gz', gzipSync('{"Records":[]}'));
+      bucket.put('trail/AWSLogs/o-a1b2c3d4e5/111111111111/CloudTrail/us-east-1/2026/11/12/111111111111_CloudTrail_us-east-1_20261112T0100Z_x1.json.gz', gzipSync('{"Records":[]}'));
+      rmSync(local);
+      s3.resetHistory();
+      const third = await collectCloudTrailS3(store, opts, newLog());
+      expect(third).toMatchObject({ listed: 201, downloaded: 3, skipped: 198 });
+      expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key!.split('/').pop()).sort()).toEqual([
+        '111111111111_CloudTrail_us-east-1_20261112T0100Z_x1.json.gz', '111111111111_CloudTrail_us-east-1_20261115T0000Z_x0.json.gz', 'new.json.gz',
+      ]);
+    } finally {
+      store.close();
+    }
+    // The cache is the offline layout: scan --from reads it.
+    const report = await scanDir(out, '2026-11-20T00:00:00Z', 30);
+    expect(report.run.counts.cloudtrail_records).toBe(199); // 200 - the one rewritten empty
+  });
+
+  it('--accounts/--regions restrict the listing; single-account layout works too', async () => {
+    const b = new Bucket();
+    for (const region of REGIONS) b.put(`AWSLogs/111111111111/CloudTrail/${region}/2026/11/15/f.json.gz`, gzipSync('{"Records":[]}'));
+    b.put('AWSLogs/222222222222/CloudTrail/us-east-1/2026/11/15/g.json.gz', gzipSync('{"Records":[]}'));
+    b.serve();
+    const store = await Store.open(':memory:');
+    try {
+      const r = await collectCloudTrailS3(store, { location: parseBucketUrl('s3://logs'), outDir: tempDir(), ...window, accounts: ['111111111111'], regions: ['eu-west-1'] }, newLog());
+      expect(r).toMatchObject({ listed: 1, downloaded: 1 });
+      expect(r.files[0]).toMatch(/AWSLogs\/111111111111\/CloudTrail\/eu-west-1\/2026\/11\/15\/f\.json\.gz$/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('AccessDenied on GetObject is one gap naming s3:GetObject; nothing is recorded as fetched', async () => {
+    const b = orgTrail(1);
+    b.serve();
+    s3.on(GetObjectCommand).rejects(accessDenied('s3:GetObject'));
+    const store = await Store.open(':memory:');
+    try {
+      const log = newLog();
+      const r = await collectCloudTrailS3(store, { location: parseBucketUrl('s3://trail-bucket/trail'), outDir: tempDir(), ...window, concurrency: 1 }, log);
+      expect(r.downloaded).toBe(0);
+      expect(log.gaps).toHaveLength(1);
+      expect(log.gaps[0]).toMatchObject({ api: 'GetObject', permission: 's3:GetObject' });
+      expect((await store.one<{ n: number }>('SELECT count(*) AS n FROM aws_s3_objects'))?.n).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
