@@ -58,29 +58,32 @@ export interface S3CollectResult {
   files: string[];
 }
 
+/** One listing of a region's log folder: a month partition, started after the window's first day when it begins mid-month. */
+export interface MonthListing {
+  /** "YYYY/MM/" below …/CloudTrail/<region>/. */
+  month: string;
+  /** "YYYY/MM/DD/": list keys after this (S3 StartAfter), i.e. from the window's first day on. */
+  startAfterDay?: string;
+}
+
 /**
- * Date partitions covering [start, end]: "YYYY/MM/" for a month inside the window, "YYYY/MM/DD/"
- * for each day of a partly covered month. CloudTrail partitions by UTC day.
+ * The month partitions covering [start, end] (CloudTrail partitions by UTC day). One listing per
+ * month with StartAfter costs one call per 1,000 objects, where one listing per day costs at least
+ * one call per day; listing stops at the first key past the window's last day.
  */
-export function datePartitions(start: Date, end: Date): string[] {
-  const out: string[] = [];
-  const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  const first = day(start);
-  const last = day(end);
+export function monthListings(start: Date, end: Date): MonthListing[] {
+  const out: MonthListing[] = [];
   const pad = (n: number) => String(n).padStart(2, '0');
-  let cursor = new Date(first);
-  while (cursor.getTime() <= last) {
-    const y = cursor.getUTCFullYear();
-    const m = cursor.getUTCMonth();
-    const monthStart = Date.UTC(y, m, 1);
-    const monthEnd = Date.UTC(y, m + 1, 0);
-    if (monthStart >= first && monthEnd <= last) {
-      out.push(`${y}/${pad(m + 1)}/`);
-      cursor = new Date(Date.UTC(y, m + 1, 1));
-    } else {
-      out.push(`${y}/${pad(m + 1)}/${pad(cursor.getUTCDate())}/`);
-      cursor = new Date(cursor.getTime() + 86_400_000);
-    }
+  let y = start.getUTCFullYear();
+  let m = start.getUTCMonth();
+  const endKey = end.getUTCFullYear() * 12 + end.getUTCMonth();
+  while (y * 12 + m <= endKey) {
+    const month = `${y}/${pad(m + 1)}/`;
+    const first = y === start.getUTCFullYear() && m === start.getUTCMonth() && start.getUTCDate() > 1;
+    // StartAfter is exclusive: every key of day D sorts after "…/DD-1/~", and none of day D-1 does.
+    out.push(first ? { month, startAfterDay: `${month}${pad(start.getUTCDate() - 1)}/~` } : { month });
+    m++;
+    if (m === 12) { m = 0; y++; }
   }
   return out;
 }
@@ -127,7 +130,7 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
   const wantAccounts = opts.accounts?.length ? new Set(opts.accounts) : undefined;
   const wantRegions = opts.regions?.length ? new Set(opts.regions) : undefined;
   const listLimit = pLimit(opts.listConcurrency ?? 8);
-  const partitions = datePartitions(opts.windowStart, opts.windowEnd);
+  const partitions = monthListings(opts.windowStart, opts.windowEnd);
   const firstDay = Date.UTC(opts.windowStart.getUTCFullYear(), opts.windowStart.getUTCMonth(), opts.windowStart.getUTCDate());
   const lastDay = Date.UTC(opts.windowEnd.getUTCFullYear(), opts.windowEnd.getUTCMonth(), opts.windowEnd.getUTCDate());
 
@@ -140,17 +143,22 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
 
   const objects: _Object[] = [];
   await Promise.all(regionRoots.flatMap((r) => partitions.map((part) => listLimit(() =>
-    guarded(log, site('s3:ListBucket', `CloudTrail logs under ${part}`, r.account, r.region), async () => {
+    guarded(log, site('s3:ListBucket', `CloudTrail logs under ${part.month}`, r.account, r.region), async () => {
       let token: string | undefined;
+      let pastWindow = false;
       do {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${r.root}${part}`, ...(token ? { ContinuationToken: token } : {}) }));
+        const page = await s3.send(new ListObjectsV2Command({
+          Bucket: bucket, Prefix: `${r.root}${part.month}`,
+          ...(token ? { ContinuationToken: token } : part.startAfterDay ? { StartAfter: `${r.root}${part.startAfterDay}` } : {}),
+        }));
         for (const o of page.Contents ?? []) {
           if (!o.Key || !/\.json(\.gz)?$/.test(o.Key)) continue;
           const d = keyDay(o.Key);
-          if (d !== undefined && (d < firstDay || d > lastDay)) continue;
+          if (d !== undefined && d > lastDay) { pastWindow = true; break; } // keys are sorted: the rest is later
+          if (d !== undefined && d < firstDay) continue;
           objects.push(o);
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        token = page.IsTruncated && !pastWindow ? page.NextContinuationToken : undefined;
       } while (token);
     })))));
   objects.sort((a, b) => (a.Key ?? '').localeCompare(b.Key ?? ''));

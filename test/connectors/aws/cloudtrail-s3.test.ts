@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectCloudTrailS3, datePartitions, parseBucketUrl } from '../../../src/connectors/aws/cloudtrail-s3.js';
+import { collectCloudTrailS3, monthListings, parseBucketUrl } from '../../../src/connectors/aws/cloudtrail-s3.js';
 import type { CollectLog } from '../../../src/connectors/aws/context.js';
 import { Store } from '../../../src/store/db.js';
 import { accessDenied } from '../../helpers/aws.js';
@@ -21,9 +21,9 @@ class Bucket {
     this.objects.set(key, { body, etag: `"${key.length.toString(16)}-${body.byteLength}-${this.objects.size}"` });
   }
   serve(): void {
-    s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string; Delimiter?: string; ContinuationToken?: string; MaxKeys?: number }) => {
+    s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string; Delimiter?: string; ContinuationToken?: string; MaxKeys?: number; StartAfter?: string }) => {
       const prefix = input.Prefix ?? '';
-      const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+      const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix) && (!input.StartAfter || k > input.StartAfter)).sort();
       if (input.Delimiter) {
         const cps = [...new Set(keys.map((k) => k.slice(prefix.length)).filter((r) => r.includes('/')).map((r) => prefix + r.split('/')[0] + '/'))];
         return { CommonPrefixes: cps.map((Prefix) => ({ Prefix })), IsTruncated: false };
@@ -68,14 +68,18 @@ function orgTrail(perDay = 5): Bucket {
 const window = { windowStart: new Date('2026-11-10T12:00:00Z'), windowEnd: new Date('2026-11-19T12:00:00Z') };
 
 describe('CloudTrail S3 archive', () => {
-  it('parses bucket URLs and date partitions (whole months as one prefix, partial months by day)', () => {
+  it('parses bucket URLs; one listing per month, starting after the day before the window', () => {
     expect(parseBucketUrl('s3://my-trail/org/')).toEqual({ bucket: 'my-trail', prefix: 'org/' });
     expect(parseBucketUrl('s3://my-trail/org/AWSLogs')).toEqual({ bucket: 'my-trail', prefix: 'org/' });
     expect(parseBucketUrl('s3://my-trail')).toEqual({ bucket: 'my-trail', prefix: '' });
     expect(() => parseBucketUrl('https://x')).toThrow(/--cloudtrail-bucket https:\/\/x: expected s3:\/\/bucket/);
-    expect(datePartitions(new Date('2026-09-29T05:00:00Z'), new Date('2026-11-02T00:00:00Z'))).toEqual([
-      '2026/09/29/', '2026/09/30/', '2026/10/', '2026/11/01/', '2026/11/02/',
+    expect(monthListings(new Date('2026-09-29T05:00:00Z'), new Date('2026-11-02T00:00:00Z'))).toEqual([
+      { month: '2026/09/', startAfterDay: '2026/09/28/~' }, { month: '2026/10/' }, { month: '2026/11/' },
     ]);
+    expect(monthListings(new Date('2026-12-01T00:00:00Z'), new Date('2027-01-05T00:00:00Z'))).toEqual([{ month: '2026/12/' }, { month: '2027/01/' }]);
+    // Every key of the first day sorts after StartAfter, every key of the day before does not.
+    expect('r/2026/09/29/a.json.gz' > 'r/2026/09/28/~').toBe(true);
+    expect('r/2026/09/28/zzzz.json.gz' > 'r/2026/09/28/~').toBe(false);
   });
 
   it('org trail: lists only the window, downloads once; a re-run with nothing new downloads nothing', async () => {
@@ -89,8 +93,9 @@ describe('CloudTrail S3 archive', () => {
       // 10 days (10th..19th) × 5 files × 2 accounts × 2 regions.
       expect(first).toMatchObject({ listed: 200, downloaded: 200, skipped: 0 });
       const listCalls1 = s3.commandCalls(ListObjectsV2Command).length;
-      // discovery: AWSLogs/, the org, 2 accounts → regions; then 10 day prefixes × 4 account-regions
-      expect(listCalls1).toBe(1 + 1 + 2 + 40);
+      // discovery: AWSLogs/, the org, 2 accounts → regions; then one month listing per account-region
+      expect(listCalls1).toBe(1 + 1 + 2 + 4);
+      expect(s3.commandCalls(ListObjectsV2Command).filter((c) => c.args[0].input.StartAfter?.endsWith('/2026/11/09/~'))).toHaveLength(4);
       expect(s3.commandCalls(GetObjectCommand)).toHaveLength(200);
       expect(s3.commandCalls(ListObjectsV2Command).some((c) => String(c.args[0].input.Prefix).includes('CloudTrail-Digest'))).toBe(false);
       const local = join(out, 'aws/AWSLogs', ORG, '111111111111/CloudTrail/us-east-1/2026/11/15/111111111111_CloudTrail_us-east-1_20261115T0000Z_x0.json.gz');
