@@ -93,7 +93,8 @@ export function gapFor(site: CallSite, e: unknown): CollectGap {
   const where = `account ${site.account ?? '?'}${site.region ? `, region ${site.region}` : ''}`;
   let detail: string;
   if (isAccessDenied(e)) {
-    detail = `${code}: ${site.action} denied in ${where}; grant ${site.action} (see policies/shadowscan-readonly.json) — ${site.loses} not collected`;
+    const policy = /^(sts:AssumeRole|organizations:)/.test(site.action) ? 'policies/shadowscan-org-scanner.json' : 'policies/shadowscan-readonly.json';
+    detail = `${code}: ${site.action} denied in ${where}; grant ${site.action} (see ${policy}) — ${site.loses} not collected`;
   } else if (REGION_DISABLED.has(code)) {
     detail = `${code}: ${site.action} not usable in ${where} (region not enabled for this account?) — ${site.loses} not collected`;
   } else {
