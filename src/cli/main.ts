@@ -9,9 +9,10 @@ import * as diff from './commands/diff.js';
 import * as report from './commands/report.js';
 import * as scan from './commands/scan.js';
 import { TOOL_VERSION } from '../core/version.js';
+import * as ui from './commands/ui.js';
 
 /** Every command module: each exports `register(program)`. Add new commands here. */
-const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff];
+const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff, ui];
 
 export { gateExitCode } from './commands/scan.js';
 

@@ -14,6 +14,7 @@ import { loadIam } from '../store/load-iam.js';
 import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
+import { persistIdentitySummaries } from '../store/run-summary.js';
 import { SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
@@ -200,6 +201,7 @@ async function persistRun(store: Store, report: ScanReport, detectors: DetectorI
       report.inventory.map((i) => [run.id, i.id, i.classification, JSON.stringify(i)]));
     await store.append('coverage_gaps', ['run_id', 'source', 'detail'], run.coverage_gaps.map((g) => [run.id, g.source, g.detail]));
     await persistRunHistory(store, run.id, detectors);
+    await persistIdentitySummaries(store, run.id);
     await store.run(`UPDATE runs SET finished_at = $f, sources = $s, counts = $c, status = 'ok' WHERE id = $id`, {
       id: run.id, f: jsToDuckDBValue(new Date(run.finished_at), TIMESTAMP), s: JSON.stringify(run.sources), c: JSON.stringify(run.counts),
     });

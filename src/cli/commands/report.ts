@@ -3,6 +3,7 @@ import { FORMATS, isFormat } from '../../../reports/index.js';
 import { UsageError } from '../../core/errors.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { latestRunId, loadReport, runExists } from '../../store/history.js';
+import { isInteractive, openInteractiveReport } from '../interactive.js';
 import { emitReport, openExistingDb, storedContext } from '../output.js';
 
 interface ReportFlags {
@@ -15,6 +16,8 @@ interface ReportFlags {
 
 /** Render a stored run (default: the latest) without rescanning. */
 export async function reportCommand(flags: ReportFlags): Promise<number> {
+  // No --format on an interactive terminal: the interactive report (ink, loaded only then).
+  if (!flags.format && !flags.output && isInteractive()) return openInteractiveReport({ db: flags.db, ...(flags.run ? { run: flags.run } : {}) });
   const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
   if (!isFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
   const store = await openExistingDb(flags.db);
@@ -36,7 +39,7 @@ export function register(program: Command): void {
   program.command('report')
     .description('render a stored run (default: the latest) in any format, without rescanning')
     .option('--db <path>', 'DuckDB database file', DEFAULT_DB_PATH)
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))
+    .addOption(new Option('--format <format>', 'output format (default: the interactive report on a terminal, json otherwise)').choices([...FORMATS]))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--run <id>', 'the run to render (default: the latest completed run)')
     .option('-q, --quiet', 'no messages on stderr')

@@ -1,0 +1,90 @@
+import type { Store } from './db.js';
+
+/** Granted permissions of one principal, summarised (from the `grants` table of its run). */
+export interface GrantsSummary {
+  /** Distinct actions allowed (not partially denied). */
+  actions: number;
+  /** Distinct services those actions belong to. */
+  services: number;
+  /** Distinct actions per IAM access level (List, Read, Write, Permissions management, Tagging). */
+  by_level: { level: string; actions: number }[];
+  /** Policies the grants come from (first 20). */
+  policies: string[];
+  /** Wildcard patterns on all resources (`*`, `s3:*`, …) with their policy (first 10). */
+  wildcards: string[];
+  /** Used actions that are granted (the intersection), and the unused share of the grant. */
+  used_granted: number;
+  unused_share: number | null;
+}
+
+/** What one identity did in the run's window (from the `activity` table of its run). */
+export interface ActivitySummary {
+  calls: number;
+  denied_calls: number;
+  first_seen: string | null;
+  last_seen: string | null;
+  active_days: number;
+  services: string[];
+  actions_used: number;
+  /** First 15 actions used, alphabetically. */
+  sample_actions: string[];
+  ua_families: string[];
+  source_ips: number;
+  llm_calls: number;
+  console_logins: number;
+}
+
+/** Body of a `run_identity_summary` row (migration 80). */
+export interface IdentitySummary {
+  grants: GrantsSummary | null;
+  activity: ActivitySummary | null;
+}
+
+/**
+ * Keep a per-identity summary of grants and activity with the run (one INSERT … SELECT). The source
+ * tables are rewritten by the next scan; this is what the detail view of an older run reads.
+ */
+export async function persistIdentitySummaries(store: Store, runId: string): Promise<void> {
+  await store.run(`INSERT INTO run_identity_summary
+    WITH g AS (
+      SELECT principal_arn, lower(action) AS action, any_value(service) AS service, any_value(access_level) AS access_level
+      FROM grants WHERE NOT partially_denied GROUP BY principal_arn, lower(action)
+    ),
+    gs AS (
+      SELECT principal_arn, count(*) AS actions, count(DISTINCT service) AS services, list(action) AS action_list
+      FROM g GROUP BY principal_arn
+    ),
+    gl AS (
+      SELECT principal_arn, list({'level': access_level, 'actions': n} ORDER BY access_level) AS by_level
+      FROM (SELECT principal_arn, access_level, count(*) AS n FROM g GROUP BY ALL) GROUP BY principal_arn
+    ),
+    gp AS (
+      SELECT principal_arn,
+        list(DISTINCT source_policy ORDER BY source_policy)[1:20] AS policies,
+        list(DISTINCT pattern || ' via ' || source_policy ORDER BY pattern || ' via ' || source_policy)
+          FILTER (WHERE resource = '*' AND (pattern IN ('*', '*:*') OR pattern LIKE '%:*' OR via_not_action))[1:10] AS wildcards
+      FROM grants WHERE NOT partially_denied GROUP BY principal_arn
+    ),
+    a AS (SELECT * FROM activity_v)
+    SELECT $run, i.id, to_json({
+      'grants': CASE WHEN gs.principal_arn IS NULL THEN NULL ELSE {
+        'actions': gs.actions, 'services': gs.services, 'by_level': gl.by_level,
+        'policies': coalesce(gp.policies, []), 'wildcards': coalesce(gp.wildcards, []),
+        'used_granted': len(list_intersect(list_transform(coalesce(a.actions_used, []), x -> lower(x)), gs.action_list)),
+        'unused_share': CASE WHEN gs.actions = 0 THEN NULL
+          ELSE round(1 - len(list_intersect(list_transform(coalesce(a.actions_used, []), x -> lower(x)), gs.action_list)) / gs.actions, 4) END
+      } END,
+      'activity': CASE WHEN a.subject_id IS NULL THEN NULL ELSE {
+        'calls': a.calls, 'denied_calls': a.denied_calls, 'first_seen': a.first_seen, 'last_seen': a.last_seen,
+        'active_days': a.active_days, 'services': a.services, 'actions_used': len(coalesce(a.actions_used, [])),
+        'sample_actions': coalesce(a.actions_used, [])[1:15], 'ua_families': list_filter(a.ua_families, x -> x IS NOT NULL),
+        'source_ips': a.source_ips, 'llm_calls': a.llm_calls, 'console_logins': a.console_logins
+      } END
+    })
+    FROM identities i
+    LEFT JOIN gs ON gs.principal_arn = i.arn AND i.kind IN ('iam-user', 'iam-role')
+    LEFT JOIN gl ON gl.principal_arn = gs.principal_arn
+    LEFT JOIN gp ON gp.principal_arn = gs.principal_arn
+    LEFT JOIN a ON a.subject_id = i.id AND a.subject_type = CASE WHEN i.kind = 'access-key' THEN 'access-key' ELSE 'principal' END
+    WHERE gs.principal_arn IS NOT NULL OR a.subject_id IS NOT NULL`, { run: runId });
+}

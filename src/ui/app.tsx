@@ -1,0 +1,242 @@
+/**
+ * The interactive terminal report (ink). Loaded only on an interactive terminal (see src/cli/interactive.ts).
+ * Holds one screen of rows at a time: every list is a page query to the UiSource.
+ */
+import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactElement } from 'react';
+import { FINDING_SORTS, INVENTORY_SORTS, type Summary, type UiSource } from './data.js';
+import { listRowsFor, type InitialData } from './session.js';
+import { detailRowsFor, initialState, queryKey, reduce, splitKeys } from './state.js';
+import { explainText, registryEntryText, safeFileName, writeExport } from './export.js';
+import {
+  clip, detailLines, findingHeader, findingLine, headerLines, inventoryHeader, inventoryLine, truncateEnd, type Line,
+} from './layout.js';
+
+/** Props of the app. */
+export interface AppProps {
+  source: UiSource;
+  runId: string;
+  /** Draw colours (default true; the CLI passes false under NO_COLOR). */
+  color?: boolean;
+  /** Fixed terminal size (tests); default: the terminal's, following resizes. */
+  width?: number;
+  height?: number;
+  /** Where `e` and `r` write their files (default ./.shadowscan/exports). */
+  exportDir?: string;
+  /** The first screen's data, when fetched before rendering (see session.ts). */
+  initial?: InitialData;
+  /** Called once, after the first screen with data has been drawn. */
+  onFirstFrame?: () => void;
+}
+
+
+/** The help screen's lines. */
+export const HELP: [string, string][] = [
+  ['↑ ↓  j k', 'move (PgUp/PgDn or space page, g/G first/last)'],
+  ['Enter', 'open the identity (from Findings: the finding\'s subject)'],
+  ['Esc  Backspace', 'back (in a list: clear the filter)'],
+  ['Tab', 'switch Inventory / Findings'],
+  ['/', 'filter by text: name, ARN, owner, category (Enter keeps, Esc clears)'],
+  ['s', 'cycle the sort order'],
+  ['f', 'filter by classification (Inventory) or severity (Findings)'],
+  ['e', 'detail: write the identity\'s explanation to a file'],
+  ['r', 'detail: write its suggested registry entry to a file'],
+  ['?', 'this help (any key closes)'],
+  ['q', 'quit'],
+];
+
+function useTerminalSize(fixedW?: number, fixedH?: number): { width: number; height: number } {
+  const { stdout } = useStdout();
+  const read = (): { width: number; height: number } => ({
+    width: fixedW ?? (stdout.columns || 80),
+    height: fixedH ?? (stdout.rows || 24),
+  });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixedW !== undefined && fixedH !== undefined) return;
+    const onResize = (): void => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, fixedW, fixedH]);
+  return size;
+}
+
+/** Print one line of segments; without colour only bold/dim survive. */
+function LineView({ line, color, inverse }: { line: Line; color: boolean; inverse?: boolean }): ReactElement {
+  return (
+    <Text wrap="truncate-end" inverse={inverse ?? false}>
+      {line.length === 0 ? ' ' : line.map((s, i) => (
+        <Text key={i} {...(color && s.color ? { color: s.color } : {})} bold={s.bold ?? false} dimColor={(s.dim ?? false) && !inverse}>{s.text}</Text>
+      ))}
+    </Text>
+  );
+}
+
+/** The app: summary header, Inventory/Findings lists, Detail, help. */
+export function App(props: AppProps): ReactElement {
+  const { source, color = true } = props;
+  const { exit } = useApp();
+  const size = useTerminalSize(props.width, props.height);
+  const [s, dispatch] = useReducer(reduce, undefined, () => initialState(size.width, size.height, props.initial?.inventory ?? null));
+  const [summary, setSummary] = useState<Summary | null>(props.initial?.summary ?? null);
+  const [error, setError] = useState<string | null>(null);
+  const firstFrame = useRef(false);
+  const { width, height } = s;
+  const listRows = listRowsFor(height);
+  const fail = useCallback((e: unknown) => setError(e instanceof Error ? e.message : String(e)), []);
+
+  useEffect(() => {
+    if (size.width !== s.width || size.height !== s.height) dispatch({ type: 'size', width: size.width, height: size.height });
+  }, [size.width, size.height]);
+
+  useEffect(() => {
+    if (!summary) source.summary().then(setSummary, fail);
+  }, [source, fail]);
+
+  // One page of the visible list, re-queried when its filter, sort, window or size changes.
+  const skipFirst = useRef(props.initial !== undefined && (props.initial.inventory.rows.length === listRows || props.initial.inventory.total <= listRows));
+  useEffect(() => {
+    if (skipFirst.current) {
+      skipFirst.current = false;
+      return;
+    }
+    let live = true;
+    const l = s.inv;
+    source.inventory({ ...(l.text ? { text: l.text } : {}), ...(l.only ? { only: l.only } : {}), sort: INVENTORY_SORTS[l.sort] ?? 'risk', offset: l.top, limit: listRows })
+      .then((p) => live && dispatch({ type: 'inventoryPage', page: { ...p, offset: l.top, key: queryKey(l) } }), fail);
+    return () => {
+      live = false;
+    };
+  }, [source, s.inv.text, s.inv.only, s.inv.sort, s.inv.top, listRows, fail]);
+
+  useEffect(() => {
+    if (s.tab !== 'findings') return;
+    let live = true;
+    const l = s.fnd;
+    source.findings({ ...(l.text ? { text: l.text } : {}), ...(l.only ? { only: l.only } : {}), sort: FINDING_SORTS[l.sort] ?? 'severity', offset: l.top, limit: listRows })
+      .then((p) => live && dispatch({ type: 'findingsPage', page: { ...p, offset: l.top, key: queryKey(l) } }), fail);
+    return () => {
+      live = false;
+    };
+  }, [source, s.tab, s.fnd.text, s.fnd.only, s.fnd.sort, s.fnd.top, listRows, fail]);
+
+  const detailId = s.detail?.id;
+  const detailLoaded = s.detail?.data !== null && s.detail !== null;
+  const focus = s.detail?.focus;
+  useEffect(() => {
+    if (!detailId || detailLoaded) return;
+    let live = true;
+    source.detail(detailId).then((data) => {
+      if (!live) return;
+      const view = detailLines(data, width);
+      const at = focus ? view.findingAt.get(focus) : undefined;
+      dispatch({ type: 'detail', id: detailId, data, lines: view.lines.length, ...(at !== undefined ? { focusLine: at } : {}) });
+    }, fail);
+    return () => {
+      live = false;
+    };
+  }, [source, detailId, detailLoaded, focus, width, fail]);
+
+  // Side effects the reducer asked for: quitting, writing a file.
+  useEffect(() => {
+    if (s.quit) exit();
+  }, [s.quit, exit]);
+  useEffect(() => {
+    const d = s.detail?.data;
+    const req = s.exportRequest;
+    if (!req || !d || !s.detail) return;
+    const base = safeFileName(d.item?.name ?? s.detail.id);
+    const dir = props.exportDir ?? './.shadowscan/exports';
+    try {
+      const path = req.kind === 'explain'
+        ? writeExport(dir, `${base}.explain.txt`, explainText(d, props.runId))
+        : writeExport(dir, `${base}.registry.yaml`, registryEntryText(d));
+      dispatch({ type: 'status', text: `wrote ${req.kind === 'explain' ? 'explanation' : 'registry entry'} to ${path}` });
+    } catch (e) {
+      dispatch({ type: 'status', text: `could not write: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }, [s.exportRequest?.seq]);
+
+  useEffect(() => {
+    if (!firstFrame.current && summary && s.invPage) {
+      firstFrame.current = true;
+      props.onFirstFrame?.();
+    }
+  }, [summary, s.invPage, props.onFirstFrame]);
+
+  useInput((input: string, key: Key) => {
+    if (error) {
+      if (input === 'q' || key.escape) exit();
+      return;
+    }
+    for (const k of splitKeys(input, key)) dispatch({ type: 'key', input: k.input, key: k.key });
+  });
+
+  const detailView = useMemo(() => (s.detail?.data ? detailLines(s.detail.data, width) : null), [s.detail?.data, width]);
+
+  if (error) {
+    return (
+      <Box flexDirection="column">
+        <Text {...(color ? { color: 'red' } : {})}>shadowscan ui: {error}</Text>
+        <Text>press q to quit</Text>
+      </Box>
+    );
+  }
+
+  const header = summary ? headerLines(summary, width) : [[{ text: 'shadowscan  loading…', bold: true }], [], [], []];
+  const lines: ReactElement[] = header.map((l, i) => <LineView key={`h${i}`} line={l} color={color} />);
+  const list = s.tab === 'inventory' ? s.inv : s.fnd;
+  const loaded = s.tab === 'inventory' ? s.invPage : s.fndPage;
+  // A page answering an older filter or sort is not shown: the list says it is loading instead.
+  const page = loaded && loaded.key === queryKey(list) ? loaded : null;
+  const total = page?.total ?? 0;
+
+  if (s.help) {
+    lines.push(<LineView key="t" line={[{ text: 'Keys', bold: true }]} color={color} />);
+    for (const [k, v] of HELP) lines.push(<LineView key={k} line={clip([{ text: `  ${k.padEnd(16)}`, bold: true }, { text: v }], width)} color={color} />);
+  } else if (s.detail) {
+    const rows = detailRowsFor(height);
+    const title: Line = [{ text: 'Detail', bold: true }, { text: `  ${truncateEnd(s.detail.data?.item?.arn ?? s.detail.id, width - 10)}`, dim: true }];
+    lines.push(<LineView key="t" line={clip(title, width)} color={color} />);
+    let more = 0;
+    if (!detailView) lines.push(<LineView key="l" line={[{ text: 'loading…', dim: true }]} color={color} />);
+    else {
+      const scroll = Math.min(s.detail.scroll, Math.max(0, detailView.lines.length - rows));
+      detailView.lines.slice(scroll, scroll + rows).forEach((l, i) => lines.push(<LineView key={`d${i}`} line={clip(l, width)} color={color} />));
+      more = detailView.lines.length - scroll - rows;
+    }
+    const hint = `${more > 0 ? `↓ ${more} more  ` : ''}j/k scroll  e explain→file  r registry entry→file  Esc back  ? help  q quit`;
+    lines.push(<LineView key="f" line={clip([{ text: s.status || hint, ...(s.status ? { color: 'green' } : { dim: true }) }], width)} color={color} />);
+  } else {
+    const sortName = s.tab === 'inventory' ? INVENTORY_SORTS[s.inv.sort] : FINDING_SORTS[s.fnd.sort];
+    const tabs: Line = [
+      { text: ' Inventory ', bold: s.tab === 'inventory', ...(s.tab === 'inventory' ? { color: 'cyan' } : { dim: true }) },
+      { text: '│' },
+      { text: ' Findings ', bold: s.tab === 'findings', ...(s.tab === 'findings' ? { color: 'cyan' } : { dim: true }) },
+      { text: `  sort: ${sortName}` },
+      ...(list.only ? [{ text: `  ${s.tab === 'inventory' ? 'class' : 'severity'}: ${list.only}`, color: 'yellow' }] : []),
+      ...(list.text || s.typing ? [{ text: `  filter: ${list.text}${s.typing ? '█' : ''}`, color: 'yellow' }] : []),
+      { text: page ? `  ${total === 0 ? 0 : list.cursor + 1}/${total}` : '  loading…', dim: true },
+    ];
+    lines.push(<LineView key="t" line={clip(tabs, width)} color={color} />);
+    lines.push(<LineView key="c" line={s.tab === 'inventory' ? inventoryHeader(width) : findingHeader(width)} color={color} />);
+    const rows: Line[] = s.tab === 'inventory'
+      ? (s.invPage?.rows ?? []).map((r) => inventoryLine(r, width))
+      : (s.fndPage?.rows ?? []).map((r) => findingLine(r, width));
+    for (let i = 0; i < listRows; i++) {
+      const abs = list.top + i;
+      const line = page ? rows[abs - page.offset] : undefined;
+      const selected = abs === list.cursor && line !== undefined;
+      if (line) lines.push(<LineView key={`r${i}`} line={[{ text: selected ? '› ' : '  ', bold: true }, ...line]} color={color} inverse={selected} />);
+      else if (i === 0 && page && total === 0) lines.push(<LineView key={`r${i}`} line={[{ text: list.text || list.only ? '  nothing matches the filter (Esc clears it)' : '  nothing here', dim: true }]} color={color} />);
+      else lines.push(<Text key={`r${i}`}> </Text>);
+    }
+    const hint = s.typing
+      ? 'type to filter by name, ARN, owner or category · Enter keep · Esc clear'
+      : 'j/k move  Enter open  Tab switch  / filter  s sort  f filter  ? help  q quit';
+    lines.push(<LineView key="f" line={clip([{ text: s.status || hint, ...(s.status ? { color: 'green' } : { dim: true }) }], width)} color={color} />);
+  }
+  return <Box flexDirection="column" width={width}>{lines}</Box>;
+}
