@@ -18,7 +18,7 @@ let mounted: Instance[] = [];
 
 /** Wait until the last frame satisfies `ok` (the app queries DuckDB asynchronously). */
 async function frameWhere(app: Instance, ok: (frame: string) => boolean, what: string): Promise<string> {
-  const until = Date.now() + 8000;
+  const until = Date.now() + 20_000;
   for (;;) {
     const f = app.lastFrame() ?? '';
     if (ok(f)) return f;
@@ -271,7 +271,7 @@ describe('terminal UI on a scanned fixture (detail, exports)', () => {
     await press(app, KEY.tab);
     await frameWith(app, 'SEVERITY');
     await press(app, '/', ...'overbroad', KEY.enter);
-    await frameWith(app, 'filter: overbroad');
+    await frameWhere(app, (x) => x.includes('filter: overbroad') && !x.includes('█') && x.includes('› critical'), 'the filtered findings');
     await press(app, KEY.enter);
     // Scrolled so the finding's block is at the top, below the title.
     const f = await frameWith(app, 'CRITICAL  overbroad');
