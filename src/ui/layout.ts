@@ -133,8 +133,8 @@ export function findingLine(r: FindingRow, width: number): Line {
   ], width - 2);
 }
 
-/** Wrap prose to `width`, indenting continuation lines. */
-export function wrap(text: string, width: number, indent = ''): string[] {
+/** Wrap prose to `width`; continuation lines keep the first line's indent plus two spaces. */
+export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const para of text.split('\n')) {
     const lead = /^\s*/.exec(para)?.[0] ?? '';
@@ -144,7 +144,7 @@ export function wrap(text: string, width: number, indent = ''): string[] {
       const next = line.trim() ? `${line} ${word}` : line + word;
       if (next.length > width && line.trim()) {
         out.push(line);
-        line = indent + word;
+        line = `${lead}  ${word}`;
       } else {
         line = next;
       }
@@ -159,7 +159,7 @@ export function detailLines(d: IdentityDetail, width: number): { lines: Line[]; 
   const lines: Line[] = [];
   const findingAt = new Map<string, number>();
   const text = (t: string, style: Omit<Segment, 'text'> = {}): void => {
-    for (const w of wrap(t, width, '    ')) lines.push([{ text: w, ...style }]);
+    for (const w of wrap(t, width)) lines.push([{ text: w, ...style }]);
   };
   const kv = (k: string, v: string, style: Omit<Segment, 'text'> = {}): void => {
     lines.push(clip([{ text: `${k.padEnd(16)}`, dim: true }, { text: truncateMiddle(v, Math.max(10, width - 16)), ...style }], width));
