@@ -114,6 +114,8 @@ function openSelected(s: UiState): UiState {
 }
 
 function onKey(s: UiState, input: string, key: KeyInfo): UiState {
+  // Keys after `q` (typed ahead, or before ink unmounts) do nothing.
+  if (s.quit) return s;
   if (s.typing) {
     if (key.return) return { ...s, typing: false };
     if (key.escape) return refilter({ ...s, typing: false }, () => ({ text: '' }));
