@@ -13,6 +13,7 @@ export interface AwsSourceFlags {
   accounts?: string;
   regions?: string;
   cloudtrailBucket?: string;
+  cloudtrailProfile?: string;
   cloudtrailApi?: boolean;
 }
 
@@ -28,12 +29,13 @@ export function addAwsSourceOptions(cmd: Command): Command {
     .option('--accounts <ids>', 'only these account ids (comma-separated)')
     .option('--regions <list>', 'only these regions (comma-separated; default: every enabled region of each account)')
     .option('--cloudtrail-bucket <s3url>', 'CloudTrail S3 archive, s3://bucket/prefix (single-account or organization trail)')
+    .option('--cloudtrail-profile <name>', 'AWS profile that can read the trail bucket, e.g. the log-archive account (default: the first --aws-profile, else the default chain)')
     .addOption(new Option('--cloudtrail-api', 'read management events with CloudTrail LookupEvents in every region (accounts without a trail)'));
 }
 
 /** True when any live source flag was given. */
 export function hasAwsSourceFlags(f: AwsSourceFlags): boolean {
-  return f.awsProfile.length > 0 || Boolean(f.org || f.accounts || f.regions || f.cloudtrailBucket || f.cloudtrailApi || f.externalId);
+  return f.awsProfile.length > 0 || Boolean(f.org || f.accounts || f.regions || f.cloudtrailBucket || f.cloudtrailProfile || f.cloudtrailApi || f.externalId);
 }
 
 function list(flag: string, v: string | undefined, re: RegExp, what: string): string[] | undefined {
@@ -45,9 +47,10 @@ function list(flag: string, v: string | undefined, re: RegExp, what: string): st
 }
 
 /** Source flags → collector options (validated; errors name the flag). */
-export function awsSourceOptions(f: AwsSourceFlags): Pick<AwsCollectOptions, 'profiles' | 'org' | 'roleName' | 'externalId' | 'accounts' | 'regions' | 'cloudtrailBucket' | 'cloudtrailApi'> {
+export function awsSourceOptions(f: AwsSourceFlags): Pick<AwsCollectOptions, 'profiles' | 'org' | 'roleName' | 'externalId' | 'accounts' | 'regions' | 'cloudtrailBucket' | 'cloudtrailProfile' | 'cloudtrailApi'> {
   const accounts = list('--accounts', f.accounts, /^\d{12}$/, 'comma-separated 12-digit account ids');
   const regions = list('--regions', f.regions, /^[a-z]{2}(-[a-z]+)+-\d$/, 'comma-separated region names, e.g. us-east-1,eu-west-1');
+  if (f.cloudtrailProfile && !f.cloudtrailBucket) throw new UsageError('--cloudtrail-profile needs --cloudtrail-bucket');
   if (!/^[\w+=,.@/-]{1,64}$/.test(f.roleName)) throw new UsageError(`--role-name ${f.roleName}: not a valid IAM role name`);
   return {
     profiles: f.awsProfile,
@@ -57,6 +60,7 @@ export function awsSourceOptions(f: AwsSourceFlags): Pick<AwsCollectOptions, 'pr
     ...(accounts ? { accounts } : {}),
     ...(regions ? { regions } : {}),
     ...(f.cloudtrailBucket ? { cloudtrailBucket: f.cloudtrailBucket } : {}),
+    ...(f.cloudtrailProfile ? { cloudtrailProfile: f.cloudtrailProfile } : {}),
     cloudtrailApi: Boolean(f.cloudtrailApi),
   };
 }

@@ -92,6 +92,7 @@ describe('shadowscan collect / live scan (CLI)', () => {
       [['collect', '--out', tempDir(), '--regions', 'mars'], /--regions mars: expected comma-separated region names/],
       [['collect', '--out', tempDir(), '--cloudtrail-bucket', 'my-bucket'], /--cloudtrail-bucket my-bucket: expected s3:\/\/bucket/],
       [['scan', '--from', tempDir(), '--org'], /--from reads an offline export; live source flags/],
+      [['collect', '--out', tempDir(), '--cloudtrail-profile', 'logs'], /--cloudtrail-profile needs --cloudtrail-bucket/],
     ];
     for (const [args, message] of cases) {
       const c = capture();

@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import type { Store } from '../../store/db.js';
 import { COVERAGE_GAPS_FILE, type CoverageGapsFile } from '../../store/load-gaps.js';
 import { enabledRegions, resolveAccounts, type AccountOptions } from './accounts.js';
-import { collectLookupEvents, type LookupCollectOptions } from './cloudtrail-lookup.js';
+import { collectLookupEvents, LOOKUP_RETENTION_MS, type LookupCollectOptions } from './cloudtrail-lookup.js';
 import { collectCloudTrailS3, parseBucketUrl, type S3CollectResult } from './cloudtrail-s3.js';
 import type { AccountTarget, CollectGap, CollectLog } from './context.js';
 import { collectIam, type IamCollectOptions } from './iam.js';
@@ -25,6 +25,8 @@ export interface AwsCollectOptions extends AccountOptions {
   regions?: string[];
   /** `--cloudtrail-bucket s3://bucket/prefix`. */
   cloudtrailBucket?: string;
+  /** `--cloudtrail-profile`: profile that reads the bucket (default: the first profile, else the default chain). */
+  cloudtrailProfile?: string;
   /** `--cloudtrail-api`: LookupEvents in every region. */
   cloudtrailApi: boolean;
   /** CloudTrail window. */
@@ -74,6 +76,12 @@ export async function collectAws(store: Store, opts: AwsCollectOptions): Promise
     }
     log.progress(`${t.accountId}: done (${iam.users} users, ${iam.roles} roles, ${iam.keys} keys)`);
   };
+  if (opts.cloudtrailApi && opts.windowStart.getTime() < Date.now() - LOOKUP_RETENTION_MS) {
+    log.gaps.push({
+      source: 'aws:*:*:cloudtrail:LookupEvents', account: null, region: null, api: 'LookupEvents', permission: null,
+      detail: `LookupEvents keeps 90 days: events before ${new Date(Date.now() - LOOKUP_RETENTION_MS).toISOString().slice(0, 10)} (start of the --lookback window: ${opts.windowStart.toISOString().slice(0, 10)}) can only come from a trail (--cloudtrail-bucket)`,
+    });
+  }
   const limit = pLimit(opts.accountConcurrency ?? 4);
   const jobs: Promise<unknown>[] = targets.map((t) => limit(() => perAccount(t)));
   if (location) {
@@ -82,7 +90,7 @@ export async function collectAws(store: Store, opts: AwsCollectOptions): Promise
       ...(opts.accounts?.length ? { accounts: opts.accounts } : {}),
       ...(opts.regions?.length ? { regions: opts.regions } : {}),
       ...(opts.s3Concurrency ? { concurrency: opts.s3Concurrency } : {}),
-      ...(opts.profiles[0] ? { credentials: fromIni({ profile: opts.profiles[0] }) } : {}),
+      ...(opts.cloudtrailProfile ?? opts.profiles[0] ? { credentials: fromIni({ profile: (opts.cloudtrailProfile ?? opts.profiles[0]) as string }) } : {}),
     }, log).then((r) => { result.s3 = r; }));
   }
   await Promise.all(jobs);

@@ -92,13 +92,18 @@ export function gapFor(site: CallSite, e: unknown): CollectGap {
   const code = errorCode(e);
   const where = `account ${site.account ?? '?'}${site.region ? `, region ${site.region}` : ''}`;
   let detail: string;
-  if (isAccessDenied(e)) {
+  const message = redact(errorMessage(e));
+  // SSE-KMS trail objects: S3 answers AccessDenied, but the missing permission is the key's.
+  const kms = isAccessDenied(e) && /\bkms\b|KMS/.test(message);
+  if (kms) {
+    detail = `${code}: ${site.action} denied in ${where} by the KMS key policy; grant kms:Decrypt on the trail's key — ${site.loses} not collected`;
+  } else if (isAccessDenied(e)) {
     const policy = /^(sts:AssumeRole|organizations:)/.test(site.action) ? 'policies/shadowscan-org-scanner.json' : 'policies/shadowscan-readonly.json';
     detail = `${code}: ${site.action} denied in ${where}; grant ${site.action} (see ${policy}) — ${site.loses} not collected`;
   } else if (REGION_DISABLED.has(code)) {
     detail = `${code}: ${site.action} not usable in ${where} (region not enabled for this account?) — ${site.loses} not collected`;
   } else {
-    detail = `${code}: ${site.action} failed in ${where}: ${firstLine(redact(errorMessage(e)))} — ${site.loses} not collected`;
+    detail = `${code}: ${site.action} failed in ${where}: ${firstLine(message)} — ${site.loses} not collected`;
   }
   return {
     source: `aws:${site.account ?? '?'}:${site.region ?? 'global'}:${site.action}`,
@@ -106,7 +111,7 @@ export function gapFor(site: CallSite, e: unknown): CollectGap {
     account: site.account,
     region: site.region,
     api: site.action.split(':')[1] ?? site.action,
-    permission: isAccessDenied(e) ? site.action : null,
+    permission: kms ? 'kms:Decrypt' : isAccessDenied(e) ? site.action : null,
   };
 }
 

@@ -141,4 +141,21 @@ describe('collect: organisation-wide', () => {
       store.close();
     }
   });
+
+  it('a --lookback longer than LookupEvents keeps is a gap, not a silent cut', async () => {
+    serveOrg(new Map([[MGMT, syntheticAccount(MGMT, { users: 1, roles: 1, keys: 0 })]]));
+    const store = await Store.open(':memory:');
+    try {
+      const r = await collectAws(store, {
+        outDir: tempDir(), profiles: [], org: false, roleName: 'x', regions: ['us-east-1'], cloudtrailApi: true,
+        windowStart: new Date(Date.now() - 200 * 86_400_000), windowEnd: new Date(), lookup: { minIntervalMs: 0 },
+      });
+      expect(r.gaps.find((g) => g.api === 'LookupEvents')?.detail).toMatch(/LookupEvents keeps 90 days.*only come from a trail/);
+      // Only the retained 90 days are asked for.
+      const start = ct.commandCalls(LookupEventsCommand)[0]!.args[0].input.StartTime!.getTime();
+      expect(Date.now() - start).toBeLessThanOrEqual(90 * 86_400_000 + 60_000);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -20,6 +20,14 @@ describe('coverage gaps from API errors', () => {
     expect(g.detail).not.toMatch(/abcdef0123456789|FQoGZXIvYXdzEJr|wJalrXUtnFEMI/);
   });
 
+  it('a KMS-encrypted trail object names kms:Decrypt, not s3:GetObject', () => {
+    const e = Object.assign(new Error('User: arn:aws:sts::1:assumed-role/x/y is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:1:key/k because no identity-based policy allows the kms:Decrypt action'),
+      { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    const g = gapFor({ ...site, action: 's3:GetObject', loses: 'CloudTrail logs' }, e);
+    expect(g.permission).toBe('kms:Decrypt');
+    expect(g.detail).toMatch(/grant kms:Decrypt on the trail's key/);
+  });
+
   it('guarded turns AWS errors into gaps but lets bugs through', async () => {
     const log: CollectLog = { gaps: [], progress: () => undefined };
     const r = await guarded(log, site, () => Promise.reject(accessDenied('cloudtrail:LookupEvents')));
