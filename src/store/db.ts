@@ -1,8 +1,9 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { InternalError } from '../core/errors.js';
+import { InternalError, UsageError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { acquireLock, releaseLock } from './lock.js';
 import { migrate } from './schema.js';
 
 /** Default database location, relative to the working directory. */
@@ -39,6 +40,8 @@ export class Store {
   private constructor(
     readonly path: string,
     readonly connection: DuckDBConnection,
+    private readonly instance: DuckDBInstance,
+    private readonly ownsLock: boolean,
   ) {}
 
   /** Open (creating, mode 0600) and migrate the database at `path`, or `:memory:`. */
@@ -48,26 +51,46 @@ export class Store {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       if (!existsSync(path)) closeSync(openSync(path + '.tmp-create', 'w', 0o600));
     }
+    if (!memory) acquireLock(path);
     let instance: DuckDBInstance;
     try {
       instance = memory ? await DuckDBInstance.create(':memory:') : await DuckDBInstance.fromCache(path);
     } catch (e) {
-      throw new InternalError(`cannot open database ${path}: ${redact((e as Error).message)}`, { cause: e });
+      if (!memory) releaseLock(path);
+      const message = redact((e as Error).message);
+      if (/lock/i.test(message)) {
+        throw new UsageError(`database ${path} is locked by another process (not a shadowscan that left a lock file): ${message.split('\n')[0]}`, { cause: e });
+      }
+      throw new InternalError(`cannot open database ${path}: ${message}`, { cause: e });
     } finally {
       if (!memory && existsSync(path + '.tmp-create')) {
         try { (await import('node:fs')).unlinkSync(path + '.tmp-create'); } catch { /* best effort */ }
       }
     }
     if (!memory && existsSync(path)) chmodSync(path, 0o600);
-    const connection = await instance.connect();
-    // Result order never depends on insertion order here (every query that needs one has ORDER BY);
-    // dropping it lets DuckDB stream large loads with less memory.
-    await connection.run('SET preserve_insertion_order = false');
-    const store = new Store(path, connection);
-    await migrate(store);
-    return store;
+    try {
+      const connection = await instance.connect();
+      // Result order never depends on insertion order here (every query that needs one has ORDER BY);
+      // dropping it lets DuckDB stream large loads with less memory.
+      await connection.run('SET preserve_insertion_order = false');
+      const store = new Store(path, connection, instance, !memory);
+      await migrate(store);
+      return store;
+    } catch (e) {
+      if (!memory) releaseLock(path);
+      throw e;
+    }
   }
 
+  /**
+   * A second connection to the same database (same process, same lock), with its own transactions:
+   * the daemon's delivery loop marks outbox rows on it while a run's transaction is open on the first.
+   */
+  async connect(): Promise<Store> {
+    return new Store(this.path, await this.instance.connect(), this.instance, false);
+  }
+
+  private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
@@ -129,7 +152,10 @@ export class Store {
 
   /** Close the connection (the instance is released when unreferenced). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.closeSync();
+    if (this.ownsLock) releaseLock(this.path);
   }
 }
 

@@ -15,6 +15,14 @@ export interface CloudTrailLoadResult {
   gaps: CoverageGap[];
 }
 
+export interface CloudTrailLoadOptions {
+  /**
+   * Called inside the transaction that commits the loaded rows, with every file read (records per
+   * file): incremental ingestion records the files there, so rows and bookkeeping commit together.
+   */
+  onCommit?: (loaded: { file: string; records: number }[]) => Promise<void>;
+}
+
 /** Every CloudTrail log file below `root` (any depth, org-trail layouts too), sorted. Digests skipped. */
 export function listCloudTrailFiles(root: string): string[] {
   const out: string[] = [];
@@ -129,18 +137,24 @@ export async function loadCloudTrail(
   runId: string,
   kind: CloudTrailFileKind,
   files: string[],
+  options: CloudTrailLoadOptions = {},
 ): Promise<CloudTrailLoadResult> {
   const gaps: CoverageGap[] = [];
   const what = kind === 's3' ? 'CloudTrail log file' : 'LookupEvents export';
   const stage = `ct_stage_${kind.replace('-', '_')}`;
+  // Reads (which may fail and are retried without the broken file) fill connection-local staging
+  // tables; one transaction then moves everything into the store, so a crash never leaves half a load.
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_acc AS SELECT * FROM cloudtrail_events LIMIT 0`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_acc_files AS SELECT file, run_id, records, status, detail FROM cloudtrail_files LIMIT 0`);
 
   const good: string[] = [];
+  const perFile = new Map<string, number>();
   let records = 0;
   const attempt = async (batch: string[]): Promise<void> => {
     if (batch.length === 0) return;
     try {
       await store.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS ${rollupSql(kind, batch)}`);
-      await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+      await store.run(`INSERT INTO ${stage}_acc (run_id, source_file, ${EVENT_COLUMNS})
         SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${stage} WHERE g_file = 1 AND n > 0`, { run: runId });
       await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_files AS SELECT source_file, no_records, n, invalid FROM ${stage} WHERE g_file = 0`);
       const fileRows = await store.all<{ source_file: string; no_records: boolean; n: number; invalid: number }>(
@@ -149,6 +163,7 @@ export async function loadCloudTrail(
       const seen = new Set<string>();
       for (const f of fileRows) {
         seen.add(f.source_file);
+        perFile.set(f.source_file, f.no_records ? 0 : f.n);
         if (!f.no_records) records += f.n;
         if (f.no_records) gaps.push({ source: f.source_file, detail: `not a ${what}: no ${kind === 's3' ? 'Records' : 'Events'} array; skipped` });
         else if (f.invalid > 0) gaps.push({ source: f.source_file, detail: `${f.invalid} event(s) are not valid CloudTrail JSON; skipped, ${f.n} loaded` });
@@ -157,16 +172,20 @@ export async function loadCloudTrail(
         if (!seen.has(file)) gaps.push({ source: file, detail: `no data could be read (corrupt or truncated gzip, or empty file); skipped` });
         else good.push(file);
       }
-      await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail)
+      await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail)
         SELECT source_file, $run, n, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${stage}_files`, { run: runId });
     } catch (e) {
       const message = redact(errorMessage(e));
       const bad = blamedFile(message, batch);
-      if (bad) {
-        gaps.push({ source: bad, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
-        await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
-          { f: bad, run: runId, d: firstLine(message) });
+      if (bad && batch.length > 1) {
+        // DuckDB sometimes blames the wrong file of a multi-file read (format sniffed from a broken
+        // neighbour): read the rest without it, then the blamed file on its own to be sure.
         await attempt(batch.filter((f) => f !== bad));
+        await attempt([bad]);
+      } else if (bad) {
+        gaps.push({ source: bad, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
+        await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
+          { f: bad, run: runId, d: firstLine(message) });
       } else if (batch.length > 1) {
         const mid = Math.floor(batch.length / 2);
         await attempt(batch.slice(0, mid));
@@ -178,8 +197,12 @@ export async function loadCloudTrail(
     }
   };
   await attempt(files);
-  await store.run(`DROP TABLE IF EXISTS ${stage}`);
-  await store.run(`DROP TABLE IF EXISTS ${stage}_files`);
+  await store.transaction(async () => {
+    await store.run(`INSERT INTO cloudtrail_events SELECT * FROM ${stage}_acc`);
+    await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail) SELECT * FROM ${stage}_acc_files`);
+    await options.onCommit?.(good.map((file) => ({ file, records: perFile.get(file) ?? 0 })));
+  });
+  for (const t of [stage, `${stage}_files`, `${stage}_acc`, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
   return { files: good.length, records, gaps };
 }
 
