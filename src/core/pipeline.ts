@@ -8,6 +8,7 @@ import { buildInventory } from '../inventory/inventory.js';
 import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
 import { Store } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
+import { ingestCloudTrail } from '../store/ingest.js';
 import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
 import { loadCoverageGaps } from '../store/load-gaps.js';
 import { loadIam } from '../store/load-iam.js';
@@ -15,7 +16,7 @@ import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
-import { SOURCE_TABLES } from '../store/schema.js';
+import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { SCHEMA_VERSION, type CoverageGap, type Finding, type ScanReport } from './types.js';
@@ -42,9 +43,26 @@ export interface ScanOptions {
   leakFiles?: string[];
   /** Progress messages (the CLI prints them on stderr; the core never prints). */
   onProgress?: (message: string) => void;
-  /** An open store to scan into and leave open (the CLI keeps it for history, diff and sinks); default: open `dbPath` and close it. */
+  /** An open store to scan into and leave open (the daemon keeps one for its lifetime); default: open `dbPath` and close it. */
   store?: Store;
+  /**
+   * Daemon mode: keep CloudTrail rows between runs and read only files not ingested before (path + size
+   * + mtime); rows older than the window are pruned. Default false: every scan reloads everything.
+   */
+  incremental?: boolean;
+  /** Called inside the transaction that stores the run's results (the daemon writes its outbox there). */
+  onPersist?: (store: Store, report: ScanReport) => Promise<void>;
+  /** Called at each step of a run (inside the transactions for the `*-commit` steps): logging, tests. */
+  onStep?: (step: RunStep) => Promise<void>;
+  /** When aborted (SIGTERM), the run stops at the next step and is recorded as abandoned. */
+  signal?: AbortSignal;
 }
+
+/** Steps a run reports to `onStep`, in order. */
+export type RunStep = 'ingest-commit' | 'ingested' | 'detected' | 'persist-commit';
+
+/** Status of a run abandoned on request (the daemon stopping); its results were never stored. */
+export const ABANDONED = 'abandoned';
 
 /** Built-in plus user detectors; invalid user detector files are usage errors. */
 export function loadDetectors(extraDirs: string[] = []): Detector[] {
@@ -102,12 +120,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const store = opts.store ?? await Store.open(opts.dbPath);
+  const step = async (s: RunStep): Promise<void> => {
+    opts.signal?.throwIfAborted();
+    await opts.onStep?.(s);
+  };
   try {
     const gaps: CoverageGap[] = [];
     const sources: string[] = [];
     await store.run(`INSERT INTO runs (id, started_at, as_of, lookback, status) VALUES ($id, $s, $a, $l, 'running')`,
       { id: runId, s: jsToDuckDBValue(startedAt, TIMESTAMP), a: jsToDuckDBValue(opts.asOf, TIMESTAMP), l: opts.lookbackText });
-    for (const t of SOURCE_TABLES) await store.run(`DELETE FROM ${t}`);
+    for (const t of SOURCE_TABLES) {
+      if (!(opts.incremental && (INCREMENTAL_TABLES as readonly string[]).includes(t))) await store.run(`DELETE FROM ${t}`);
+    }
+    // A full reload forgets what was ingested incrementally, so a later daemon run starts over cleanly.
+    if (!opts.incremental) await store.run('DELETE FROM ingested_files');
     await loadReference(store);
     if (roster) {
       await loadPeople(store, runId, roster);
@@ -128,12 +154,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
 
     const trailFiles = listCloudTrailFiles(join(awsDir, 'AWSLogs'));
     progress(`loading ${trailFiles.length} CloudTrail file(s)`);
-    const trail = await loadCloudTrail(store, runId, 's3', trailFiles);
+    const loadTrail = (kind: 's3' | 'lookup-events', files: string[]) => opts.incremental
+      ? ingestCloudTrail(store, runId, kind, files, { ...(opts.signal ? { signal: opts.signal } : {}), beforeCommit: () => step('ingest-commit') })
+      : loadCloudTrail(store, runId, kind, files);
+    const trail = await loadTrail('s3', trailFiles);
     gaps.push(...trail.gaps);
     if (trailFiles.length > 0) sources.push(`aws-cloudtrail-s3:${join(awsDir, 'AWSLogs')}`);
 
     const lookupFiles = readdirSync(awsDir).filter((f) => /^lookup-events.*\.json$/.test(f)).sort().map((f) => join(awsDir, f));
-    const lookup = await loadCloudTrail(store, runId, 'lookup-events', lookupFiles);
+    const lookup = await loadTrail('lookup-events', lookupFiles);
     gaps.push(...lookup.gaps);
     if (lookupFiles.length > 0) sources.push(`aws-cloudtrail-lookup-events:${lookupFiles.length} file(s)`);
 
@@ -143,8 +172,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       throw new UsageError(`nothing usable found in ${opts.from}: no IAM identities and no CloudTrail records${why ? `\n${why}` : ''}`);
     }
 
+    await step('ingested');
     progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`);
     await setWindow(store, opts.asOf, opts.lookbackSeconds);
+    if (opts.incremental) {
+      // Rows that left the window (with a day of slack) are dropped; their files stay recorded as ingested.
+      await store.run(`DELETE FROM cloudtrail_events WHERE last_time < getvariable('window_start') - INTERVAL 1 DAY`);
+    }
     await buildModel(store);
 
     progress(`running ${detectors.length} detector(s)`);
@@ -154,6 +188,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       ...(opts.params ? { params: opts.params } : {}),
     });
     gaps.push(...detected.gaps);
+    await step('detected');
     const findings = sortFindings(detected.findings);
     const inventory = await buildInventory(store, findings);
 
@@ -173,10 +208,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       inventory,
       findings,
     };
-    await persistRun(store, report, catalogueOf(detectors));
+    await persistRun(store, report, catalogueOf(detectors), async () => {
+      await opts.onPersist?.(store, report);
+      await step('persist-commit');
+    });
     return report;
   } catch (e) {
-    await store.run(`UPDATE runs SET status = 'failed', finished_at = now() WHERE id = $id`, { id: runId }).catch(() => undefined);
+    const status = opts.signal?.aborted ? ABANDONED : 'failed';
+    await store.run(`UPDATE runs SET status = $st, finished_at = now() WHERE id = $id`, { id: runId, st: status }).catch(() => undefined);
     throw e;
   } finally {
     if (!opts.store) store.close();
@@ -192,9 +231,10 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Keep the run's results in the database (history for diff, report and UI). */
-async function persistRun(store: Store, report: ScanReport, detectors: DetectorInfo[]): Promise<void> {
+async function persistRun(store: Store, report: ScanReport, detectors: DetectorInfo[], inTransaction?: () => Promise<void>): Promise<void> {
   const { run } = report;
   await store.transaction(async () => {
+    await inTransaction?.();
     await store.append('run_findings', ['run_id', 'finding_id', 'detector', 'category', 'severity', 'subject_id', 'body'],
       report.findings.map((f) => [run.id, f.id, f.detector, f.category, f.severity, f.subject.id, JSON.stringify(f)]));
     await store.append('run_inventory', ['run_id', 'identity_id', 'classification', 'body'],

@@ -21,3 +21,6 @@ export const SOURCE_TABLES = [
   'cloudtrail_files', 'cloudtrail_events', 'iam_principals', 'iam_access_keys', 'iam_credential_report', 'grants', 'trusts',
   'people', 'leak_reports', 'iam_oidc_providers', 'iam_service_credentials',
 ] as const;
+
+/** Source tables an incremental (daemon) run keeps between runs: CloudTrail grows file by file. */
+export const INCREMENTAL_TABLES = ['cloudtrail_files', 'cloudtrail_events'] as const;
