@@ -4,7 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError, errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { lockIdentity } from '../store/lock.js';
 import * as collect from './commands/collect.js';
+import * as daemon from './commands/daemon.js';
 import * as diff from './commands/diff.js';
 import * as report from './commands/report.js';
 import * as scan from './commands/scan.js';
@@ -12,7 +14,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import * as ui from './commands/ui.js';
 
 /** Every command module: each exports `register(program)`. Add new commands here. */
-const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff, ui];
+const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff, ui, daemon];
 
 export { gateExitCode } from './commands/scan.js';
 
@@ -30,6 +32,9 @@ export function buildProgram(): Command {
 /** Entry point: the only place that prints errors and sets the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Lock files name their holder: "shadowscan scan", "shadowscan daemon", …
+  const command = argv.slice(2).find((a) => !a.startsWith('-'));
+  if (command) lockIdentity.command = `shadowscan ${command}`;
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

@@ -4,11 +4,13 @@ import { runScan, type RunStep } from '../core/pipeline.js';
 import { redact } from '../core/redact.js';
 import type { Classification, ScanReport, Severity } from '../core/types.js';
 import { Store } from '../store/db.js';
-import type { Sink } from '../sinks/types.js';
-import { Deliverer, type DeliveryOptions } from './delivery.js';
+import { diffReports } from '../core/diff.js';
+import { latestRunId, loadReport } from '../store/history.js';
+import { eventsFromDiff } from '../sinks/index.js';
+import { Deliverer, type DaemonSink, type DeliveryOptions } from './delivery.js';
 import { serve } from './http.js';
 import type { DaemonSnapshot, RunSummary } from './metrics.js';
-import { enqueue, lifecycleEvents, previousRun } from './outbox.js';
+import { enqueue } from './outbox.js';
 import { nextRunAt, scheduleInterval, type Schedule } from './schedule.js';
 
 /** A structured log line: the CLI writes it as JSON on stderr (redacted); the core never prints. */
@@ -26,7 +28,7 @@ export interface DaemonOptions {
   lookbackText: string;
   detectorDirs?: string[];
   params?: Record<string, unknown>;
-  sinks: Sink[];
+  sinks: DaemonSink[];
   delivery?: DeliveryOptions;
   /** Where to serve /healthz and /metrics; null: no server. */
   listen: { host: string; port: number } | null;
@@ -244,8 +246,10 @@ export class Daemon {
         },
         onPersist: async (store, rep) => {
           for (const g of gaps) rep.run.coverage_gaps.push({ source: 'collect', detail: g });
-          const prev = await previousRun(store);
-          const evs = lifecycleEvents(prev?.findings ?? null, rep);
+          // The newest completed run is the previous one (this run is still 'running' until its commit).
+          const prevId = await latestRunId(store);
+          const prev = prevId ? await loadReport(store, prevId) : null;
+          const evs = eventsFromDiff(diffReports(prev ? { report: prev } : null, { report: rep }));
           events = evs.length;
           await enqueue(store, evs, this.opts.sinks.map((s) => s.name));
           const ingested = await store.one<{ n: number }>('SELECT count(*) AS n FROM ingested_files WHERE run_id = $id', { id: rep.run.id });

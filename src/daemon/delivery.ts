@@ -1,8 +1,15 @@
 import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { Store } from '../store/db.js';
-import type { Sink } from '../sinks/types.js';
-import { backlog, markDelivered, markFailed, pending } from './outbox.js';
+import type { RunInfo } from '../core/types.js';
+import type { DeliveryResult, SinkEvent } from '../sinks/types.js';
+import { backlog, markDelivered, markFailed, pending, runInfo } from './outbox.js';
+
+/** A sink as the daemon holds it: a stable name (the outbox key) and delivery of one run's events. */
+export interface DaemonSink {
+  readonly name: string;
+  deliver(events: SinkEvent[], run: RunInfo): Promise<DeliveryResult>;
+}
 
 /** Retry policy of the outbox (on top of any retries a sink makes within one delivery). */
 export interface DeliveryOptions {
@@ -36,7 +43,7 @@ export class Deliverer {
 
   constructor(
     private readonly store: Store,
-    private readonly sinks: Sink[],
+    private readonly sinks: DaemonSink[],
     opts: DeliveryOptions = {},
     private readonly note: (n: DeliveryNote) => void = () => undefined,
   ) {
@@ -62,16 +69,21 @@ export class Deliverer {
       const st = this.state.get(sink.name) ?? { failures: 0, nextAt: 0 };
       if (st.nextAt > now) continue;
       for (;;) {
-        const rows = await pending(this.store, sink.name, this.batch);
-        if (rows.length === 0) break;
-        let result;
+        const all = await pending(this.store, sink.name, this.batch);
+        if (all.length === 0) break;
+        // One run per call: sinks stamp events with their run (OCSF time, metadata).
+        const runId = all[0]?.run_id ?? '';
+        const cut = all.findIndex((r) => r.run_id !== runId);
+        const rows = cut < 0 ? all : all.slice(0, cut);
+        let result: DeliveryResult;
         try {
-          result = await sink.deliver(rows.map((r) => r.event));
+          result = await sink.deliver(rows.map((r) => r.event), await runInfo(this.store, runId));
         } catch (e) {
           result = { ok: false as const, delivered: 0, attempts: 1, error: redact(errorMessage(e)) };
         }
         const acked = rows.slice(0, result.ok ? rows.length : Math.max(0, Math.min(result.delivered, rows.length)));
         await markDelivered(this.store, acked.map((r) => r.id));
+        this.backlog.set(sink.name, Math.max(0, (this.backlog.get(sink.name) ?? 0) - acked.length));
         if (result.ok) {
           st.failures = 0;
           st.nextAt = 0;

@@ -1,19 +1,12 @@
-import type { Finding, ScanReport } from '../core/types.js';
+import type { RunInfo } from '../core/types.js';
 import type { Store } from '../store/db.js';
 import type { SinkEvent } from '../sinks/types.js';
 
 /** One undelivered outbox row. */
 export interface OutboxRow {
   id: number;
+  run_id: string;
   event: SinkEvent;
-}
-
-/** Findings of the newest completed run (the one the next run is diffed against), or null when none. */
-export async function previousRun(store: Store): Promise<{ run_id: string; findings: Finding[] } | null> {
-  const run = await store.one<{ id: string }>(`SELECT id FROM runs WHERE status = 'ok' ORDER BY started_at DESC, id DESC LIMIT 1`);
-  if (!run) return null;
-  const rows = await store.all<{ body: unknown }>('SELECT body FROM run_findings WHERE run_id = $id ORDER BY rowid', { id: run.id });
-  return { run_id: run.id, findings: rows.map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as Finding) };
 }
 
 /**
@@ -35,9 +28,9 @@ export async function enqueue(store: Store, events: SinkEvent[], sinks: string[]
 
 /** The oldest undelivered events of a sink, in order. */
 export async function pending(store: Store, sink: string, limit: number): Promise<OutboxRow[]> {
-  const rows = await store.all<{ id: number; body: unknown }>(
-    `SELECT id, body FROM outbox WHERE sink = $s AND delivered_at IS NULL ORDER BY id LIMIT ${Math.max(1, Math.trunc(limit))}`, { s: sink });
-  return rows.map((r) => ({ id: r.id, event: (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as SinkEvent }));
+  const rows = await store.all<{ id: number; run_id: string; body: unknown }>(
+    `SELECT id, run_id, body FROM outbox WHERE sink = $s AND delivered_at IS NULL ORDER BY id LIMIT ${Math.max(1, Math.trunc(limit))}`, { s: sink });
+  return rows.map((r) => ({ id: r.id, run_id: r.run_id, event: (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as SinkEvent }));
 }
 
 const idList = (ids: number[]): string => ids.map((i) => String(Math.trunc(Number(i)))).join(', ');
@@ -61,20 +54,19 @@ export async function backlog(store: Store): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.sink, r.n]));
 }
 
-/** New, resolved and changed findings of `report` against the previous run's findings (null: all are new). */
-export function lifecycleEvents(previous: Finding[] | null, report: ScanReport): SinkEvent[] {
-  const prev = new Map((previous ?? []).map((f) => [f.id, f]));
-  const cur = new Set(report.findings.map((f) => f.id));
-  const run_id = report.run.id;
-  const out: SinkEvent[] = [];
-  for (const f of report.findings) {
-    const p = prev.get(f.id);
-    if (!p) { out.push({ type: 'finding.new', run_id, finding: f }); continue; }
-    const changes: string[] = [];
-    if (p.severity !== f.severity) changes.push(`severity ${p.severity} → ${f.severity}`);
-    if (p.confidence !== f.confidence) changes.push(`confidence ${p.confidence} → ${f.confidence}`);
-    if (changes.length > 0) out.push({ type: 'finding.changed', run_id, finding: f, changes });
-  }
-  for (const p of previous ?? []) if (!cur.has(p.id)) out.push({ type: 'finding.resolved', run_id, finding: p });
-  return out;
+/** The run an event belongs to, as sinks need it (OCSF time and metadata); coverage gaps left out. */
+export async function runInfo(store: Store, runId: string): Promise<RunInfo> {
+  const r = await store.one<{ id: string; started_at: string; finished_at: string | null; as_of: string; lookback: string; sources: unknown; counts: unknown }>(
+    'SELECT id, started_at, finished_at, as_of, lookback, sources, counts FROM runs WHERE id = $id', { id: runId });
+  const json = <T>(v: unknown, d: T): T => (typeof v === 'string' ? JSON.parse(v) as T : (v as T) ?? d);
+  return {
+    id: runId,
+    started_at: r?.started_at ?? new Date(0).toISOString(),
+    finished_at: r?.finished_at ?? r?.started_at ?? new Date(0).toISOString(),
+    as_of: r?.as_of ?? new Date(0).toISOString(),
+    lookback: r?.lookback ?? '',
+    sources: json<string[]>(r?.sources, []),
+    counts: json<RunInfo['counts']>(r?.counts, { cloudtrail_records: 0, cloudtrail_files: 0, identities: 0, findings: 0 }),
+    coverage_gaps: [],
+  };
 }

@@ -58,8 +58,9 @@ export async function ingestCloudTrail(store: Store, runId: string, kind: CloudT
     const batch = todo.slice(i, i + BATCH).map((t) => t.file);
     const r = await loadCloudTrail(store, runId, kind, batch, {
       onCommit: async (loaded) => {
-        await store.append('ingested_files', ['path', 'kind', 'size', 'mtime_ms', 'run_id', 'records', 'status'],
-          loaded.map((l) => [l.file, kind, meta.get(l.file)?.size ?? 0, meta.get(l.file)?.mtime_ms ?? 0, runId, l.records, 'ok']));
+        const now = new Date();
+        await store.append('ingested_files', ['path', 'kind', 'size', 'mtime_ms', 'run_id', 'records', 'status', 'ingested_at'],
+          loaded.map((l) => [l.file, kind, meta.get(l.file)?.size ?? 0, meta.get(l.file)?.mtime_ms ?? 0, runId, l.records, 'ok', now]));
         await opts.beforeCommit?.();
       },
     });

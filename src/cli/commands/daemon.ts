@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { parseDuration, parseDurationMs } from '../../core/duration.js';
+import { UsageError } from '../../core/errors.js';
+import type { RunStep } from '../../core/pipeline.js';
+import { redactValue } from '../../core/redact.js';
+import { Daemon, type DaemonLog } from '../../daemon/daemon.js';
+import type { DaemonSink } from '../../daemon/delivery.js';
+import { parseListen } from '../../daemon/http.js';
+import { parseSchedule } from '../../daemon/schedule.js';
+import { createSink, parseSinkSpec, SINK_ENV } from '../../sinks/index.js';
+import type { RunInfo } from '../../core/types.js';
+import { DEFAULT_DB_PATH } from '../../store/db.js';
+import { lockIdentity } from '../../store/lock.js';
+import { collect, parseParams } from './scan.js';
+
+/** Default address of /healthz and /metrics: loopback only. */
+export const DEFAULT_LISTEN = '127.0.0.1:9477';
+
+interface DaemonFlags {
+  from: string;
+  db: string;
+  every?: string;
+  schedule?: string;
+  jitter: string;
+  lookback: string;
+  sink: string[];
+  listen: string | false;
+  iamEvery: string;
+  githubEvery: string;
+  deliveryBackoff: string;
+  detectors: string[];
+  param: string[];
+  logLevel: string;
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** Structured JSON log lines on stderr, redacted (the only place the daemon's logs are written). */
+export function jsonLogger(minLevel: string, write: (line: string) => void = (l) => process.stderr.write(l)): DaemonLog {
+  const min = LEVELS.indexOf(minLevel as (typeof LEVELS)[number]);
+  return (level, msg, fields = {}) => {
+    if (LEVELS.indexOf(level) < min) return;
+    write(JSON.stringify(redactValue({ time: new Date().toISOString(), level, msg, ...fields })) + '\n');
+  };
+}
+
+/** `SHADOWSCAN_TEST_PAUSE=step:ms`: hold a run at a step (the crash tests kill the process there). */
+function pauseFromEnv(): { step: RunStep; ms: number } | undefined {
+  const v = process.env['SHADOWSCAN_TEST_PAUSE'];
+  const m = v ? /^([a-z-]+):(\d+)$/.exec(v) : null;
+  return m ? { step: m[1] as RunStep, ms: Number(m[2]) } : undefined;
+}
+
+/** Build the sinks: the outbox key is the sink's printable name; each delivery is bound to the events' run. */
+function daemonSinks(specs: string[]): DaemonSink[] {
+  const placeholder: RunInfo = {
+    id: '', started_at: new Date(0).toISOString(), finished_at: new Date(0).toISOString(), as_of: new Date(0).toISOString(),
+    lookback: '', sources: [], counts: { cloudtrail_records: 0, cloudtrail_files: 0, identities: 0, findings: 0 }, coverage_gaps: [],
+  };
+  const parsed = specs.map((s) => parseSinkSpec(s));
+  if (parsed.some((s) => s.kind === 'webhook') && !process.env[SINK_ENV.webhookSecret]) {
+    process.stderr.write(`shadowscan: warning: webhook events are unsigned; set ${SINK_ENV.webhookSecret} to sign them\n`);
+  }
+  const names = new Set<string>();
+  return parsed.map((spec) => {
+    const name = createSink(spec, placeholder).name;
+    if (names.has(name)) throw new UsageError(`--sink ${name} is given twice`);
+    names.add(name);
+    // The outbox retries across runs with its own backoff, so each delivery tries a little only.
+    return { name, deliver: (events, run) => createSink(spec, run, process.env, { attempts: 2, backoffMs: 250 }).deliver(events) };
+  });
+}
+
+export async function daemonCommand(flags: DaemonFlags): Promise<number> {
+  if (!existsSync(flags.from)) throw new UsageError(`--from ${flags.from}: no such directory`);
+  const schedule = parseSchedule(flags.every !== undefined ? parseDurationMs(flags.every, '--every') : undefined, flags.every, flags.schedule);
+  const jitterMs = parseDurationMs(flags.jitter, '--jitter');
+  const lookbackSeconds = parseDuration(flags.lookback);
+  // Live IAM/GitHub collection honours these cadences; offline exports are re-read each run (local files, cheap).
+  parseDurationMs(flags.iamEvery, '--iam-every');
+  parseDurationMs(flags.githubEvery, '--github-every');
+  const backoffMs = parseDurationMs(flags.deliveryBackoff, '--delivery-backoff');
+  if (!(LEVELS as readonly string[]).includes(flags.logLevel)) throw new UsageError(`--log-level ${flags.logLevel}: expected one of ${LEVELS.join(', ')}`);
+  const listen = flags.listen === false ? null : parseListen(flags.listen);
+  const sinks = daemonSinks(flags.sink);
+  const log = jsonLogger(flags.logLevel);
+  lockIdentity.command = 'shadowscan daemon';
+  const pauseAt = pauseFromEnv();
+
+  const daemon = await Daemon.start({
+    from: flags.from,
+    dbPath: flags.db,
+    schedule,
+    jitterMs,
+    lookbackSeconds,
+    lookbackText: flags.lookback,
+    detectorDirs: flags.detectors,
+    params: parseParams(flags.param),
+    sinks,
+    delivery: { backoffMs, maxBackoffMs: Math.max(backoffMs, 300_000) },
+    listen,
+    log,
+    ...(pauseAt ? { pauseAt } : {}),
+  });
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) {
+      log('warn', 'daemon.forced_exit', { signal: sig });
+      process.exit(130);
+    }
+    void daemon.stop(sig);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  await daemon.done();
+  await daemon.stop('done');
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  return 0;
+}
+
+/** `shadowscan daemon`. */
+export function register(program: Command): void {
+  program.command('daemon')
+    .description('keep scanning on a schedule: ingest only new CloudTrail files, re-run detectors, deliver new/changed/resolved findings to sinks, serve /healthz and /metrics')
+    .requiredOption('--from <dir>', 'offline export directory, re-read incrementally each run (new CloudTrail files only)')
+    .option('--db <path>', 'DuckDB database file (locked by the daemon while it runs)', DEFAULT_DB_PATH)
+    .option('--every <duration>', 'run at this interval, e.g. 15m, 1h, 500ms')
+    .option('--schedule <cron>', 'run on a cron schedule (UTC; 5 fields, or 6 with seconds), e.g. "*/15 * * * *"')
+    .option('--jitter <duration>', 'random delay added to each run, e.g. 30s (spreads load across daemons)', '0s')
+    .option('--lookback <duration>', 'length of the analysis window, e.g. 90d', '90d')
+    .option('--sink <kind:target>', 'deliver finding events through the outbox: jsonl:PATH, webhook:URL, splunk-hec:URL; repeatable', collect, [])
+    .option('--listen <host:port>', 'serve GET /healthz and GET /metrics here (loopback by default)', DEFAULT_LISTEN)
+    .option('--no-listen', 'serve no HTTP endpoint')
+    .option('--iam-every <duration>', 'how often live collection refreshes IAM (the credential report is cached by AWS up to 4h)', '4h')
+    .option('--github-every <duration>', 'how often live collection refreshes GitHub', '1h')
+    .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
+    .option('--detectors <dir>', 'add detectors from a directory (repeatable)', collect, [])
+    .option('--param <name=value>', 'override a detector parameter (repeatable)', collect, [])
+    .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'))
+    .action(async (flags: DaemonFlags) => {
+      process.exitCode = await daemonCommand(flags);
+    });
+}
