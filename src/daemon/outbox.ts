@@ -20,8 +20,10 @@ export async function enqueue(store: Store, events: SinkEvent[], sinks: string[]
   const rows: unknown[][] = [];
   for (const sink of sinks) for (const e of events) rows.push([seq++, sink, e.run_id, e.type, e.finding.id, JSON.stringify(e)]);
   await store.append('outbox_stage', ['seq', 'sink', 'run_id', 'event_type', 'finding_id', 'body'], rows);
-  await store.run(`INSERT INTO outbox (sink, run_id, event_type, finding_id, body)
-    SELECT sink, run_id, event_type, finding_id, body::JSON FROM outbox_stage ORDER BY seq`);
+  // Ids carry the delivery order; they are assigned explicitly (only the run's connection inserts here, in
+  // its transaction) because DuckDB does not promise to draw sequence values in ORDER BY order.
+  await store.run(`INSERT INTO outbox (id, sink, run_id, event_type, finding_id, body)
+    SELECT (SELECT coalesce(max(id), 0) FROM outbox) + 1 + seq, sink, run_id, event_type, finding_id, body::JSON FROM outbox_stage`);
   await store.run('DROP TABLE outbox_stage');
   return rows.length;
 }

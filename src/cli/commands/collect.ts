@@ -21,7 +21,7 @@ export function progressPrinter(quiet: boolean | undefined): ((m: string) => voi
 }
 
 /** Run the collection the flags describe into `outDir`. Shared with `scan` without --from. */
-export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asOf?: string; lookback: string; quiet?: boolean }, outDir: string): Promise<AwsCollectResult> {
+export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asOf?: string; lookback: string; quiet?: boolean; skipIam?: boolean }, outDir: string): Promise<AwsCollectResult> {
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
   const lookbackSeconds = parseDuration(flags.lookback);
   const sources = awsSourceOptions(flags);
@@ -36,6 +36,7 @@ export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asO
     dbPath: flags.db,
     windowStart: new Date(asOf.getTime() - lookbackSeconds * 1000),
     windowEnd: asOf,
+    ...(flags.skipIam ? { skipIam: true } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });
 }

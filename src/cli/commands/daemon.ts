@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { parseDuration, parseDurationMs } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
@@ -12,13 +13,18 @@ import { createSink, parseSinkSpec, SINK_ENV } from '../../sinks/index.js';
 import type { RunInfo } from '../../core/types.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { lockIdentity } from '../../store/lock.js';
-import { collect, parseParams } from './scan.js';
+import { errorMessage } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
+import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
+import { collectFromFlags } from './collect.js';
+import { collect, DEFAULT_CACHE_DIR, parseParams } from './scan.js';
 
 /** Default address of /healthz and /metrics: loopback only. */
 export const DEFAULT_LISTEN = '127.0.0.1:9477';
 
-interface DaemonFlags {
-  from: string;
+interface DaemonFlags extends AwsSourceFlags {
+  from?: string;
+  cache: string;
   db: string;
   every?: string;
   schedule?: string;
@@ -73,12 +79,15 @@ function daemonSinks(specs: string[]): DaemonSink[] {
 }
 
 export async function daemonCommand(flags: DaemonFlags): Promise<number> {
-  if (!existsSync(flags.from)) throw new UsageError(`--from ${flags.from}: no such directory`);
+  if (flags.from !== undefined && !existsSync(flags.from)) throw new UsageError(`--from ${flags.from}: no such directory`);
+  if (flags.from !== undefined && hasAwsSourceFlags(flags)) {
+    throw new UsageError('--from reads an offline export; live source flags (--aws-profile, --org, --cloudtrail-*, …) collect one: use one or the other');
+  }
   const schedule = parseSchedule(flags.every !== undefined ? parseDurationMs(flags.every, '--every') : undefined, flags.every, flags.schedule);
   const jitterMs = parseDurationMs(flags.jitter, '--jitter');
   const lookbackSeconds = parseDuration(flags.lookback);
-  // Live IAM/GitHub collection honours these cadences; offline exports are re-read each run (local files, cheap).
-  parseDurationMs(flags.iamEvery, '--iam-every');
+  // Live IAM collection honours its cadence; offline exports are re-read each run (local files, cheap).
+  const iamEveryMs = parseDurationMs(flags.iamEvery, '--iam-every');
   parseDurationMs(flags.githubEvery, '--github-every');
   const backoffMs = parseDurationMs(flags.deliveryBackoff, '--delivery-backoff');
   if (!(LEVELS as readonly string[]).includes(flags.logLevel)) throw new UsageError(`--log-level ${flags.logLevel}: expected one of ${LEVELS.join(', ')}`);
@@ -88,8 +97,29 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
   lockIdentity.command = 'shadowscan daemon';
   const pauseAt = pauseFromEnv();
 
+  // Live: each run first collects into the cache (CloudTrail incrementally: S3 keys + ETags, LookupEvents
+  // ranges; IAM only when --iam-every has passed), then ingests what is new there. A failed collection
+  // is a coverage gap of the run, which still analyses what the cache holds.
+  const from = flags.from ?? flags.cache;
+  let iamAt = 0;
+  const beforeRun = flags.from !== undefined ? undefined : async (): Promise<string[]> => {
+    const iamDue = Date.now() - iamAt >= iamEveryMs || !existsSync(join(from, 'aws', 'iam'));
+    try {
+      const r = await collectFromFlags({ ...flags, quiet: true, skipIam: !iamDue }, from);
+      if (iamDue) iamAt = Date.now();
+      log('info', 'collect.ok', { accounts: r.accounts.length, iam_refreshed: iamDue, s3_downloaded: r.s3?.downloaded ?? 0,
+        lookup_events: r.lookup.reduce((a, l) => a + l.events, 0), gaps: r.gaps.length });
+      return [];
+    } catch (e) {
+      const detail = redact(errorMessage(e)).split('\n')[0] ?? 'failed';
+      log('warn', 'collect.failed', { error: detail });
+      return [`live collection failed: ${detail}; analysed the cached data`];
+    }
+  };
+
   const daemon = await Daemon.start({
-    from: flags.from,
+    from,
+    ...(beforeRun ? { beforeRun } : {}),
     dbPath: flags.db,
     schedule,
     jitterMs,
@@ -123,9 +153,10 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
 
 /** `shadowscan daemon`. */
 export function register(program: Command): void {
-  program.command('daemon')
+  const cmd = program.command('daemon')
     .description('keep scanning on a schedule: ingest only new CloudTrail files, re-run detectors, deliver new/changed/resolved findings to sinks, serve /healthz and /metrics')
-    .requiredOption('--from <dir>', 'offline export directory, re-read incrementally each run (new CloudTrail files only)')
+    .option('--from <dir>', 'offline export directory, re-read incrementally each run (new CloudTrail files only); without it, collect live')
+    .option('--cache <dir>', 'where live collection keeps what it fetched (CloudTrail grows incrementally)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (locked by the daemon while it runs)', DEFAULT_DB_PATH)
     .option('--every <duration>', 'run at this interval, e.g. 15m, 1h, 500ms')
     .option('--schedule <cron>', 'run on a cron schedule (UTC; 5 fields, or 6 with seconds), e.g. "*/15 * * * *"')
@@ -139,8 +170,8 @@ export function register(program: Command): void {
     .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
     .option('--detectors <dir>', 'add detectors from a directory (repeatable)', collect, [])
     .option('--param <name=value>', 'override a detector parameter (repeatable)', collect, [])
-    .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'))
-    .action(async (flags: DaemonFlags) => {
-      process.exitCode = await daemonCommand(flags);
-    });
+    .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'));
+  addAwsSourceOptions(cmd).action(async (flags: DaemonFlags) => {
+    process.exitCode = await daemonCommand(flags);
+  });
 }

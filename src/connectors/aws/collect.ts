@@ -39,6 +39,8 @@ export interface AwsCollectOptions extends AccountOptions {
   lookup?: Pick<LookupCollectOptions, 'minIntervalMs' | 'chunkEvents' | 'now' | 'sleep' | 'regionConcurrency'>;
   s3Concurrency?: number;
   onProgress?: (message: string) => void;
+  /** Keep the IAM files already in `outDir` instead of collecting IAM again (the daemon's `--iam-every`). */
+  skipIam?: boolean;
 }
 
 /** What a collection did. */
@@ -64,9 +66,12 @@ export async function collectAws(store: Store, opts: AwsCollectOptions): Promise
 
   const perAccount = async (t: AccountTarget): Promise<void> => {
     const dir = join(outDir, 'aws', 'iam', t.accountId);
-    rmSync(dir, { recursive: true, force: true }); // a stale file must never pass for this run's data
-    const iam = await collectIam(t, dir, log, opts.iam);
-    result.iam.push({ account: t.accountId, users: iam.users, roles: iam.roles, keys: iam.keys });
+    let iam = { users: 0, roles: 0, keys: 0 };
+    if (!opts.skipIam) {
+      rmSync(dir, { recursive: true, force: true }); // a stale file must never pass for this run's data
+      iam = await collectIam(t, dir, log, opts.iam);
+      result.iam.push({ account: t.accountId, users: iam.users, roles: iam.roles, keys: iam.keys });
+    }
     if (opts.cloudtrailApi) {
       const regions = opts.regions?.length ? opts.regions : await enabledRegions(t, log);
       const lookup = await collectLookupEvents(store, t, {
