@@ -15,7 +15,8 @@ const CLASSES: Classification[] = ['agent', 'workload', 'human', 'aws-service', 
 const COLORS: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
 
 /** Truncate in the middle so both ends of an ARN stay readable. */
-export function truncateMiddle(text: string, max: number): string {
+export function truncateMiddle(raw: string, max: number): string {
+  const text = printable(raw);
   if (text.length <= max) return text;
   if (max <= 1) return '…';
   const head = Math.ceil((max - 1) / 2);
@@ -58,7 +59,7 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   out.push('');
   if (run.coverage_gaps.length > 0) {
     out.push(`Coverage gaps (${run.coverage_gaps.length}): these sources were not (fully) read`);
-    for (const g of run.coverage_gaps.slice(0, 20)) out.push(`  ${truncateMiddle(g.source, 70)}: ${g.detail}`);
+    for (const g of run.coverage_gaps.slice(0, 20)) out.push(`  ${truncateMiddle(g.source, 70)}: ${printable(g.detail)}`);
     if (run.coverage_gaps.length > 20) out.push(`  … ${run.coverage_gaps.length - 20} more`);
   } else {
     out.push('Coverage gaps: none');
@@ -72,6 +73,13 @@ function findingLine(f: Finding, sevW: number, catW: number, subjW: number, widt
   return `${head}\n${' '.repeat(4 + sevW)}${truncateEnd(f.reason, Math.max(30, width - 4 - sevW))}`;
 }
 
-function truncateEnd(text: string, max: number): string {
+/** Strip control characters (ANSI escapes in user agents or tags must not drive the terminal). */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+function truncateEnd(raw: string, max: number): string {
+  const text = printable(raw);
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }
