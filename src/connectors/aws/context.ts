@@ -8,12 +8,17 @@ import { errorMessage } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { RecordedGap } from '../../store/load-gaps.js';
 
-/** Milliseconds a single HTTP request may stay silent before it is aborted (default 30 s). */
+/** Milliseconds a single HTTP request may stay silent before it fails (default 30 s; env SHADOWSCAN_AWS_REQUEST_TIMEOUT_MS). */
 export const REQUEST_TIMEOUT_MS = 30_000;
-/** Milliseconds to establish a connection (default 5 s). */
+/** Milliseconds to establish a connection (default 5 s; env SHADOWSCAN_AWS_CONNECT_TIMEOUT_MS). */
 export const CONNECT_TIMEOUT_MS = 5_000;
-/** Attempts per call, first included; throttling is retried with the SDK's adaptive rate limiter. */
+/** Attempts per call, first included (default 8; env SHADOWSCAN_AWS_MAX_ATTEMPTS); throttling is retried with the SDK's adaptive rate limiter. */
 export const MAX_ATTEMPTS = 8;
+
+function envNumber(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
 
 /** Credentials for one account: a provider the SDK calls (and refreshes); values never leave memory. */
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -26,14 +31,19 @@ export function clientConfig(region: string, credentials?: Credentials): {
   region: string;
   retryMode: 'adaptive';
   maxAttempts: number;
-  requestHandler: { requestTimeout: number; connectionTimeout: number };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: true };
   credentials?: Credentials;
 } {
   return {
     region,
     retryMode: 'adaptive',
-    maxAttempts: MAX_ATTEMPTS,
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECT_TIMEOUT_MS },
+    maxAttempts: envNumber('SHADOWSCAN_AWS_MAX_ATTEMPTS', MAX_ATTEMPTS),
+    // Without throwOnRequestTimeout the SDK only logs a warning and the call can hang for ever.
+    requestHandler: {
+      requestTimeout: envNumber('SHADOWSCAN_AWS_REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS),
+      connectionTimeout: envNumber('SHADOWSCAN_AWS_CONNECT_TIMEOUT_MS', CONNECT_TIMEOUT_MS),
+      throwOnRequestTimeout: true,
+    },
     ...(credentials ? { credentials } : {}),
   };
 }
@@ -100,6 +110,8 @@ export function gapFor(site: CallSite, e: unknown): CollectGap {
   } else if (isAccessDenied(e)) {
     const policy = /^(sts:AssumeRole|organizations:)/.test(site.action) ? 'policies/shadowscan-org-scanner.json' : 'policies/shadowscan-readonly.json';
     detail = `${code}: ${site.action} denied in ${where}; grant ${site.action} (see ${policy}) — ${site.loses} not collected`;
+  } else if (code === 'ETIMEDOUT' || code === 'TimeoutError' || (e as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+    detail = `${code}: ${site.action} timed out in ${where} (no answer within the request timeout, after retries) — ${site.loses} not collected`;
   } else if (REGION_DISABLED.has(code)) {
     detail = `${code}: ${site.action} not usable in ${where} (region not enabled for this account?) — ${site.loses} not collected`;
   } else {

@@ -14,7 +14,7 @@ import { Store } from '../../../src/store/db.js';
 import { lookupEvent } from '../../helpers/aws.js';
 import { tempDir } from '../../helpers/scan.js';
 
-const KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_CLOUDTRAIL'];
+const KEYS = ['SHADOWSCAN_AWS_REQUEST_TIMEOUT_MS', 'SHADOWSCAN_AWS_MAX_ATTEMPTS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_CLOUDTRAIL'];
 const saved: Record<string, string | undefined> = {};
 beforeAll(() => {
   for (const k of KEYS) saved[k] = process.env[k];
@@ -92,6 +92,32 @@ describe('live APIs over HTTP (emulators)', () => {
       expect(maxResults).toEqual([50]);
       expect(auth.every((a) => a.startsWith('AWS4-HMAC-SHA256 Credential=AKIAHTTPTESTEXAMPLE1/'))).toBe(true);
     } finally {
+      store.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('a call that hangs times out and becomes a gap; the collection returns', async () => {
+    const server = createServer(() => { /* never answers */ });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    process.env['AWS_ENDPOINT_URL_CLOUDTRAIL'] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    process.env['SHADOWSCAN_AWS_REQUEST_TIMEOUT_MS'] = '300';
+    process.env['SHADOWSCAN_AWS_MAX_ATTEMPTS'] = '1';
+    const store = await Store.open(':memory:');
+    try {
+      const log = newLog();
+      const t0 = Date.now();
+      const r = await collectLookupEvents(store, { accountId: '111111111111', via: 'test' }, {
+        outDir: tempDir(), windowStart: new Date('2026-11-10T00:00:00Z'), windowEnd: new Date('2026-11-20T00:00:00Z'), regions: ['us-east-1'], minIntervalMs: 0,
+      }, log);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(r.events).toBe(0);
+      expect(log.gaps).toHaveLength(1);
+      expect(log.gaps[0]!.detail).toMatch(/^ETIMEDOUT: cloudtrail:LookupEvents timed out in account 111111111111, region us-east-1/);
+    } finally {
+      delete process.env['SHADOWSCAN_AWS_REQUEST_TIMEOUT_MS'];
+      delete process.env['SHADOWSCAN_AWS_MAX_ATTEMPTS'];
       store.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
