@@ -187,8 +187,8 @@ export const PLANTED: readonly PlantedIdentity[] = [
   },
   {
     name: 'report-agent', account: DEV, kind: 'iam-role', arn: roleArn(DEV, 'report-agent'), keys: [], classification: 'agent', owner: 'nick@example.com', inIam: true,
-    story: 'ECS Fargate task role, tag owner=nick@example.com (nick is not an IAM user). LlamaIndex (`x-client-framework:llama_index`) Converse + Athena/Glue reports daily. On day 19 from 02:10 UTC: 29 AccessDenied-family errors across 10 services (s3, iam, ec2, secretsmanager, lambda, rds, kms, dynamodb, sns, ssm) within an hour, then AttachUserPolicy(gpt-nightly, AdministratorAccess) denied, PutRolePolicy on itself (report-agent-self-grant: iam:CreateAccessKey/AttachUserPolicy) succeeds, CreateAccessKey(ops-bot) fails with LimitExceeded.',
-    expect: ['runtime-escalation', 'unregistered'], mustNot: ['ownerless', 'static-key-automation'],
+    story: 'ECS Fargate task role, tag owner=nick@example.com: nick has left (not an IAM user, not in people.txt; ownerless needs the roster, `--people people.txt`). LlamaIndex (`x-client-framework:llama_index`) Converse + Athena/Glue reports daily. On day 19 from 02:10 UTC: 29 AccessDenied-family errors across 10 services (s3, iam, ec2, secretsmanager, lambda, rds, kms, dynamodb, sns, ssm) within an hour, then AttachUserPolicy(gpt-nightly, AdministratorAccess) denied, PutRolePolicy on itself (report-agent-self-grant: iam:CreateAccessKey/AttachUserPolicy) succeeds, CreateAccessKey(ops-bot) fails with LimitExceeded.',
+    expect: ['runtime-escalation', 'unregistered', 'ownerless'], mustNot: ['static-key-automation'],
     note: 'Error codes are the services\' own: AccessDenied, AccessDeniedException, Client.UnauthorizedOperation, AuthorizationError.',
   },
   {

@@ -520,3 +520,13 @@ export function policyArn(p: ManagedPolicyDef): string {
 export function principalId(kind: 'user' | 'role' | 'group', account: string, name: string): string {
   return uniqueId(kind === 'user' ? 'AIDA' : kind === 'role' ? 'AROA' : 'AGPA', `${account}/${name}`);
 }
+
+/**
+ * The people roster at as-of (`people.txt`, scanned with `--people`): everyone who works here, plus the team
+ * aliases that own identities. dave (offboarded on day 10) and nick (report-agent's owner, gone) are not on it.
+ */
+export const PEOPLE: readonly string[] = [
+  'alice@example.com', 'bob@example.com', 'carol@example.com', 'jane@example.com', 'mia@example.com',
+  'data-eng@example.com', 'orders-team@example.com', 'partnerships@example.com', 'payments-team@example.com',
+  'platform-team@example.com', 'security@example.com',
+];

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, ScanReport } from '../../src/core/types.js';
+import { projectRoot } from '../../src/detect/loader.js';
+import { PLANTED, type DemoCategory } from '../../src/demo/planted.js';
+import { KEYS } from '../../src/demo/world.js';
+import { scanDir } from '../helpers/scan.js';
+
+// The behaviour and credential detectors against the committed demo org and its people roster
+// (what `npm start` scans): every planted case fires, every look-alike stays quiet.
+const BEHAVIOUR: DemoCategory[] = [
+  'static-key-automation', 'static-key-in-ci', 'human-key-automation', 'long-lived-credential', 'stale', 'ownerless',
+  'shared-credential', 'human-use-of-nhi', 'runtime-escalation', 'leaked-credential',
+];
+const demo = join(projectRoot(), 'fixtures/demo');
+
+let report: ScanReport;
+beforeAll(async () => {
+  report = await scanDir(demo, '2026-11-20T00:00:00Z', 90, { peopleFile: join(demo, 'people.txt') });
+}, 120_000);
+
+const about = (ids: string[]): Finding[] => report.findings.filter((f) => ids.includes(f.subject.id));
+const one = (detector: string, subject: string): Finding => {
+  const f = report.findings.find((x) => x.detector === detector && x.subject.id === subject);
+  expect(f, `${detector} on ${subject}`).toBeDefined();
+  return f!;
+};
+
+describe('behaviour detectors on the demo org', () => {
+  for (const p of PLANTED) {
+    const expectHere = p.expect.filter((c) => BEHAVIOUR.includes(c));
+    const mustNot = p.mustNot.filter((c) => BEHAVIOUR.includes(c));
+    if (expectHere.length + mustNot.length === 0) continue;
+    it(`${p.name}: raises ${expectHere.join(', ') || 'nothing of these'}; not ${mustNot.join(', ') || '-'}`, () => {
+      const cats = new Set(about([p.arn, ...p.keys]).map((f) => f.category));
+      for (const c of expectHere) expect(cats, `${p.name} should raise ${c}`).toContain(c);
+      for (const c of mustNot) expect(cats, `${p.name} must not raise ${c}`).not.toContain(c);
+    });
+  }
+
+  it('judges keys one by one: the idle second key of ops-bot, never its used key or a key rotated yesterday', () => {
+    const ll = report.findings.filter((f) => f.detector === 'aws/long-lived-credential').map((f) => f.subject.id);
+    expect(ll).toContain(KEYS.opsBotUnused);
+    expect(ll).not.toContain(KEYS.opsBotUsed);
+    expect(ll).not.toContain(KEYS.rotatedNew);
+    expect(one('aws/stale', KEYS.opsBotUnused).evidence['last_used_source']).toBe('never');
+    expect(one('aws/stale', KEYS.etlLegacy).evidence['last_used_source']).toBe('credential-report');
+  });
+
+  it('explains the planted stories in the evidence', () => {
+    const jane = one('aws/human-key-automation', KEYS.jane);
+    expect(jane.reason).toContain('LangChain');
+    expect(jane.evidence['why_a_person']).toEqual(expect.arrayContaining(['the user has a console password with MFA']));
+    const ci = one('aws/static-key-in-ci', KEYS.ciDeployer).evidence as { oidc_migration: { trust_policy: string; workflow_change: string } };
+    expect(JSON.parse(ci.oidc_migration.trust_policy).Statement[0].Principal.Federated).toBe('arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com');
+    expect(ci.oidc_migration.workflow_change).toContain('id-token: write');
+    expect(one('aws/leaked-credential', KEYS.ciDeployer).reason).toContain('TruffleHog');
+    expect(one('aws/leaked-credential', KEYS.leakedBot).reason).toContain('AWSCompromisedKeyQuarantineV3');
+    expect(one('aws/ownerless', 'arn:aws:iam::345678901234:role/report-agent').reason).toContain('nick@example.com has left - not in the people roster');
+    expect(one('aws/ownerless', 'arn:aws:iam::210987654321:user/svc-support-agent').reason).toContain('creator dave has left');
+    const esc = one('aws/runtime-escalation', 'arn:aws:iam::345678901234:role/report-agent');
+    expect(esc.severity).toBe('critical');
+    expect(esc.evidence['granted_itself']).toBe(true);
+    const stale = one('aws/stale', 'arn:aws:iam::210987654321:role/break-glass-admin');
+    expect(['info', 'low']).toContain(stale.severity);
+  });
+});
