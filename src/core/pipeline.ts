@@ -5,6 +5,9 @@ import { LIST, TIMESTAMP, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
 import { builtinDetectorDir, loadDetectorDir, type Detector } from '../detect/loader.js';
 import { runDetectors } from '../detect/runner.js';
 import { buildInventory } from '../inventory/inventory.js';
+import { eventActionRows } from '../inventory/event-actions.js';
+import { loadActionCatalogue } from '../inventory/iam-actions.js';
+import { privescRows } from '../inventory/privesc-paths.js';
 import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
 import { Store } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
@@ -84,11 +87,16 @@ export function newRunId(now: Date = new Date()): string {
   return `run-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Load reference tables (user-agent signatures). */
-async function loadReference(store: Store): Promise<void> {
-  await store.run('DELETE FROM ua_signatures');
+/** Load reference tables: user-agent signatures, the IAM action catalogue, escalation paths, event→action exceptions. */
+export async function loadReference(store: Store): Promise<void> {
+  for (const t of ['ua_signatures', 'iam_actions', 'privesc_paths', 'event_actions']) await store.run(`DELETE FROM ${t}`);
   await store.append('ua_signatures', ['ord', 'pattern', 'family', 'kind', 'label', 'strength'],
     UA_SIGNATURES.map((s, i) => [i, s.pattern, s.family, s.kind, s.label, s.strength]));
+  const catalogue = await loadActionCatalogue();
+  await store.append('iam_actions', ['action', 'service', 'name', 'access_level'],
+    catalogue.actions.map((a) => [a.action, a.service, a.name, a.accessLevel]));
+  await store.append('privesc_paths', new Array(9).fill(''), privescRows());
+  await store.append('event_actions', new Array(4).fill(''), eventActionRows());
 }
 
 /** Set the scan window variables the model views read. */

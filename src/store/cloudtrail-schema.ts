@@ -79,3 +79,35 @@ export const DETAIL_PREDICATE = `(
      'CreateStack', 'UpdateStack', 'CreateJob', 'CreateDevEndpoint', 'CreateNotebookInstance', 'CreateProject',
      'UpdateProject', 'StartBuild', 'CreatePipeline', 'SendCommand', 'CreateAgent', 'CreateAgentRuntime')
 )`.replace(/\s+/g, ' ');
+
+const rp = (path: string): string => `json_extract_string(r.requestParameters, '$.${path}')`;
+const acct = `coalesce(r.recipientAccountId, r.userIdentity.accountId, '*')`;
+const region = `coalesce(r.awsRegion, '*')`;
+const arnOr = (value: string, prefix: string, suffix = ''): string =>
+  `CASE WHEN starts_with(${value}, 'arn:') THEN ${value} ELSE ${prefix} || ${value} || '${suffix}' END`;
+
+/**
+ * The resource a call names in its request parameters, as an ARN or ARN pattern (NULL when the
+ * request names none). S3 objects are kept at bucket/first-prefix granularity (`bucket/reports/*`)
+ * so the rollup does not grow with the number of object keys. Used for least-privilege suggestions.
+ */
+export const RESOURCE_EXPR = `CASE
+  WHEN r.requestParameters IS NULL THEN NULL
+  WHEN r.eventSource = 's3.amazonaws.com' AND ${rp('bucketName')} IS NOT NULL THEN 'arn:aws:s3:::' || ${rp('bucketName')}
+    || CASE WHEN ${rp('key')} IS NOT NULL THEN '/' || regexp_extract(${rp('key')}, '^([^/]+/)', 1) || '*' ELSE '' END
+  WHEN r.eventSource = 'dynamodb.amazonaws.com' AND ${rp('tableName')} IS NOT NULL
+    THEN ${arnOr(rp('tableName'), `'arn:aws:dynamodb:' || ${region} || ':' || ${acct} || ':table/'`)}
+  WHEN r.eventSource = 'secretsmanager.amazonaws.com' AND ${rp('secretId')} IS NOT NULL
+    THEN ${arnOr(rp('secretId'), `'arn:aws:secretsmanager:' || ${region} || ':' || ${acct} || ':secret:'`, '-*')}
+  WHEN r.eventSource = 'ssm.amazonaws.com' AND coalesce(${rp('name')}, ${rp('path')}) IS NOT NULL
+    THEN ${arnOr(`coalesce(${rp('name')}, ${rp('path')} || '*')`, `'arn:aws:ssm:' || ${region} || ':' || ${acct} || ':parameter' || CASE WHEN starts_with(coalesce(${rp('name')}, ${rp('path')}), '/') THEN '' ELSE '/' END`)}
+  WHEN r.eventSource IN ('bedrock.amazonaws.com', 'bedrock-runtime.amazonaws.com') AND ${rp('modelId')} IS NOT NULL
+    THEN ${arnOr(rp('modelId'), `'arn:aws:bedrock:' || ${region} || CASE WHEN regexp_matches(${rp('modelId')}, '^(us|eu|apac|global|us-gov|ca|jp|au)\\.') THEN ':' || ${acct} || ':inference-profile/' ELSE '::foundation-model/' END`)}
+  WHEN r.eventSource = 'lambda.amazonaws.com' AND ${rp('functionName')} IS NOT NULL
+    THEN ${arnOr(rp('functionName'), `'arn:aws:lambda:' || ${region} || ':' || ${acct} || ':function:'`)}
+  WHEN r.eventSource = 'sns.amazonaws.com' AND ${rp('topicArn')} IS NOT NULL THEN ${rp('topicArn')}
+  WHEN r.eventSource = 'sqs.amazonaws.com' AND ${rp('queueUrl')} IS NOT NULL
+    THEN 'arn:aws:sqs:' || ${region} || ':' || ${acct} || ':' || regexp_extract(${rp('queueUrl')}, '([^/]+)$', 1)
+  WHEN r.eventSource = 'kms.amazonaws.com' AND ${rp('keyId')} IS NOT NULL
+    THEN ${arnOr(rp('keyId'), `'arn:aws:kms:' || ${region} || ':' || ${acct} || ':' || CASE WHEN starts_with(${rp('keyId')}, 'alias/') THEN '' ELSE 'key/' END`)}
+END`.replace(/\s+/g, ' ');

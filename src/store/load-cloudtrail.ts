@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
-import { DETAIL_PREDICATE, RECORD_TYPE } from './cloudtrail-schema.js';
+import { DETAIL_PREDICATE, RECORD_TYPE, RESOURCE_EXPR } from './cloudtrail-schema.js';
 import { quoteLiteral, type Store } from './db.js';
 
 /** Which shape a CloudTrail file has. */
@@ -104,20 +104,21 @@ export function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
       CASE WHEN r.eventSource = 'signin.amazonaws.com' THEN json_extract_string(r.additionalEventData, '$.MFAUsed') = 'Yes'
         ELSE r.userIdentity.sessionContext.attributes.mfaAuthenticated = 'true' END AS mfa_authenticated,
       (r.sessionCredentialFromConsole = 'true' OR r.eventType = 'AwsConsoleSignIn') AS console_session,
+      ${RESOURCE_EXPR} AS resource,
       any_value(r.requestParameters) FILTER (WHERE is_detail) AS request_parameters,
       any_value(coalesce(r.responseElements, r.additionalEventData)) FILTER (WHERE is_detail) AS response_elements
     FROM x
     GROUP BY GROUPING SETS ((
       event_hour, event_id, event_source, event_name, aws_region, source_ip, user_agent, error_code, read_only,
       event_type, recipient_account_id, vpc_endpoint_id, tls_host, identity_type, principal_arn, account_id,
-      access_key_id, session_name, user_name, invoked_by, identity_provider, mfa_authenticated, console_session
+      access_key_id, session_name, user_name, invoked_by, identity_provider, mfa_authenticated, console_session, resource
     ), (source_file))`;
 }
 
 const EVENT_COLUMNS = `event_hour, first_time, last_time, event_count, event_id, event_source, event_name, aws_region,
   source_ip, user_agent, error_code, read_only, event_type, recipient_account_id, vpc_endpoint_id, tls_host,
   identity_type, principal_arn, account_id, access_key_id, session_name, user_name, invoked_by, identity_provider,
-  mfa_authenticated, console_session, request_parameters, response_elements`;
+  mfa_authenticated, console_session, request_parameters, response_elements, resource`;
 
 /** Name of the file a DuckDB read error points at, if it names one of `files`. */
 function blamedFile(message: string, files: string[]): string | undefined {

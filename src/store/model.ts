@@ -1,3 +1,5 @@
+import { sourcePrefixSql } from '../inventory/event-actions.js';
+
 /**
  * Model views over the raw tables: what detectors read. Built after loading, in order. Time
  * comes from DuckDB variables `as_of` and `window_start` (set by the pipeline), so every view
@@ -7,6 +9,11 @@
 const LLM_EVENTS = `('InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'CountTokens',
   'InvokeAgent', 'InvokeInlineAgent', 'Retrieve', 'RetrieveAndGenerate', 'RetrieveAndGenerateStream',
   'InvokeAgentRuntime', 'InvokeFlow', 'ApplyGuardrail')`;
+
+/** AgentCore data-plane calls an agent makes while it runs (control-plane Create/Get/List calls are a developer's). */
+const AGENTCORE_RUNTIME_EVENTS = `('InvokeAgentRuntime', 'CreateEvent', 'ListEvents', 'GetEvent', 'RetrieveMemoryRecords', 'ListMemoryRecords',
+  'GetMemoryRecord', 'InvokeCodeInterpreter', 'StartCodeInterpreterSession', 'StartBrowserSession', 'GetWorkloadAccessToken',
+  'GetWorkloadAccessTokenForJWT', 'GetWorkloadAccessTokenForUserId', 'GetResourceOauth2Token', 'GetResourceApiKey')`;
 
 /** Event sources whose calls are LLM/agent runtime calls. */
 export const LLM_SOURCES = `('bedrock.amazonaws.com', 'bedrock-runtime.amazonaws.com', 'bedrock-agent-runtime.amazonaws.com', 'bedrock-agentcore.amazonaws.com')`;
@@ -36,18 +43,30 @@ export const MODEL_SQL: readonly string[] = [
    FROM u LEFT JOIN m USING (user_agent)
    GROUP BY u.user_agent`,
 
-  // Window events with their parsed user agent and the IAM action they map to.
+  // Window events with their parsed user agent and the IAM action they map to: the exception
+  // table (event_actions) first, else "<service prefix>:<eventName without API-version suffix>",
+  // spelled as the IAM action catalogue spells it. action_known = false is CloudTracker's "?".
   `CREATE OR REPLACE VIEW ct_enriched AS
-   SELECT e.*,
+   WITH e AS (
+     SELECT e.*,
+       ${sourcePrefixSql("regexp_replace(e.event_source, '\\.amazonaws\\.com$', '')")}
+         || ':' || regexp_replace(e.event_name, '(\\d{8}(v\\d+)?|\\d{4}_\\d{2}_\\d{2})$', '') AS naive_action
+     FROM ct_window e
+   )
+   SELECT e.* EXCLUDE (naive_action),
      coalesce(ua.family, CASE WHEN e.user_agent IS NULL THEN 'none' ELSE 'other' END) AS ua_family,
      coalesce(ua.family_kind, 'other') AS ua_kind,
      coalesce(ua.ci, []) AS ci_markers, coalesce(ua.agent_tokens, []) AS agent_tokens,
      coalesce(ua.exec_env, []) AS exec_env, coalesce(ua.tools, []) AS tools,
-     CASE split_part(e.event_source, '.', 1) WHEN 'monitoring' THEN 'cloudwatch' WHEN 'bedrock-runtime' THEN 'bedrock'
-       ELSE split_part(e.event_source, '.', 1) END
-       || ':' || regexp_replace(e.event_name, '\\d{8}(v\\d+)?$', '') AS iam_action,
-     (e.event_source IN ${LLM_SOURCES} AND e.event_name IN ${LLM_EVENTS}) AS is_llm_call
-   FROM ct_window e LEFT JOIN user_agents ua USING (user_agent)`,
+     coalesce(ea.action, cat.action, e.naive_action) AS iam_action,
+     (ea.action IS NOT NULL OR cat.action IS NOT NULL) AS action_known,
+     coalesce(ea.permission_free, false) AS permission_free,
+     ((e.event_source IN ${LLM_SOURCES} AND e.event_name IN ${LLM_EVENTS})
+       OR (e.event_source = 'bedrock-agentcore.amazonaws.com' AND e.event_name IN ${AGENTCORE_RUNTIME_EVENTS})) AS is_llm_call
+   FROM e
+   LEFT JOIN user_agents ua USING (user_agent)
+   LEFT JOIN event_actions ea ON ea.event_source = e.event_source AND ea.event_name = e.event_name
+   LEFT JOIN iam_actions cat ON lower(cat.action) = lower(e.naive_action)`,
 
   // Per identity and per long-term key: what it did in the window.
   `CREATE OR REPLACE TABLE activity AS
@@ -69,7 +88,7 @@ export const MODEL_SQL: readonly string[] = [
      flatten(list(DISTINCT exec_env)) AS exec_env_raw,
      flatten(list(DISTINCT tools)) AS tools_raw,
      list(DISTINCT split_part(event_source, '.', 1) ORDER BY split_part(event_source, '.', 1)) AS services,
-     list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE error_code IS NULL) AS actions_used,
+     list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE error_code IS NULL AND NOT permission_free) AS actions_used,
      count(DISTINCT source_ip) AS source_ips,
      list(DISTINCT source_ip ORDER BY source_ip)[1:10] AS sample_ips,
      count(DISTINCT date_trunc('day', event_hour)) AS active_days,
@@ -290,4 +309,49 @@ export const MODEL_SQL: readonly string[] = [
   // Non-human identities: everything the NHI detectors consider.
   `CREATE OR REPLACE VIEW nhi AS
    SELECT * FROM identities WHERE classification IN ('workload', 'agent', 'unknown')`,
+
+  // What a finding's severity follows (issue 3, "severity that follows the subject"): how the
+  // identity is driven and whether anything uses it. One row per IAM user, role and access key.
+  //   agent-static-key  an agent driven by a long-lived access key (raised one level)
+  //   dormant-guarded   no use in the window or since, and only assumable with MFA (capped at low)
+  //   dormant           no use in the window or since (lowered one level)
+  //   otherwise the classification (unchanged)
+  `CREATE OR REPLACE TABLE subject_context AS
+   WITH keys AS (
+     SELECT c.user_arn, bool_or(coalesce(a.software_calls + a.llm_calls, 0) > 0 OR len(coalesce(a.agent_tokens, [])) > 0) AS driven_by_software
+     FROM credentials c JOIN activity_v a ON a.subject_type = 'access-key' AND a.subject_id = c.access_key_id
+     WHERE coalesce(c.status, 'Active') = 'Active'
+     GROUP BY c.user_arn
+   ),
+   mfa AS (
+     SELECT role_arn, bool_and(has_mfa_condition) AS mfa_only
+     FROM trusts WHERE effect = 'Allow' GROUP BY role_arn
+   ),
+   x AS (
+     SELECT i.id, i.arn, i.kind, i.classification, i.last_used_at,
+       coalesce(a.calls, ka.calls, 0) AS calls_in_window,
+       coalesce(k.driven_by_software, false) OR (i.kind = 'access-key' AND coalesce(ka.software_calls + ka.llm_calls, 0) > 0) AS static_key_driven,
+       coalesce(m.mfa_only, false) AS mfa_guarded
+     FROM identities i
+     LEFT JOIN activity_v a ON a.subject_type = 'principal' AND a.subject_id = i.id
+     LEFT JOIN activity_v ka ON i.kind = 'access-key' AND ka.subject_type = 'access-key' AND ka.subject_id = i.id
+     LEFT JOIN keys k ON i.kind = 'iam-user' AND k.user_arn = i.arn
+     LEFT JOIN mfa m ON i.kind = 'iam-role' AND m.role_arn = i.arn
+   )
+   SELECT *,
+     CASE WHEN classification = 'agent' AND static_key_driven THEN 'agent-static-key'
+          WHEN calls_in_window = 0 AND (last_used_at IS NULL OR last_used_at < getvariable('window_start')) AND mfa_guarded THEN 'dormant-guarded'
+          WHEN calls_in_window = 0 AND (last_used_at IS NULL OR last_used_at < getvariable('window_start')) THEN 'dormant'
+          WHEN static_key_driven THEN 'static-key'
+          ELSE classification END AS tier
+   FROM x`,
+
+  // The one severity adjustment detectors apply to their default (or computed) severity.
+  `CREATE OR REPLACE MACRO follow_subject(base, tier) AS
+   (['info', 'low', 'medium', 'high', 'critical'])[
+     CASE tier
+       WHEN 'agent-static-key' THEN least(list_position(['info', 'low', 'medium', 'high', 'critical'], base) + 1, 5)
+       WHEN 'dormant-guarded' THEN least(list_position(['info', 'low', 'medium', 'high', 'critical'], base), 2)
+       WHEN 'dormant' THEN greatest(list_position(['info', 'low', 'medium', 'high', 'critical'], base) - 1, 1)
+       ELSE list_position(['info', 'low', 'medium', 'high', 'critical'], base) END]`,
 ];
