@@ -252,7 +252,7 @@ describe('terminal UI on a scanned fixture (detail, exports)', () => {
     expect(f).toMatch(/owner\s+none/);
     expect(f).toMatch(/used \d+ of \d+ granted action\(s\)/);
     expect(f).toContain('wildcard: * via arn:aws:iam::aws:policy/AdministratorAccess');
-    expect(f).toMatch(/used 1 of \d+ granted action\(s\) in \d+ service\(s\)\s+\(99% unused\)/);
+    expect(f).toMatch(/used 2 of \d+ granted action\(s\) in \d+ service\(s\)\s+\(99% unused\)/);
     expect(f).toMatch(/\d+ call\(s\) on \d+ day\(s\)/);
     expect(f).toContain('services: bedrock');
     expect(f).toContain('Credentials (0)');
