@@ -19,7 +19,7 @@ import { authorizationDetails, cliJson, credentialReport, emptyUsage, listAccess
 import { Rng } from './rand.js';
 import { README_MARKER, renderReadme } from './readme.js';
 import { DAY, dayPath, fileStamp, isoZ, isWeekend, MINUTE, parseInstant } from './time.js';
-import { DEV, DEV_REGIONS, iamModel, ORG_ID, PEOPLE, PROD, PROD_REGIONS, timeline } from './world.js';
+import { DEV, DEV_REGIONS, iamModel, leakReports, ORG_ID, PEOPLE, PROD, PROD_REGIONS, timeline } from './world.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -39,7 +39,7 @@ export interface DemoOptions {
   recordsPerFile?: number;
   /** gzip level of trail files [6]. */
   gzipLevel?: number;
-  /** Write into a non-empty directory that is not a previous demo (only aws/, README.md and people.txt are replaced) [false]. */
+  /** Write into a non-empty directory that is not a previous demo (only aws/, leaks/, README.md and people.txt are replaced) [false]. */
   force?: boolean;
 }
 
@@ -195,6 +195,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
   const people = `# people who work here at ${asOfText} (shadowscan scan --people); one email per line\n${PEOPLE.join('\n')}\n`;
   await writeFile(join(out, 'people.txt'), people);
   bytes += Buffer.byteLength(people);
+  const leaks = leakReports(tl);
+  await mkdir(join(out, 'leaks'), { recursive: true });
+  for (const [name, value] of [['gitleaks.json', leaks.gitleaks], ['github-secret-scanning-alerts.json', leaks.githubAlerts]] as const) {
+    const text = JSON.stringify(value, null, 2) + '\n';
+    await writeFile(join(out, 'leaks', name), text);
+    bytes += Buffer.byteLength(text);
+  }
 
   return { out, seed, asOf: asOfText, records: trailRecords + lookupEvents, trailRecords, trailFiles, lookupEvents, bytes };
 }
@@ -327,12 +334,13 @@ async function prepareOut(out: string, force: boolean): Promise<void> {
   if (entries.filter((e) => !e.startsWith('.')).length > 0) {
     const readme = await readFile(join(out, 'README.md'), 'utf8').catch(() => '');
     if (!readme.startsWith(README_MARKER) && !force) {
-      throw new DemoOptionsError(`${out} is not empty and is not a shadowscan demo; choose an empty directory or pass --force (replaces only aws/, README.md and people.txt)`);
+      throw new DemoOptionsError(`${out} is not empty and is not a shadowscan demo; choose an empty directory or pass --force (replaces only aws/, leaks/, README.md and people.txt)`);
     }
   }
   await rm(join(out, 'aws'), { recursive: true, force: true });
   await rm(join(out, 'README.md'), { force: true });
   await rm(join(out, 'people.txt'), { force: true });
+  await rm(join(out, 'leaks'), { recursive: true, force: true });
 }
 
 // ------------------------------------------------------------------------------------------------

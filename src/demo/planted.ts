@@ -155,8 +155,8 @@ export const PLANTED: readonly PlantedIdentity[] = [
   // ---------------------------------------------------------------- dev 345678901234 (LookupEvents only)
   {
     name: 'etl-legacy', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'etl-legacy'), keys: [KEYS.etlLegacy], classification: 'workload', alsoOk: ['unknown'], owner: null, inIam: true,
-    story: 'Key created 420 days before as-of, never rotated; credential report says last used 130 days ago (s3); no CloudTrail activity.',
-    expect: ['long-lived-credential', 'stale', 'ownerless'], mustNot: ['static-key-automation', 'human-use-of-nhi'],
+    story: 'Key created 420 days before as-of, never rotated; credential report says last used 130 days ago (s3); no CloudTrail activity. leaks/gitleaks.json: the key id is in an old commit of example/etl-jobs (scan with --leaks).',
+    expect: ['long-lived-credential', 'stale', 'ownerless', 'leaked-credential'], mustNot: ['static-key-automation', 'human-use-of-nhi'],
   },
   {
     name: 'ops-bot', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'ops-bot'), keys: [KEYS.opsBotUsed, KEYS.opsBotUnused], classification: 'workload', owner: null, inIam: true,
@@ -172,8 +172,8 @@ export const PLANTED: readonly PlantedIdentity[] = [
   },
   {
     name: 'data-pipeline-bot', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'data-pipeline-bot'), keys: [KEYS.dataPipeline], classification: 'workload', owner: 'data-eng@example.com', inIam: true,
-    story: 'ONE key used from 7 unrelated networks with different tools: boto3 on EC2 (54.209.113.7), boto3 exec-env/AWS_ECS_FARGATE (3.225.41.9), python-requests (139.59.128.77), aws-sdk-go-v2 (34.123.88.201), GitHub Actions (configure-aws-credentials then aws-cli, Azure IPs), aws-cli on a Mac (81.2.69.142) and on Windows in an office (198.51.100.140).',
-    expect: ['shared-credential'], mustNot: ['ownerless', 'human-use-of-nhi'],
+    story: 'ONE key used from 7 unrelated networks with different tools: boto3 on EC2 (54.209.113.7), boto3 exec-env/AWS_ECS_FARGATE (3.225.41.9), python-requests (139.59.128.77), aws-sdk-go-v2 (34.123.88.201), GitHub Actions (configure-aws-credentials then aws-cli, Azure IPs), aws-cli on a Mac (81.2.69.142) and on Windows in an office (198.51.100.140). leaks/github-secret-scanning-alerts.json: GitHub secret scanning found the key id in a notebook on day 12, and the key kept being used (scan with --leaks).',
+    expect: ['shared-credential', 'leaked-credential'], mustNot: ['ownerless', 'human-use-of-nhi'],
   },
   {
     name: 'leaked-bot', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'leaked-bot'), keys: [KEYS.leakedBot], classification: 'workload', alsoOk: ['unknown'], owner: null, inIam: true,

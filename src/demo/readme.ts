@@ -52,6 +52,7 @@ STS), no secret keys, no session tokens.
 | prod \`${PROD}\` | organisation trail, us-east-1 + eu-west-1: \`aws/AWSLogs/${ORG_ID}/${PROD}/CloudTrail/<region>/YYYY/MM/DD/*.json.gz\` — ${f.trailFiles} files, ${f.trailRecords} records (management **and** data events: S3 objects, DynamoDB items, Lambda Invoke, Bedrock KB Retrieve, AgentCore memory) |
 | dev \`${DEV}\` | not in the organisation, no trail: \`aws/lookup-events-${DEV}-us-east-1.json\` (\`aws cloudtrail lookup-events\` output) — ${f.lookupEvents} events, management events only, newest first |
 | people | \`people.txt\`: the roster of current people and owning team aliases, for \`scan --people\` (dave and nick have left) |
+| leaks | \`leaks/gitleaks.json\`, \`leaks/github-secret-scanning-alerts.json\`: leak reports for \`scan --leaks\` (access key ids only) |
 | IAM | \`aws/iam/<account>/get-account-authorization-details.json\`, \`credential-report.csv\`, \`list-access-keys.json\`. Policy documents are JSON objects in prod (CLI form) and URL-encoded JSON strings in dev (raw API form); prod dates are \`+00:00\`, dev dates \`Z\`. |
 
 Conventions worth knowing when writing loaders or detectors:

@@ -530,3 +530,29 @@ export const PEOPLE: readonly string[] = [
   'data-eng@example.com', 'orders-team@example.com', 'partnerships@example.com', 'payments-team@example.com',
   'platform-team@example.com', 'security@example.com',
 ];
+
+/**
+ * Leak reports the demo ships for `scan --leaks` (access key ids only, like the real tools' AWS key-id
+ * findings): gitleaks found etl-legacy's key in an old commit of example/etl-jobs; GitHub secret scanning
+ * raised an alert for data-pipeline-bot's key in a notebook of example/data-notebooks on day 12.
+ */
+export function leakReports(t: Timeline): { gitleaks: unknown[]; githubAlerts: unknown[] } {
+  const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+  return {
+    gitleaks: [{
+      Description: 'AWS Access Key ID', StartLine: 14, EndLine: 14, StartColumn: 21, EndColumn: 40,
+      Match: `aws_access_key_id = ${KEYS.etlLegacy}`, Secret: KEYS.etlLegacy, File: 'etl/config.ini', SymlinkFile: '',
+      Commit: '7c1f04be9a3d', Link: 'https://github.com/example/etl-jobs/blob/7c1f04be/etl/config.ini#L14',
+      Entropy: 3.68, Author: 'etl maintainer', Email: 'etl@example.com', Date: iso(t.asOf - 390 * DAY), Message: 'temporary config for the nightly load',
+      Tags: [], RuleID: 'aws-access-token', Fingerprint: '7c1f04be9a3d:etl/config.ini:aws-access-token:14',
+    }],
+    githubAlerts: [{
+      number: 3, created_at: iso(t.start + 12 * DAY + 9 * HOUR + 41 * MINUTE), updated_at: iso(t.start + 12 * DAY + 9 * HOUR + 41 * MINUTE),
+      url: 'https://api.github.com/repos/example/data-notebooks/secret-scanning/alerts/3',
+      html_url: 'https://github.com/example/data-notebooks/security/secret-scanning/3', state: 'open', resolution: null,
+      secret_type: 'aws_access_key_id', secret_type_display_name: 'AWS Access Key ID', secret: KEYS.dataPipeline, validity: 'active',
+      publicly_leaked: false, multi_repo: false, repository: { full_name: 'example/data-notebooks' },
+      first_location_detected: { path: 'notebooks/explore-lake.ipynb', start_line: 88, end_line: 88, commit_sha: '0d9e8f7a6b5c' },
+    }],
+  };
+}

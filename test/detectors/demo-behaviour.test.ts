@@ -16,7 +16,10 @@ const demo = join(projectRoot(), 'fixtures/demo');
 
 let report: ScanReport;
 beforeAll(async () => {
-  report = await scanDir(demo, '2026-11-20T00:00:00Z', 90, { peopleFile: join(demo, 'people.txt') });
+  report = await scanDir(demo, '2026-11-20T00:00:00Z', 90, {
+    peopleFile: join(demo, 'people.txt'),
+    leakFiles: [join(demo, 'leaks/gitleaks.json'), join(demo, 'leaks/github-secret-scanning-alerts.json')],
+  });
 }, 120_000);
 
 const about = (ids: string[]): Finding[] => report.findings.filter((f) => ids.includes(f.subject.id));
@@ -56,6 +59,10 @@ describe('behaviour detectors on the demo org', () => {
     expect(ci.oidc_migration.workflow_change).toContain('id-token: write');
     expect(one('aws/leaked-credential', KEYS.ciDeployer).reason).toContain('TruffleHog');
     expect(one('aws/leaked-credential', KEYS.leakedBot).reason).toContain('AWSCompromisedKeyQuarantineV3');
+    expect(one('aws/leaked-credential', KEYS.etlLegacy).reason).toContain('gitleaks');
+    const dp = one('aws/leaked-credential', KEYS.dataPipeline);
+    expect(dp.severity).toBe('critical');
+    expect((dp.evidence['use_after_leak'] as { calls: number }).calls).toBeGreaterThan(0);
     expect(one('aws/ownerless', 'arn:aws:iam::345678901234:role/report-agent').reason).toContain('nick@example.com has left - not in the people roster');
     expect(one('aws/ownerless', 'arn:aws:iam::210987654321:user/svc-support-agent').reason).toContain('creator dave has left');
     const esc = one('aws/runtime-escalation', 'arn:aws:iam::345678901234:role/report-agent');
