@@ -7,6 +7,7 @@ import { redact } from '../core/redact.js';
 import { lockIdentity } from '../store/lock.js';
 import * as collect from './commands/collect.js';
 import * as daemon from './commands/daemon.js';
+import * as detectors from './commands/detectors.js';
 import * as diff from './commands/diff.js';
 import * as report from './commands/report.js';
 import * as scan from './commands/scan.js';
@@ -14,7 +15,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import * as ui from './commands/ui.js';
 
 /** Every command module: each exports `register(program)`. Add new commands here. */
-const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff, ui, daemon];
+const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff, ui, daemon, detectors];
 
 export { gateExitCode } from './commands/scan.js';
 

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { FORMATS, isFormat } from '../../../reports/index.js';
 import { diffReports, gateViolations, parseGate, type DiffSide, type GatePolicy } from '../../core/diff.js';
+import { checkParams, configPath, loadConfig } from '../../core/config.js';
 import { parseDuration, parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
-import { runScan } from '../../core/pipeline.js';
+import { loadDetectors, runScan } from '../../core/pipeline.js';
 import { redact } from '../../core/redact.js';
 import { SEVERITIES, severityRank, type ScanReport, type Severity } from '../../core/types.js';
 import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
@@ -23,7 +24,8 @@ interface ScanFlags extends AwsSourceFlags {
   cache: string;
   db: string;
   asOf?: string;
-  lookback: string;
+  lookback?: string;
+  config?: string;
   format?: string;
   output?: string;
   failOn?: string;
@@ -66,8 +68,19 @@ export function parseFailOn(text: string | undefined): GatePolicy | undefined {
 const say = (quiet: boolean | undefined, m: string): void => { if (!quiet) process.stderr.write(`shadowscan: ${m}\n`); };
 
 export async function scanCommand(flags: ScanFlags): Promise<number> {
+  // Config file first (flags win over it): ./shadowscan.yaml when present, or --config FILE.
+  const cfgFile = configPath(flags.config);
+  const cfg = cfgFile ? loadConfig(cfgFile) : undefined;
+  const detectorDirs = [...flags.detectors, ...(cfg?.detectorDirs ?? [])];
+  const params = { ...(cfg?.params ?? {}), ...parseParams(flags.param) };
+  if (cfg) {
+    const known = loadDetectors(detectorDirs).map((d) => ({ id: d.meta.id, params: Object.keys(d.meta.params) }));
+    checkParams(cfg.params, known, (key) => `${cfg.file}:${cfg.paramLines[key] ?? '?'}`);
+  }
+  const lookbackText = flags.lookback ?? cfg?.config.lookback ?? '90d';
+  const people = flags.people ?? cfg?.people;
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
-  const lookbackSeconds = parseDuration(flags.lookback);
+  const lookbackSeconds = parseDuration(lookbackText);
   const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
   if (!isFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
   const gate = parseFailOn(flags.failOn);
@@ -83,7 +96,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     // Live: collect into the cache (CloudTrail stays cached and grows incrementally; IAM is re-read every time).
     from = flags.cache;
     rmSync(join(from, 'aws', 'iam'), { recursive: true, force: true });
-    const collected = await collectFromFlags(flags, from);
+    const collected = await collectFromFlags({ ...flags, lookback: lookbackText }, from);
     if (progress) progress(summary(collected, from).trimEnd());
   } else if (hasAwsSourceFlags(flags)) {
     throw new UsageError('--from reads an offline export; live source flags (--aws-profile, --org, --cloudtrail-*, …) collect one: use one or the other');
@@ -97,10 +110,10 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       store,
       asOf,
       lookbackSeconds,
-      lookbackText: flags.lookback,
-      detectorDirs: flags.detectors,
-      params: parseParams(flags.param),
-      ...(flags.people ? { peopleFile: flags.people } : {}),
+      lookbackText,
+      detectorDirs,
+      params,
+      ...(people ? { peopleFile: people } : {}),
       leakFiles: flags.leaks,
       ...(progress ? { onProgress: progress } : {}),
     });
@@ -161,7 +174,8 @@ export function register(program: Command): void {
     .option('--cache <dir>', 'where a live scan keeps what it collects (CloudTrail is fetched incrementally)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (every run is kept in it)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the analysis window (default: now)')
-    .option('--lookback <duration>', 'length of the analysis window, e.g. 90d, 12h', '90d')
+    .option('--lookback <duration>', 'length of the analysis window, e.g. 90d, 12h (default: 90d, or lookback: in the config file)')
+    .option('--config <file>', `configuration file: lookback, detector params, detector_dirs, people (default: ./shadowscan.yaml if present)`)
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <policy>', `exit 1 when a finding at or above SEVERITY exists, or with new:SEVERITY only findings new since the previous run / --baseline (${SEVERITIES.join('|')})`)
