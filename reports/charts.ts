@@ -1,4 +1,4 @@
-import type { HistoryPoint } from '../src/core/catalogue.js';
+import type { HistoryPoint, TrendPoint } from '../src/core/catalogue.js';
 import type { ReportSummary } from './summary.js';
 import { SEVERITY_OUTPUT } from './severity.js';
 /** Inline SVG charts (no scripts, no fonts, no network): horizontal bars and a line over time. */
@@ -59,6 +59,53 @@ export function lineChart(title: string, points: { label: string; value: number 
     + `<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>${dots}${labels}</svg>`;
 }
 
+/** Several series over the same runs, one line each, with a legend. */
+export function multiLineChart(title: string, labels: string[], series: { name: string; color: string; values: number[] }[], width = 560): string {
+  const height = 200;
+  const left = 36;
+  const right = 130;
+  const top = 28;
+  const bottom = 36;
+  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const innerW = width - left - right;
+  const innerH = height - top - bottom;
+  const x = (i: number): number => left + (labels.length <= 1 ? innerW / 2 : (i * innerW) / (labels.length - 1));
+  const y = (v: number): number => top + innerH - (v / max) * innerH;
+  const lines = series.map((s, k) => {
+    const path = s.values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    const dots = s.values.map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeXml(`${s.name} ${labels[i] ?? ''}: ${v}`)}</title></circle>`).join('');
+    const legend = `<rect x="${width - right + 10}" y="${top + k * 16}" width="10" height="10" fill="${s.color}"/>`
+      + `<text x="${width - right + 24}" y="${top + k * 16 + 9}" font-size="11" fill="#1f2937">${escapeXml(s.name)}</text>`;
+    return `<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"/>${dots}${legend}`;
+  }).join('');
+  const step = Math.max(1, Math.ceil(labels.length / 6));
+  const xl = labels.map((l, i) => (i % step === 0 || i === labels.length - 1)
+    ? `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="10" fill="#4b5563">${escapeXml(l)}</text>` : '').join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" font-family="system-ui, sans-serif">`
+    + `<title>${escapeXml(title)}</title><text x="0" y="16" font-size="14" font-weight="600" fill="#111827">${escapeXml(title)}</text>`
+    + `<line x1="${left}" y1="${top + innerH}" x2="${width - right}" y2="${top + innerH}" stroke="#d1d5db"/>`
+    + `<text x="${left - 6}" y="${top + 4}" text-anchor="end" font-size="10" fill="#4b5563">${max}</text>`
+    + `<text x="${left - 6}" y="${top + innerH}" text-anchor="end" font-size="10" fill="#4b5563">0</text>`
+    + `${lines}${xl}</svg>`;
+}
+
+const PALETTE = ['#7c3aed', '#2563eb', '#059669', '#f59e0b', '#dc2626', '#0891b2', '#9ca3af', '#b45309', '#db2777', '#4b5563'];
+
+/** Charts over stored runs (2+ points): one line per key of each trend series. */
+export function trendCharts(trends: TrendPoint[]): { id: string; title: string; svg: string }[] {
+  if (trends.length < 2) return [];
+  const labels = trends.map((t) => t.as_of.slice(0, 16).replace('T', ' '));
+  const chart = (id: string, title: string, pick: (t: TrendPoint) => Record<string, number>, color: (k: string, i: number) => string) => {
+    const keys = [...new Set(trends.flatMap((t) => Object.keys(pick(t))))].sort();
+    return { id, title, svg: multiLineChart(title, labels, keys.map((k, i) => ({ name: k, color: color(k, i), values: trends.map((t) => pick(t)[k] ?? 0) }))) };
+  };
+  return [
+    chart('chart-trend-classification', 'Identities by classification over time', (t) => t.identities_by_classification, (k, i) => CLASS_COLORS[k] ?? PALETTE[i % PALETTE.length] as string),
+    chart('chart-trend-registry', 'Agents by registry status over time', (t) => t.agents_by_registry_status, (_k, i) => PALETTE[i % PALETTE.length] as string),
+    chart('chart-trend-severity', 'Findings by severity over time', (t) => t.findings_by_severity, (k, i) => SEVERITY_OUTPUT[k as keyof typeof SEVERITY_OUTPUT]?.color ?? PALETTE[i % PALETTE.length] as string),
+    chart('chart-trend-owasp', 'Findings by OWASP NHI risk over time', (t) => t.findings_by_owasp_nhi, (_k, i) => PALETTE[i % PALETTE.length] as string),
+  ];
+}
 
 const CLASS_COLORS: Record<string, string> = { agent: '#7c3aed', workload: '#2563eb', human: '#059669', 'aws-service': '#9ca3af', unknown: '#f59e0b' };
 

@@ -1,7 +1,7 @@
 import type { ReportContext } from '../src/core/catalogue.js';
 import type { Finding, ScanReport } from '../src/core/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../src/core/version.js';
-import { escapeXml as esc, reportCharts } from './charts.js';
+import { escapeXml as esc, reportCharts, trendCharts } from './charts.js';
 import { SEVERITY_OUTPUT } from './severity.js';
 import { evidenceLines, ownerLabel, subjectLabel, summarize } from './summary.js';
 
@@ -68,7 +68,7 @@ export function renderHtml(report: ScanReport, ctx: ReportContext): string {
     ['identities', report.inventory.length], ['AI agents', agents], ['findings', report.findings.length],
     ['critical + high', urgent], ['coverage gaps', run.coverage_gaps.length],
   ].map(([l, n]) => `<div class="card"><div class="n">${n}</div><div class="l">${esc(String(l))}</div></div>`).join('');
-  const charts = reportCharts(s, ctx.history).map((c) => `<figure id="${c.id}">${c.svg}</figure>`).join('');
+  const charts = [...reportCharts(s, ctx.history), ...trendCharts(ctx.trends ?? [])].map((c) => `<figure id="${c.id}">${c.svg}</figure>`).join('');
 
   const risks = s.topRisks.map((r, n) => {
     const title = r.identity ? r.identity.name : subjectLabel(r.findings[0]!);

@@ -27,7 +27,7 @@ export function isFormat(s: string): s is Format {
 export function render(format: Format, report: ScanReport, ctx: ReportContext, table: TableOptions = {}): string {
   switch (format) {
     case 'table': return renderTable(report, table);
-    case 'json': return renderJson(report);
+    case 'json': return renderJson(report, ctx);
     case 'jsonl': return renderJsonl(report);
     case 'sarif': return renderSarif(report, ctx);
     case 'ocsf': return renderOcsf(report, ctx);

@@ -1,6 +1,11 @@
+import type { ReportContext } from '../src/core/catalogue.js';
 import type { ScanReport } from '../src/core/types.js';
 
-/** The versioned JSON contract (reports/schema/report.schema.json), keys in a stable order. */
-export function renderJson(report: ScanReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+/**
+ * The versioned JSON contract (reports/schema/report.schema.json), keys in a stable order. With stored
+ * history, `trends` adds per-run counts (identities, agents by registry status, findings by severity and OWASP NHI risk).
+ */
+export function renderJson(report: ScanReport, ctx?: Pick<ReportContext, 'trends'>): string {
+  const doc = ctx?.trends && ctx.trends.length > 0 ? { ...report, trends: ctx.trends } : report;
+  return JSON.stringify(doc, null, 2) + '\n';
 }

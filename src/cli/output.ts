@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 import type { ScanReport } from '../core/types.js';
 import { Store } from '../store/db.js';
 import { historyPoints, loadCatalogue } from '../store/history.js';
+import { trendSeries } from '../store/trends.js';
 import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
 import { catalogueOf } from '../core/catalogue.js';
 
@@ -28,7 +29,7 @@ export async function storedContext(store: Store, runId: string): Promise<Report
   if (detectors.length === 0) {
     detectors = catalogueOf(loadDetectorDir(builtinDetectorDir()).flatMap((d) => (d.ok ? [d.detector] : [])));
   }
-  return { detectors, history: await historyPoints(store, runId) };
+  return { detectors, history: await historyPoints(store, runId), trends: await trendSeries(store, runId) };
 }
 
 /** Open an existing database for reading history (never creates one). */

@@ -28,12 +28,24 @@ export interface HistoryPoint {
   findings: number;
 }
 
+/** Counts of one run over time (src/store/trends.ts): what the trend charts and `report --format json` show. */
+export interface TrendPoint {
+  run_id: string;
+  as_of: string;
+  identities_by_classification: Record<string, number>;
+  agents_by_registry_status: Record<string, number>;
+  findings_by_severity: Record<string, number>;
+  findings_by_owasp_nhi: Record<string, number>;
+}
+
 /** Everything besides the report itself that a renderer may use. */
 export interface ReportContext {
   /** The detectors that ran, sorted by id (SARIF rules, help text). */
   detectors: DetectorInfo[];
   /** Earlier runs plus this one, oldest first; charts over time appear when it has 2+ points. */
   history?: HistoryPoint[];
+  /** Per-run trend counts, oldest first (stored runs); JSON includes them, HTML charts them from 2 points on. */
+  trends?: TrendPoint[];
 }
 
 /** The catalogue entry of one loaded detector. */
