@@ -14,6 +14,7 @@ import { persistRunHistory } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
 import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
 import { loadCoverageGaps } from '../store/load-gaps.js';
+import { loadGithub } from '../store/load-github.js';
 import { loadIam } from '../store/load-iam.js';
 import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
@@ -119,7 +120,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const from = resolve(opts.from);
   if (!existsSync(from)) throw new UsageError(`--from ${opts.from}: no such directory`);
   const awsDir = join(from, 'aws');
-  if (!existsSync(awsDir)) throw new UsageError(`--from ${opts.from}: expected an offline export with an aws/ folder (see README "Offline export layout")`);
+  if (!existsSync(awsDir) && !existsSync(join(from, 'github'))) {
+    throw new UsageError(`--from ${opts.from}: expected an offline export with an aws/ or github/ folder (see README "Offline export layout")`);
+  }
   const detectors = loadDetectors(opts.detectorDirs);
   // Flag files are read before anything is loaded: a bad one is a usage error, not a half scan.
   const roster: PeopleRoster | undefined = opts.peopleFile ? readPeopleFile(opts.peopleFile) : undefined;
@@ -169,15 +172,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     gaps.push(...trail.gaps);
     if (trailFiles.length > 0) sources.push(`aws-cloudtrail-s3:${join(awsDir, 'AWSLogs')}`);
 
-    const lookupFiles = readdirSync(awsDir).filter((f) => /^lookup-events.*\.json$/.test(f)).sort().map((f) => join(awsDir, f));
+    const lookupFiles = (existsSync(awsDir) ? readdirSync(awsDir) : []).filter((f) => /^lookup-events.*\.json$/.test(f)).sort().map((f) => join(awsDir, f));
     const lookup = await loadTrail('lookup-events', lookupFiles);
     gaps.push(...lookup.gaps);
     if (lookupFiles.length > 0) sources.push(`aws-cloudtrail-lookup-events:${lookupFiles.length} file(s)`);
 
+    progress('loading GitHub exports');
+    const github = await loadGithub(store, runId, from);
+    gaps.push(...github.gaps);
+    if (github.orgs.length > 0) sources.push(`github:${join(from, 'github')} (${github.orgs.join(', ')})`);
+
     const records = trail.records + lookup.records;
-    if (iam.principals === 0 && records === 0) {
+    if (iam.principals === 0 && records === 0 && github.repos + github.secrets + github.installations + github.patGrants === 0) {
       const why = gaps.map((g) => `  ${g.source}: ${g.detail}`).join('\n');
-      throw new UsageError(`nothing usable found in ${opts.from}: no IAM identities and no CloudTrail records${why ? `\n${why}` : ''}`);
+      throw new UsageError(`nothing usable found in ${opts.from}: no IAM identities, no CloudTrail records and no GitHub repositories or credentials${why ? `\n${why}` : ''}`);
     }
 
     await step('ingested');

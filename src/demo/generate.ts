@@ -19,6 +19,7 @@ import { authorizationDetails, cliJson, credentialReport, emptyUsage, listAccess
 import { Rng } from './rand.js';
 import { README_MARKER, renderReadme } from './readme.js';
 import { DAY, dayPath, fileStamp, isoZ, isWeekend, MINUTE, parseInstant } from './time.js';
+import { writeGithubDemo } from './github.js';
 import { DEV, DEV_REGIONS, iamModel, leakReports, ORG_ID, PEOPLE, PROD, PROD_REGIONS, timeline } from './world.js';
 
 const gzip = promisify(gzipCallback);
@@ -39,7 +40,7 @@ export interface DemoOptions {
   recordsPerFile?: number;
   /** gzip level of trail files [6]. */
   gzipLevel?: number;
-  /** Write into a non-empty directory that is not a previous demo (only aws/, leaks/, README.md and people.txt are replaced) [false]. */
+  /** Write into a non-empty directory that is not a previous demo (only aws/, github/, leaks/, README.md and people.txt are replaced) [false]. */
   force?: boolean;
 }
 
@@ -186,6 +187,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
       bytes += Buffer.byteLength(text);
     }
   }
+
+  // --- GitHub: org `example` (REST bodies and workflow files, src/demo/github.ts) ---
+  bytes += await writeGithubDemo(out, asOf);
 
   const readme = renderReadme({
     seed, records, asOf: asOfText, start: isoZ(tl.start), days, trailRecords, trailFiles, lookupEvents,
@@ -334,10 +338,11 @@ async function prepareOut(out: string, force: boolean): Promise<void> {
   if (entries.filter((e) => !e.startsWith('.')).length > 0) {
     const readme = await readFile(join(out, 'README.md'), 'utf8').catch(() => '');
     if (!readme.startsWith(README_MARKER) && !force) {
-      throw new DemoOptionsError(`${out} is not empty and is not a shadowscan demo; choose an empty directory or pass --force (replaces only aws/, leaks/, README.md and people.txt)`);
+      throw new DemoOptionsError(`${out} is not empty and is not a shadowscan demo; choose an empty directory or pass --force (replaces only aws/, github/, leaks/, README.md and people.txt)`);
     }
   }
   await rm(join(out, 'aws'), { recursive: true, force: true });
+  await rm(join(out, 'github'), { recursive: true, force: true });
   await rm(join(out, 'README.md'), { force: true });
   await rm(join(out, 'people.txt'), { force: true });
   await rm(join(out, 'leaks'), { recursive: true, force: true });

@@ -1,4 +1,5 @@
 /** The README written next to the demo org: what is in it and what a scan must find. */
+import { PLANTED_GITHUB } from './github.js';
 import { PLANTED, type PlantedIdentity } from './planted.js';
 import { DEV, ORG_ID, PROD } from './world.js';
 
@@ -53,6 +54,7 @@ STS), no secret keys, no session tokens.
 | dev \`${DEV}\` | not in the organisation, no trail: \`aws/lookup-events-${DEV}-us-east-1.json\` (\`aws cloudtrail lookup-events\` output) — ${f.lookupEvents} events, management events only, newest first |
 | people | \`people.txt\`: the roster of current people and owning team aliases, for \`scan --people\` (dave and nick have left) |
 | leaks | \`leaks/gitleaks.json\`, \`leaks/github-secret-scanning-alerts.json\`: leak reports for \`scan --leaks\` (access key ids only) |
+| GitHub org \`example\` | \`github/example/\`: REST bodies (repositories, org/repo/environment Actions secrets, deploy keys, App installations, PAT grants, secret-scanning alerts) and \`repos/<repo>/workflows/*.yml\` (layout: src/connectors/github/layout.ts) |
 | IAM | \`aws/iam/<account>/get-account-authorization-details.json\`, \`credential-report.csv\`, \`list-access-keys.json\`. Policy documents are JSON objects in prod (CLI form) and URL-encoded JSON strings in dev (raw API form); prod dates are \`+00:00\`, dev dates \`Z\`. |
 
 Conventions worth knowing when writing loaders or detectors:
@@ -79,6 +81,14 @@ exported as \`PLANTED\` from \`src/demo/planted.ts\`; test against that, not aga
 | identity | acct | kind | ARN / access keys | classification | owner | expect | must not | what it is |
 |---|---|---|---|---|---|---|---|---|
 ${PLANTED.map(row).join('\n')}
+
+### GitHub (org \`example\`)
+
+Exported as \`PLANTED_GITHUB\` from \`src/demo/github.ts\`.
+
+| identity | kind | expect | must not | what it is |
+|---|---|---|---|---|
+${PLANTED_GITHUB.map((g) => `| \`${g.id}\` | ${g.kind} | ${g.expect.map((c) => `\`${c}\``).join(', ') || '—'} | ${g.mustNot.map((c) => `\`${c}\``).join(', ') || '—'} | ${g.story} |`).join('\n')}
 
 Background traffic scales with \`--records\`: every identity keeps its cadence (15-minute cron,
 30-minute agent loop, weekday office hours, push bursts, nightly sessions), user agents and

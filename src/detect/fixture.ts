@@ -23,8 +23,11 @@ export interface FixtureSpec {
   expect_subjects?: string[];
   /** For miss fixtures: subject ids the detector must not report (default: no finding at all). */
   forbid_subjects?: string[];
-  /** Extra files (registry, people roster, …) written relative to the export root. */
-  files?: Record<string, string>;
+  /**
+   * Extra files (GitHub bodies, registry, people roster, …) written relative to the export root:
+   * a string is written as is (workflow YAML), any other JSON value as JSON (`github/<org>/repos.json`).
+   */
+  files?: Record<string, unknown>;
   /** Scan options naming files of `files`: `--people`, `--leaks`, detector `--param`s. */
   options?: { people?: string; leaks?: string[]; params?: Record<string, string> };
 }
@@ -90,7 +93,7 @@ export function materializeFixture(spec: FixtureSpec, dir: string): string {
   for (const [rel, content] of Object.entries(spec.files ?? {})) {
     const p = join(dir, rel);
     mkdirSync(join(p, '..'), { recursive: true });
-    writeFileSync(p, content);
+    writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 1));
   }
   return dir;
 }

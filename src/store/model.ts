@@ -6,6 +6,8 @@ import { sourcePrefixSql } from '../inventory/event-actions.js';
  * sees only the scan window.
  */
 
+import { GITHUB_MODEL_SQL } from './model-github.js';
+
 const LLM_EVENTS = `('InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'CountTokens',
   'InvokeAgent', 'InvokeInlineAgent', 'Retrieve', 'RetrieveAndGenerate', 'RetrieveAndGenerateStream',
   'InvokeAgentRuntime', 'InvokeFlow', 'ApplyGuardrail')`;
@@ -305,6 +307,9 @@ export const MODEL_SQL: readonly string[] = [
    LEFT JOIN iam_credential_report rep ON c2.kind = 'iam-user' AND rep.arn = c2.arn
    LEFT JOIN credentials cred ON c2.kind = 'access-key' AND cred.access_key_id = c2.id
    ORDER BY c2.account, c2.kind, c2.name`,
+
+  // GitHub: secrets, deploy keys, app installations, PAT grants, agent workflows (model-github.ts).
+  ...GITHUB_MODEL_SQL,
 
   // Non-human identities: everything the NHI detectors consider.
   `CREATE OR REPLACE VIEW nhi AS

@@ -1,0 +1,201 @@
+/**
+ * The GitHub API client: @octokit/rest with the retry (5xx) and throttling (primary and secondary rate
+ * limits, `retry-after`) plugins, token or GitHub App auth, GHES base URLs, a pause when the primary rate
+ * limit runs low, and conditional requests (ETag → 304, which GitHub does not count against the rate
+ * limit) backed by a small on-disk cache. Secret-scanning bodies are stripped of the secret here, before
+ * any other code (or the cache) sees them.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createAppAuth } from '@octokit/auth-app';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import { UsageError } from '../../core/errors.js';
+import { sanitizeDeployKey, sanitizeSecretAlert } from './layout.js';
+
+/** Octokit with the plugins every shadowscan client uses. */
+export const ShadowOctokit = Octokit.plugin(retry, throttling);
+export type GithubClient = InstanceType<typeof ShadowOctokit>;
+
+/** How to reach and authenticate to GitHub. */
+export interface GithubAuthOptions {
+  /** REST base URL (default https://api.github.com; GHES: https://HOST/api/v3). */
+  baseUrl?: string;
+  /** A token (GITHUB_TOKEN / GH_TOKEN): classic or fine-grained PAT, or an Actions token. */
+  token?: string;
+  /** GitHub App credentials; the installation is looked up per org when not given. Required for PAT grants. */
+  app?: { appId: string; privateKey: string; installationId?: number };
+}
+
+/** Tuning, mostly for tests. */
+export interface GithubClientTuning {
+  /** Milliseconds per retry-after second and per retry backoff step (default 1000). */
+  retryBaseMs?: number;
+  /** Retries for 5xx responses (default 3) and for rate limits (default 4). */
+  retries?: number;
+  /** Keep this many primary-rate-limit requests in reserve: below it, wait for the reset (default 20). */
+  rateLimitReserve?: number;
+  /** Longest wait for a primary rate-limit reset before giving up on a request (default 15 min). */
+  maxRateLimitWaitMs?: number;
+  /**
+   * The throttling plugin (secondary limits, retry-after, GraphQL calls spaced 1 s apart as GitHub asks).
+   * Default true; request-count measurements turn it off to run fast.
+   */
+  throttling?: boolean;
+}
+
+/** Counters one client accumulates. */
+export interface RequestStats {
+  /** HTTP requests sent (retries included). */
+  requests: number;
+  /** Of those, answered 304 Not Modified from the ETag cache. */
+  notModified: number;
+  /** Retries after primary or secondary rate limits. */
+  retries: number;
+  /** Milliseconds spent waiting for a primary rate-limit reset. */
+  rateLimitWaitMs: number;
+}
+
+interface CacheEntry { etag: string; link?: string; data: unknown }
+
+/** ETag cache: URL → {etag, link, data}, persisted as one JSON file (no secret values: bodies are sanitised first). */
+export class EtagCache {
+  private entries: Record<string, CacheEntry> = {};
+  private dirty = false;
+  constructor(readonly file: string | null) {
+    if (file && existsSync(file)) {
+      try {
+        this.entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, CacheEntry>;
+      } catch {
+        this.entries = {};
+      }
+    }
+  }
+  get(url: string): CacheEntry | undefined {
+    return this.entries[url];
+  }
+  set(url: string, entry: CacheEntry): void {
+    this.entries[url] = entry;
+    this.dirty = true;
+  }
+  save(): void {
+    if (!this.file || !this.dirty) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileSync(this.file + '.tmp', JSON.stringify(this.entries));
+    renameSync(this.file + '.tmp', this.file);
+    this.dirty = false;
+  }
+}
+
+/** Auth from the environment: GITHUB_TOKEN, then GH_TOKEN. */
+export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env['GITHUB_TOKEN'] || env['GH_TOKEN'] || undefined;
+}
+
+const SENSITIVE_ROUTE = /\/secret-scanning\/alerts(?:\/\d+)?(?:\?|$)/;
+const DEPLOY_KEYS_ROUTE = /\/repos\/[^/]+\/[^/]+\/keys(?:\/\d+)?(?:\?|$)/;
+
+function sanitize(url: string, data: unknown): unknown {
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '');
+  if (SENSITIVE_ROUTE.test(path)) {
+    if (Array.isArray(data)) return data.map((a) => sanitizeSecretAlert(a as Record<string, unknown>));
+    if (data && typeof data === 'object') return sanitizeSecretAlert(data as Record<string, unknown>);
+  }
+  if (DEPLOY_KEYS_ROUTE.test(path) && Array.isArray(data)) return data.map((k) => sanitizeDeployKey(k as Record<string, unknown>));
+  return data;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Build a client for one org (App auth: that org's installation). */
+export async function createGithubClient(
+  auth: GithubAuthOptions, org: string | null, cache: EtagCache, stats: RequestStats, tuning: GithubClientTuning = {},
+): Promise<GithubClient> {
+  const baseUrl = (auth.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const base = baseOptions(baseUrl, tuning, stats);
+  let client: GithubClient;
+  if (auth.app) {
+    let installationId = auth.app.installationId;
+    if (installationId === undefined) {
+      if (!org) throw new UsageError('GitHub App auth needs --github-app-installation or an org to look the installation up');
+      const appClient = new ShadowOctokit({ ...base, authStrategy: createAppAuth, auth: { appId: auth.app.appId, privateKey: auth.app.privateKey } });
+      instrument(appClient, cache, stats, tuning);
+      const { data } = await appClient.request('GET /orgs/{org}/installation', { org });
+      installationId = data.id;
+    }
+    client = new ShadowOctokit({ ...base, authStrategy: createAppAuth, auth: { appId: auth.app.appId, privateKey: auth.app.privateKey, installationId } });
+  } else {
+    client = new ShadowOctokit({ ...base, ...(auth.token ? { auth: auth.token } : {}) });
+  }
+  instrument(client, cache, stats, tuning);
+  return client;
+}
+
+function baseOptions(baseUrl: string, tuning: GithubClientTuning, stats: RequestStats): ConstructorParameters<typeof ShadowOctokit>[0] {
+  const retries = tuning.retries ?? 4;
+  const baseMs = tuning.retryBaseMs ?? 1000;
+  return {
+    baseUrl,
+    userAgent: 'shadowscan (+https://github.com/shadowscan)',
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    retry: { retries: tuning.retries ?? 3, retryAfterBaseValue: baseMs },
+    throttle: {
+      id: `shadowscan-${baseUrl}`,
+      retryAfterBaseValue: baseMs,
+      fallbackSecondaryRateRetryAfter: 60,
+      onRateLimit: (_after: number, _opts: unknown, _o: unknown, retryCount: number) => { stats.retries++; return retryCount < retries; },
+      onSecondaryRateLimit: (_after: number, _opts: unknown, _o: unknown, retryCount: number) => { stats.retries++; return retryCount < retries; },
+      enabled: tuning.throttling ?? true,
+    },
+    // Count what goes on the wire (retries included).
+    request: { fetch: (url: string, init: RequestInit) => { stats.requests++; return fetch(url, init); } },
+  };
+}
+
+/**
+ * Request hook, outermost: primary-rate-limit pacing, If-None-Match from the cache, 304 → cached body,
+ * sanitising sensitive bodies, counting.
+ */
+function instrument(client: GithubClient, cache: EtagCache, stats: RequestStats, tuning: GithubClientTuning): void {
+  const reserve = tuning.rateLimitReserve ?? 20;
+  const maxWait = tuning.maxRateLimitWaitMs ?? 15 * 60_000;
+  let remaining: number | null = null;
+  let resetAt = 0;
+  client.hook.wrap('request', async (request, options) => {
+    if (remaining !== null && remaining <= reserve && resetAt > Date.now()) {
+      const wait = resetAt - Date.now() + 500;
+      if (wait > maxWait) throw new Error(`primary rate limit exhausted until ${new Date(resetAt).toISOString()} (longer than the ${Math.round(maxWait / 1000)} s wait allowed)`);
+      stats.rateLimitWaitMs += wait;
+      await sleep(wait);
+      remaining = null;
+    }
+    const method = String(options.method ?? 'GET').toUpperCase();
+    const url = client.request.endpoint.parse(options as never).url;
+    const cached = method === 'GET' ? cache.get(url) : undefined;
+    if (cached) options.headers = { ...options.headers, 'if-none-match': cached.etag };
+    const note = (headers: Record<string, string | number | undefined> | undefined): void => {
+      const rem = headers?.['x-ratelimit-remaining'];
+      const reset = headers?.['x-ratelimit-reset'];
+      if (rem !== undefined) remaining = Number(rem);
+      if (reset !== undefined) resetAt = Number(reset) * 1000;
+    };
+    try {
+      const response = await request(options);
+      note(response.headers as Record<string, string>);
+      const data = sanitize(url, response.data);
+      const etag = (response.headers as Record<string, string | undefined>)['etag'];
+      // paginate() rewrites list bodies in place: cache a copy, hand out copies
+      if (method === 'GET' && etag) cache.set(url, { etag, data: structuredClone(data), ...(response.headers.link ? { link: response.headers.link } : {}) });
+      return { ...response, data } as typeof response;
+    } catch (e) {
+      const err = e as { status?: number; response?: { headers?: Record<string, string> } };
+      note(err.response?.headers);
+      if (err.status === 304 && cached) {
+        stats.notModified++;
+        return { status: 200, url, headers: { ...(err.response?.headers ?? {}), ...(cached.link ? { link: cached.link } : {}) }, data: structuredClone(cached.data) } as never;
+      }
+      throw e;
+    }
+  });
+}

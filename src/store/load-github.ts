@@ -1,0 +1,243 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Endpoints } from '@octokit/types';
+import {
+  environmentSecretsFile, ORG_FILES, orgDir, repoFiles, sanitizeDeployKey, sanitizeSecretAlert, selectedReposFile, type CollectGap,
+} from '../connectors/github/layout.js';
+import { errorMessage } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import type { CoverageGap } from '../core/types.js';
+import { AI_APP_SLUG, AWS_KEY_SECRET_NAME, LLM_SECRET_NAME } from '../inventory/agent-tools.js';
+import { analyzeWorkflow } from '../inventory/workflow.js';
+import type { Store } from './db.js';
+
+type Repo = Endpoints['GET /orgs/{org}/repos']['response']['data'][number];
+type OrgSecret = Endpoints['GET /orgs/{org}/actions/secrets']['response']['data']['secrets'][number];
+type RepoSecret = Endpoints['GET /repos/{owner}/{repo}/actions/secrets']['response']['data']['secrets'][number];
+type DeployKey = Endpoints['GET /repos/{owner}/{repo}/keys']['response']['data'][number];
+type Installation = Endpoints['GET /orgs/{org}/installations']['response']['data']['installations'][number];
+type PatGrant = Endpoints['GET /orgs/{org}/personal-access-tokens']['response']['data'][number];
+type SecretAlert = Endpoints['GET /orgs/{org}/secret-scanning/alerts']['response']['data'][number] & {
+  key_id?: string;
+  first_location_detected?: { path?: string; start_line?: number } | null;
+  has_more_locations?: boolean;
+};
+type Member = Endpoints['GET /orgs/{org}/members']['response']['data'][number];
+type Environment = NonNullable<Endpoints['GET /repos/{owner}/{repo}/environments']['response']['data']['environments']>[number];
+
+/** What the GitHub loader read. */
+export interface GithubLoadResult {
+  orgs: string[];
+  repos: number;
+  secrets: number;
+  workflows: number;
+  deployKeys: number;
+  installations: number;
+  patGrants: number;
+  alerts: number;
+  gaps: CoverageGap[];
+}
+
+type Read = { ok: true; value: unknown } | { ok: false; error: string } | { ok: false; missing: true };
+
+function readJson(file: string): Read {
+  if (!existsSync(file)) return { ok: false, missing: true };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `cannot read: ${redact(errorMessage(e))}` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, error: `invalid or truncated JSON (${errorMessage(e)})` };
+  }
+}
+
+/**
+ * The items of a list body in any of the shapes GitHub and `gh api` produce: a plain array, an object
+ * with the list under `key` (`{total_count, secrets: […]}`), or an array of such page objects
+ * (`gh api --paginate --slurp`).
+ */
+export function listItems<T>(body: unknown, key: string | null): T[] | null {
+  if (Array.isArray(body)) {
+    if (key && body.length > 0 && body.every((p) => p && typeof p === 'object' && Array.isArray((p as Record<string, unknown>)[key]))) {
+      return body.flatMap((p) => (p as Record<string, T[]>)[key] ?? []);
+    }
+    return body as T[];
+  }
+  if (key && body && typeof body === 'object' && Array.isArray((body as Record<string, unknown>)[key])) return (body as Record<string, T[]>)[key] ?? [];
+  return null;
+}
+
+const iso = (d: unknown): string | null => {
+  if (d == null || d === '') return null;
+  const t = new Date(d as string);
+  return Number.isNaN(t.getTime()) ? null : t.toISOString();
+};
+
+/** Load every org below DIR/github (layout: src/connectors/github/layout.ts). */
+export async function loadGithub(store: Store, runId: string, root: string): Promise<GithubLoadResult> {
+  const out: GithubLoadResult = { orgs: [], repos: 0, secrets: 0, workflows: 0, deployKeys: 0, installations: 0, patGrants: 0, alerts: 0, gaps: [] };
+  const ghRoot = join(root, 'github');
+  if (!existsSync(ghRoot)) return out;
+  const orgs = readdirSync(ghRoot, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  for (const org of orgs) {
+    out.orgs.push(org);
+    await loadOrg(store, runId, root, org, out);
+  }
+  return out;
+}
+
+/** Rows per table, appended once per org (the appender, never row-by-row INSERT). */
+class Rows {
+  readonly tables = new Map<string, { columns: readonly string[]; rows: unknown[][] }>();
+  add(table: string, columns: readonly string[], row: unknown[]): void {
+    const t = this.tables.get(table) ?? { columns, rows: [] };
+    t.rows.push(row);
+    this.tables.set(table, t);
+  }
+  async flush(store: Store): Promise<void> {
+    for (const [table, t] of this.tables) await store.append(table, t.columns, t.rows);
+  }
+}
+
+const SECRET_COLS = ['run_id', 'source_file', 'org', 'scope', 'repo', 'environment', 'name', 'created_at', 'updated_at', 'visibility', 'selected_repos', 'credential_type'] as const;
+
+/** What a secret holds, judged from its name only (values are never readable). */
+export function credentialType(name: string): string | null {
+  if (AWS_KEY_SECRET_NAME.test(name)) return 'aws-static-key';
+  if (LLM_SECRET_NAME.test(name)) return 'llm-provider';
+  return null;
+}
+
+async function loadOrg(store: Store, runId: string, root: string, org: string, out: GithubLoadResult): Promise<void> {
+  const dir = orgDir(root, org);
+  const rel = (f: string): string => relative(root, join(dir, f));
+  const rows = new Rows();
+  const gap = (file: string, detail: string, repo: string | null = null, endpoint = file): void => {
+    out.gaps.push({ source: `github:${org}${repo ? '/' + repo : ''} ${rel(file)}`, detail });
+    rows.add('github_coverage', ['run_id', 'org', 'repo', 'endpoint', 'status', 'detail'], [runId, org, repo, endpoint, null, detail]);
+  };
+  /** Read a list file; a missing file is a gap only when `required`. */
+  const list = <T>(file: string, key: string | null, what: string, repo: string | null = null): T[] | null => {
+    const r = readJson(join(dir, file));
+    if (!r.ok) {
+      if ('missing' in r) return null;
+      gap(file, `${r.error}; ${what} not loaded`, repo);
+      return null;
+    }
+    const items = listItems<T>(r.value, key);
+    if (!items) gap(file, `not a GitHub ${what} list${key ? ` (expected an array or {"${key}": […]})` : ' (expected an array)'}; not loaded`, repo);
+    return items;
+  };
+
+  // What collection itself could not read.
+  const cov = readJson(join(dir, ORG_FILES.coverage));
+  if (cov.ok && Array.isArray(cov.value)) {
+    for (const g of cov.value as CollectGap[]) {
+      out.gaps.push({ source: `github:${org}${g.repo ? '/' + g.repo : ''} ${g.endpoint}`, detail: g.detail });
+      rows.add('github_coverage', ['run_id', 'org', 'repo', 'endpoint', 'status', 'detail'], [runId, org, g.repo, g.endpoint, g.status, g.detail]);
+    }
+  }
+
+  for (const m of list<Member>(ORG_FILES.members, null, 'members') ?? []) {
+    rows.add('github_members', ['run_id', 'source_file', 'org', 'login', 'id', 'type'], [runId, rel(ORG_FILES.members), org, m.login, m.id, m.type]);
+  }
+
+  const repos = list<Repo>(ORG_FILES.repos, null, 'repositories');
+  if (repos === null && !existsSync(join(dir, ORG_FILES.repos))) gap(ORG_FILES.repos, 'missing: repositories, their secrets, deploy keys and workflows not loaded');
+  for (const r of repos ?? []) {
+    out.repos++;
+    rows.add('github_repos', ['run_id', 'source_file', 'org', 'repo', 'full_name', 'id', 'private', 'visibility', 'archived', 'fork', 'default_branch', 'created_at', 'pushed_at', 'updated_at'],
+      [runId, rel(ORG_FILES.repos), org, r.name, r.full_name ?? `${org}/${r.name}`, r.id, r.private ?? null, r.visibility ?? null, r.archived ?? false, r.fork ?? false,
+        r.default_branch ?? null, iso(r.created_at), iso(r.pushed_at), iso(r.updated_at)]);
+  }
+
+  // Org secrets (+ selected repositories).
+  for (const s of list<OrgSecret>(ORG_FILES.secrets, 'secrets', 'Actions secrets') ?? []) {
+    let selected: string[] | null = null;
+    if (s.visibility === 'selected') {
+      const sel = list<{ name: string }>(selectedReposFile(s.name), 'repositories', 'selected repositories');
+      selected = sel ? sel.map((x) => x.name).sort() : null;
+      if (!sel && !existsSync(join(dir, selectedReposFile(s.name)))) gap(selectedReposFile(s.name), `missing: the repositories org secret ${s.name} is visible to are unknown`);
+    }
+    out.secrets++;
+    rows.add('github_secrets', SECRET_COLS, [runId, rel(ORG_FILES.secrets), org, 'org', null, null, s.name, iso(s.created_at), iso(s.updated_at), s.visibility, selected, credentialType(s.name)]);
+  }
+
+  for (const i of list<Installation>(ORG_FILES.installations, 'installations', 'App installations') ?? []) {
+    out.installations++;
+    rows.add('github_installations', ['run_id', 'source_file', 'org', 'id', 'app_id', 'app_slug', 'target_type', 'repository_selection', 'permissions', 'events', 'created_at', 'updated_at', 'suspended_at', 'ai_app'],
+      [runId, rel(ORG_FILES.installations), org, i.id, i.app_id, i.app_slug, i.target_type, i.repository_selection, JSON.stringify(i.permissions ?? {}), i.events ?? [],
+        iso(i.created_at), iso(i.updated_at), iso(i.suspended_at), AI_APP_SLUG.test(i.app_slug ?? '')]);
+  }
+
+  for (const p of list<PatGrant>(ORG_FILES.patGrants, null, 'personal access token grants') ?? []) {
+    out.patGrants++;
+    rows.add('github_pat_grants', ['run_id', 'source_file', 'org', 'id', 'token_id', 'token_name', 'owner_login', 'owner_type', 'repository_selection', 'permissions', 'access_granted_at', 'token_expired', 'token_expires_at', 'token_last_used_at'],
+      [runId, rel(ORG_FILES.patGrants), org, p.id, p.token_id ?? null, p.token_name ?? null, p.owner?.login ?? null, p.owner?.type ?? null, p.repository_selection,
+        JSON.stringify(p.permissions ?? {}), iso(p.access_granted_at), p.token_expired ?? null, iso(p.token_expires_at), iso(p.token_last_used_at)]);
+  }
+
+  for (const raw of list<SecretAlert>(ORG_FILES.secretAlerts, null, 'secret-scanning alerts') ?? []) {
+    const a = sanitizeSecretAlert(raw as unknown as Record<string, unknown>) as unknown as SecretAlert;
+    out.alerts++;
+    const loc = a.first_location_detected ?? null;
+    rows.add('github_secret_alerts', ['run_id', 'source_file', 'org', 'repo', 'number', 'created_at', 'updated_at', 'state', 'resolution', 'resolved_at', 'secret_type', 'secret_type_display_name', 'validity', 'key_id', 'publicly_leaked', 'location_type', 'location_path', 'location_line', 'html_url'],
+      [runId, rel(ORG_FILES.secretAlerts), org, a.repository?.name ?? null, a.number ?? null, iso(a.created_at), iso(a.updated_at), a.state ?? null, a.resolution ?? null,
+        iso(a.resolved_at), a.secret_type ?? null, a.secret_type_display_name ?? null, a.validity ?? null, a.key_id ?? null, a.publicly_leaked ?? null,
+        loc ? 'commit' : null, loc?.path ?? null, loc?.start_line ?? null, a.html_url ?? null]);
+  }
+
+  // Per repository.
+  for (const r of repos ?? []) {
+    const f = repoFiles(r.name);
+    for (const s of list<RepoSecret>(f.secrets, 'secrets', 'Actions secrets', r.name) ?? []) {
+      out.secrets++;
+      rows.add('github_secrets', SECRET_COLS, [runId, rel(f.secrets), org, 'repo', r.name, null, s.name, iso(s.created_at), iso(s.updated_at), null, null, credentialType(s.name)]);
+    }
+    for (const env of list<Environment>(f.environments, 'environments', 'environments', r.name) ?? []) {
+      const ef = environmentSecretsFile(r.name, env.name);
+      for (const s of list<RepoSecret>(ef, 'secrets', 'environment secrets', r.name) ?? []) {
+        out.secrets++;
+        rows.add('github_secrets', SECRET_COLS, [runId, rel(ef), org, 'environment', r.name, env.name, s.name, iso(s.created_at), iso(s.updated_at), null, null, credentialType(s.name)]);
+      }
+    }
+    for (const raw of list<DeployKey>(f.keys, null, 'deploy keys', r.name) ?? []) {
+      const k = sanitizeDeployKey(raw as unknown as Record<string, unknown>) as unknown as DeployKey & { added_by?: string | null; last_used?: string | null };
+      out.deployKeys++;
+      rows.add('github_deploy_keys', ['run_id', 'source_file', 'org', 'repo', 'id', 'title', 'read_only', 'verified', 'created_at', 'last_used', 'added_by'],
+        [runId, rel(f.keys), org, r.name, k.id, k.title, k.read_only, k.verified, iso(k.created_at), iso(k.last_used), k.added_by ?? null]);
+    }
+    loadWorkflows(runId, dir, org, r.name, f.workflows, rows, rel, out);
+  }
+  await rows.flush(store);
+}
+
+function loadWorkflows(runId: string, dir: string, org: string, repo: string, wfDir: string, rows: Rows, rel: (f: string) => string, out: GithubLoadResult): void {
+  const abs = join(dir, wfDir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) return;
+  for (const name of readdirSync(abs).sort()) {
+    if (!/\.ya?ml$/i.test(name)) continue;
+    const file = join(wfDir, name);
+    const path = `.github/workflows/${name}`;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, file), 'utf8');
+    } catch (e) {
+      out.gaps.push({ source: `github:${org}/${repo} ${rel(file)}`, detail: `cannot read: ${redact(errorMessage(e))}` });
+      continue;
+    }
+    const a = analyzeWorkflow(text);
+    out.workflows++;
+    if (a.error) out.gaps.push({ source: `github:${org}/${repo} ${rel(file)}`, detail: `${a.error}; workflow not analysed` });
+    rows.add('github_workflows', ['run_id', 'source_file', 'org', 'repo', 'path', 'name', 'triggers', 'schedules', 'permissions', 'write_all', 'permissions_missing', 'runs_agent', 'parse_error'],
+      [runId, rel(file), org, repo, path, a.name, a.triggers, a.schedules, a.permissions, a.writeAll, a.permissionsMissing, a.runsAgent, a.error]);
+    for (const x of a.facts) {
+      rows.add('github_workflow_facts', ['run_id', 'org', 'repo', 'path', 'line', 'fact', 'name', 'value', 'context'],
+        [runId, org, repo, path, x.line, x.fact, x.name, x.value, x.context]);
+    }
+  }
+}

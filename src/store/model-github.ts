@@ -1,0 +1,168 @@
+/**
+ * GitHub model: secrets with ids and who can read them, workflow references resolved to secrets,
+ * agent workflows, OIDC trust joined to repositories, and GitHub rows of the `identities` table.
+ * Runs after the AWS model (MODEL_SQL), so `identities`, `credentials`, `activity` and `trusts` exist.
+ *
+ * Identity ids are URLs under github:// so they never collide with AWS ids:
+ *   github://<org>/secrets/<NAME>                               org Actions secret
+ *   github://<org>/<repo>/secrets/<NAME>                        repository secret
+ *   github://<org>/<repo>/environments/<env>/secrets/<NAME>     environment secret
+ *   github://<org>/<repo>/deploy-keys/<id>                      deploy key
+ *   github://<org>/installations/<id>                           GitHub App installation
+ *   github://<org>/personal-access-tokens/<id>                  fine-grained PAT grant
+ *   github://<org>/<repo>/.github/workflows/<file>              workflow that runs an AI agent
+ */
+
+/** The GitHub OIDC issuer as it appears in trust policies (github.com, GHE.com and GHES forms). */
+const GITHUB_ISSUER = `(oidc_provider LIKE 'token.actions.githubusercontent.com%' OR oidc_provider LIKE '%/_services/token%')`;
+
+export const GITHUB_MODEL_SQL: readonly string[] = [
+  `CREATE OR REPLACE TABLE github_secret_ids AS
+   SELECT s.*, CASE s.scope
+       WHEN 'org' THEN 'github://' || s.org || '/secrets/' || s.name
+       WHEN 'repo' THEN 'github://' || s.org || '/' || s.repo || '/secrets/' || s.name
+       ELSE 'github://' || s.org || '/' || s.repo || '/environments/' || s.environment || '/secrets/' || s.name END AS secret_id
+   FROM github_secrets s`,
+
+  // Which repositories can read each secret (org secrets by visibility; repo/env secrets: their repo).
+  `CREATE OR REPLACE TABLE github_secret_access AS
+   SELECT s.secret_id, s.org, r.repo, s.scope, upper(s.name) AS name, r.archived
+   FROM github_secret_ids s JOIN github_repos r ON r.org = s.org
+   WHERE (s.scope <> 'org' AND r.repo = s.repo)
+      OR (s.scope = 'org' AND (s.visibility = 'all'
+          OR (s.visibility = 'private' AND coalesce(r.visibility, CASE WHEN r.private THEN 'private' ELSE 'public' END) <> 'public')
+          OR (s.visibility = 'selected' AND list_contains(s.selected_repos, r.repo))))`,
+
+  // Workflow references resolved to the secrets they can mean (names are case-insensitive; a
+  // reference counts for every same-named secret the repository can read, so nothing is called
+  // unused that an environment or repository override might still read).
+  `CREATE OR REPLACE TABLE github_secret_refs AS
+   SELECT a.secret_id, f.org, f.repo, f.path, f.line, f.value AS place, f.context
+   FROM github_workflow_facts f JOIN github_secret_access a ON a.org = f.org AND a.repo = f.repo AND a.name = upper(f.name)
+   WHERE f.fact = 'secret-ref'`,
+
+  // Repositories whose workflows were read (coverage gaps on workflows exclude a repo).
+  `CREATE OR REPLACE VIEW github_workflows_known AS
+   SELECT r.org, r.repo FROM github_repos r
+   WHERE r.org IN (SELECT org FROM github_workflows)
+     AND NOT EXISTS (SELECT 1 FROM github_coverage c WHERE c.org = r.org AND (c.repo = r.repo OR c.repo IS NULL) AND c.endpoint LIKE '%workflows%')`,
+
+  // Workflows that run an AI agent: tools/frameworks installed or invoked, or LLM-provider secrets.
+  `CREATE OR REPLACE TABLE github_agent_workflows AS
+   WITH f AS (
+     SELECT org, repo, path,
+       coalesce(list(DISTINCT name ORDER BY name) FILTER (WHERE fact = 'agent-tool'), []) AS tools,
+       coalesce(list(DISTINCT value ORDER BY value) FILTER (WHERE fact = 'agent-tool'), []) AS tool_kinds,
+       coalesce(list(DISTINCT upper(name) ORDER BY upper(name)) FILTER (WHERE fact = 'llm-secret'), []) AS llm_secrets,
+       min(line) FILTER (WHERE fact IN ('agent-tool', 'llm-secret')) AS agent_line,
+       min(line) FILTER (WHERE fact = 'permissions' AND value = 'write-all') AS write_all_line
+     FROM github_workflow_facts GROUP BY org, repo, path
+   )
+   SELECT 'github://' || w.org || '/' || w.repo || '/' || w.path AS workflow_id, w.org, w.repo, w.path, w.name,
+     w.triggers, w.schedules, len(w.schedules) > 0 AS scheduled, w.permissions, w.write_all, w.permissions_missing,
+     f.tools, f.tool_kinds, f.llm_secrets, coalesce(f.agent_line, 1) AS agent_line, f.write_all_line,
+     coalesce(r.archived, false) AS archived
+   FROM github_workflows w JOIN f USING (org, repo, path)
+   LEFT JOIN github_repos r ON r.org = w.org AND r.repo = w.repo
+   WHERE w.runs_agent`,
+
+  // Roles that trust GitHub's OIDC issuer, one row per sub pattern (NULL: no sub condition at all).
+  `CREATE OR REPLACE TABLE github_oidc_trusts AS
+   WITH t AS (
+     SELECT role_arn, account_id, oidc_provider,
+       coalesce(from_json(oidc_aud, '["VARCHAR"]'), []) AS aud,
+       coalesce(from_json(oidc_sub, '["VARCHAR"]'), []) AS subs
+     FROM trusts WHERE effect = 'Allow' AND principal_type = 'Federated' AND ${GITHUB_ISSUER}
+   )
+   SELECT role_arn, account_id, oidc_provider, aud, sub_pattern,
+     CASE WHEN sub_pattern IS NULL OR sub_pattern IN ('*', 'repo:*') THEN '*'
+          WHEN starts_with(sub_pattern, 'repo:') THEN regexp_extract(sub_pattern, '^repo:([^:]*)', 1)
+          ELSE '*' END AS repo_glob
+   FROM t, unnest(CASE WHEN len(subs) = 0 THEN [NULL::VARCHAR] ELSE subs END) AS u(sub_pattern)`,
+
+  // The AWS roles each repository can assume through OIDC trust.
+  `CREATE OR REPLACE TABLE github_repo_roles AS
+   SELECT r.org, r.repo, t.role_arn, t.account_id, t.sub_pattern, t.repo_glob
+   FROM github_oidc_trusts t JOIN github_repos r ON lower(r.org || '/' || r.repo) GLOB lower(t.repo_glob)`,
+
+  // GitHub rows of the inventory. Owners: PAT owner and deploy key added_by (GitHub says who);
+  // whether that person is still an org member is evidence (only when members.json was read).
+  `INSERT INTO identities BY NAME
+   WITH members AS (SELECT org, lower(login) AS login FROM github_members),
+   member_orgs AS (SELECT DISTINCT org FROM github_members),
+   used AS (SELECT secret_id, count(*) AS refs, list(DISTINCT repo ORDER BY repo) AS repos FROM github_secret_refs GROUP BY secret_id),
+   agent_secret AS (
+     SELECT DISTINCT r.secret_id FROM github_secret_refs r JOIN github_agent_workflows w USING (org, repo, path)
+   ),
+   secrets AS (
+     SELECT s.secret_id AS id, 'github' AS provider, s.org AS account, 'actions-secret' AS kind,
+       coalesce(s.repo || CASE WHEN s.environment IS NOT NULL THEN ' (' || s.environment || ')' ELSE '' END || ': ', 'org: ') || s.name AS name,
+       s.created_at, NULL::VARCHAR AS creator,
+       CASE WHEN a.secret_id IS NOT NULL THEN 'agent' ELSE 'workload' END AS classification,
+       CASE WHEN a.secret_id IS NOT NULL THEN 'medium' WHEN s.credential_type IS NOT NULL THEN 'medium' ELSE 'low' END AS confidence,
+       list_filter([
+         {'signal': 'GitHub Actions secret', 'class': 'workload', 'detail': s.scope || ' secret' || coalesce(', visibility ' || s.visibility, ''), 'weight': 20},
+         CASE WHEN s.credential_type = 'aws-static-key' THEN {'signal': 'AWS static key in CI', 'class': 'workload', 'detail': 'name ' || s.name || ' holds a long-lived AWS key', 'weight': 20} END,
+         CASE WHEN s.credential_type = 'llm-provider' THEN {'signal': 'LLM provider key', 'class': 'agent', 'detail': 'name ' || s.name || ' holds a model provider key', 'weight': 20} END,
+         CASE WHEN a.secret_id IS NOT NULL THEN {'signal': 'read by an agent workflow', 'class': 'agent', 'detail': 'referenced by a workflow that runs an AI agent', 'weight': 40} END,
+         CASE WHEN u.secret_id IS NOT NULL THEN {'signal': 'referenced by workflows', 'class': 'workload', 'detail': u.refs || ' reference(s) in ' || array_to_string(u.repos, ', '), 'weight': 0} END
+       ], x -> x IS NOT NULL) AS evidence,
+       NULL::TIMESTAMP AS last_used_at
+     FROM github_secret_ids s LEFT JOIN agent_secret a USING (secret_id) LEFT JOIN used u USING (secret_id)
+   ),
+   keys AS (
+     SELECT 'github://' || k.org || '/' || k.repo || '/deploy-keys/' || k.id AS id, 'github', k.org, 'deploy-key',
+       k.repo || ': ' || coalesce(k.title, 'key ' || k.id) || CASE WHEN k.read_only THEN ' (read-only)' ELSE ' (write)' END,
+       k.created_at, k.added_by, 'workload', 'medium',
+       list_filter([
+         {'signal': 'deploy key', 'class': 'workload', 'detail': 'SSH key for one repository, ' || CASE WHEN k.read_only THEN 'read-only' ELSE 'read-write' END, 'weight': 30},
+         CASE WHEN k.added_by IS NOT NULL AND k.org IN (SELECT org FROM member_orgs) AND lower(k.added_by) NOT IN (SELECT login FROM members m WHERE m.org = k.org)
+              THEN {'signal': 'owner left the org', 'class': 'workload', 'detail': k.added_by || ' added this key and is no longer an org member', 'weight': 0} END
+       ], x -> x IS NOT NULL),
+       k.last_used
+     FROM github_deploy_keys k
+   ),
+   apps AS (
+     SELECT 'github://' || i.org || '/installations/' || i.id, 'github', i.org, 'app-installation', i.app_slug,
+       i.created_at, NULL, CASE WHEN i.ai_app THEN 'agent' ELSE 'workload' END, CASE WHEN i.ai_app THEN 'medium' ELSE 'high' END,
+       list_filter([
+         {'signal': 'GitHub App installation', 'class': 'workload', 'detail': 'installed on ' || i.repository_selection || ' repositories', 'weight': 40},
+         CASE WHEN i.ai_app THEN {'signal': 'AI app', 'class': 'agent', 'detail': 'app ' || i.app_slug || ' is an AI agent or AI review app', 'weight': 45} END
+       ], x -> x IS NOT NULL),
+       i.updated_at
+     FROM github_installations i
+   ),
+   pats AS (
+     SELECT 'github://' || p.org || '/personal-access-tokens/' || p.id, 'github', p.org, 'pat-grant',
+       coalesce(p.token_name, 'token ' || p.token_id) || ' (' || coalesce(p.owner_login, '?') || ')',
+       p.access_granted_at, p.owner_login, 'unknown', 'low',
+       list_filter([
+         {'signal': 'fine-grained personal access token', 'class': 'unknown', 'detail': 'acts as ' || coalesce(p.owner_login, '?') || ' on ' || p.repository_selection || ' repositories', 'weight': 0},
+         CASE WHEN p.owner_login IS NOT NULL AND p.org IN (SELECT org FROM member_orgs) AND lower(p.owner_login) NOT IN (SELECT login FROM members m WHERE m.org = p.org)
+              THEN {'signal': 'owner left the org', 'class': 'unknown', 'detail': p.owner_login || ' owns this token and is no longer an org member', 'weight': 0} END
+       ], x -> x IS NOT NULL),
+       p.token_last_used_at
+     FROM github_pat_grants p
+   ),
+   agents AS (
+     SELECT w.workflow_id, 'github', w.org, 'agent-workflow', w.repo || '/' || w.path,
+       NULL::TIMESTAMP, NULL, 'agent', CASE WHEN w.scheduled AND len(w.tools) > 0 THEN 'high' ELSE 'medium' END,
+       list_filter([
+         CASE WHEN len(w.tools) > 0 THEN {'signal': 'AI agent tools in workflow', 'class': 'agent', 'detail': array_to_string(w.tools, ', '), 'weight': 50} END,
+         CASE WHEN len(w.llm_secrets) > 0 THEN {'signal': 'LLM provider secrets in workflow', 'class': 'agent', 'detail': array_to_string(w.llm_secrets, ', '), 'weight': 30} END,
+         CASE WHEN w.scheduled THEN {'signal': 'runs on a schedule', 'class': 'agent', 'detail': 'cron ' || array_to_string(w.schedules, '; '), 'weight': 20} END,
+         {'signal': 'triggers', 'class': 'workload', 'detail': array_to_string(w.triggers, ', '), 'weight': 0}
+       ], x -> x IS NOT NULL),
+       NULL::TIMESTAMP
+     FROM github_agent_workflows w
+   ),
+   allrows AS (
+     SELECT * FROM secrets UNION ALL SELECT * FROM keys UNION ALL SELECT * FROM apps UNION ALL SELECT * FROM pats UNION ALL SELECT * FROM agents
+   )
+   SELECT id, provider, account, kind, name, NULL::VARCHAR AS arn, NULL::VARCHAR AS path, created_at, NULL::JSON AS tags,
+     NULL::JSON AS trust_policy, NULL::VARCHAR AS parent_id, false AS in_iam, classification, confidence,
+     evidence::STRUCT(signal VARCHAR, class VARCHAR, detail VARCHAR, weight INTEGER)[] AS evidence,
+     NULL::VARCHAR AS owner_tag_value, NULL::VARCHAR AS owner_tag_key, creator, NULL::VARCHAR AS creator_arn,
+     creator AS owner, CASE WHEN creator IS NOT NULL THEN 'creator' ELSE 'none' END AS owner_source, last_used_at
+   FROM allrows`,
+];
