@@ -168,7 +168,7 @@ export function githubDemoFiles(asOf: number): Map<string, string> {
   const files = new Map<string, string>();
   const json = (rel: string, v: unknown): void => { files.set(`github/${GITHUB_ORG}/${rel}`, JSON.stringify(v, null, 1) + '\n'); };
   const text = (rel: string, v: string): void => { files.set(`github/${GITHUB_ORG}/${rel}`, v); };
-  const secret = (name: string, createdDays: number, updatedDays = createdDays) => ({ name, created_at: day(asOf, createdDays), updated_at: day(asOf, updatedDays) });
+  const secret = (name: string, createdDays: number, updatedDays = createdDays, hh = 10, mm = 0) => ({ name, created_at: day(asOf, createdDays, hh, mm), updated_at: day(asOf, updatedDays, hh, mm) });
   const list = (key: string, items: unknown[]) => ({ total_count: items.length, [key]: items });
 
   json('members.json', ['alice', 'bob', 'carol', 'jane', 'mia', 'nick'].map((login, i) => ({ login, id: 7001 + i, type: 'User', site_admin: false })));
@@ -224,14 +224,14 @@ export function githubDemoFiles(asOf: number): Map<string, string> {
       html_url: `https://github.com/${GITHUB_ORG}/web/security/secret-scanning/14`, state: 'open', resolution: null, resolved_at: null,
       secret_type: 'aws_access_key_id', secret_type_display_name: 'Amazon AWS Access Key ID', validity: 'active', publicly_leaked: false, multi_repo: false,
       repository: { id: 5001, name: 'web', full_name: `${GITHUB_ORG}/web` }, key_id: KEYS.leakedBot,
-      first_location_detected: { path: 'scripts/backfill_etl.py', start_line: 8, end_line: 8, start_column: 20, end_column: 40, blob_sha: 'b'.repeat(40), commit_sha: 'c'.repeat(40) },
+      first_location_detected: { path: 'scripts/backfill_etl.py', start_line: 8, end_line: 8, start_column: 20, end_column: 40 },
     },
     {
       number: 9, created_at: day(asOf, 200), updated_at: day(asOf, 199), url: `https://api.github.com/repos/${GITHUB_ORG}/docs/secret-scanning/alerts/9`,
       html_url: `https://github.com/${GITHUB_ORG}/docs/security/secret-scanning/9`, state: 'resolved', resolution: 'revoked', resolved_at: day(asOf, 199),
       secret_type: 'slack_incoming_webhook_url', secret_type_display_name: 'Slack Incoming Webhook URL', validity: 'inactive', publicly_leaked: true, multi_repo: false,
       repository: { id: 5005, name: 'docs', full_name: `${GITHUB_ORG}/docs` },
-      first_location_detected: { path: 'conf.py', start_line: 40, end_line: 40, start_column: 1, end_column: 80, blob_sha: 'd'.repeat(40), commit_sha: 'e'.repeat(40) },
+      first_location_detected: { path: 'conf.py', start_line: 40, end_line: 40, start_column: 1, end_column: 80 },
     },
   ]);
 
@@ -241,8 +241,8 @@ export function githubDemoFiles(asOf: number): Map<string, string> {
   });
   const repoFiles: Record<string, { secrets: ReturnType<typeof secret>[]; envs: Record<string, ReturnType<typeof secret>[]>; keys: unknown[]; workflows: Record<string, string> }> = {
     web: { secrets: [], envs: { production: [] }, keys: [], workflows: { 'ai-review.yml': W.aiReview, 'ci.yml': W.webCi, 'deploy.yml': W.webDeploy } },
-    // ci-deployer's key (created 60 days ago), stored as repository secrets.
-    infra: { secrets: [secret('AWS_ACCESS_KEY_ID', 60), secret('AWS_SECRET_ACCESS_KEY', 60)], envs: {}, keys: [], workflows: { 'deploy-stacks.yml': W.infraDeploy } },
+    // ci-deployer's key (created 60 days ago at 11:03), pasted into repository secrets 18 minutes later.
+    infra: { secrets: [secret('AWS_ACCESS_KEY_ID', 60, 60, 11, 21), secret('AWS_SECRET_ACCESS_KEY', 60, 60, 11, 21)], envs: {}, keys: [], workflows: { 'deploy-stacks.yml': W.infraDeploy } },
     'design-bots': { secrets: [], envs: { figma: [secret('FIGMA_TOKEN', 40)] }, keys: [key(7301, 'figma-sync read', true, 120, 'mia', day(asOf, 1, 8))], workflows: { 'figma-sync.yml': W.figmaSync } },
     'nightly-digest': { secrets: [], envs: {}, keys: [key(7401, 'digest-bot push', false, 230, 'dave', day(asOf, 1, 2, 16))], workflows: { 'nightly.yml': W.nightlyDigest } },
     docs: { secrets: [], envs: {}, keys: [], workflows: { 'docs.yml': W.docsBuild } },
