@@ -171,7 +171,7 @@ export function githubDemoFiles(asOf: number): Map<string, string> {
   const secret = (name: string, createdDays: number, updatedDays = createdDays, hh = 10, mm = 0) => ({ name, created_at: day(asOf, createdDays, hh, mm), updated_at: day(asOf, updatedDays, hh, mm) });
   const list = (key: string, items: unknown[]) => ({ total_count: items.length, [key]: items });
 
-  json('members.json', ['alice', 'bob', 'carol', 'jane', 'mia', 'nick'].map((login, i) => ({ login, id: 7001 + i, type: 'User', site_admin: false })));
+  json('members.json', ['alice', 'bob', 'carol', 'jane', 'mia'].map((login, i) => ({ login, id: 7001 + i, type: 'User', site_admin: false })));
   json('repos.json', [
     repo(5001, 'web', asOf, { createdDays: 700, pushedDays: 1, description: 'Storefront' }),
     repo(5002, 'infra', asOf, { createdDays: 690, pushedDays: 2, description: 'CloudFormation and Terraform stacks' }),
@@ -282,7 +282,7 @@ export const PLANTED_GITHUB: readonly PlantedGithub[] = [
   { id: 'github://example/design-bots/deploy-keys/7301', kind: 'deploy-key', expect: [], mustNot: ['overbroad', 'stale'], story: 'Read-only key of the registered figma-sync agent, used today.' },
   { id: 'github://example/installations/61001', kind: 'app-installation', expect: ['overbroad'], mustNot: [], story: 'AI app installed on all repositories with administration and workflows write.' },
   { id: 'github://example/installations/61002', kind: 'app-installation', expect: [], mustNot: ['overbroad'], story: 'Dependency updater on selected repositories.' },
-  { id: 'github://example/personal-access-tokens/31', kind: 'pat-grant', expect: ['long-lived-credential'], mustNot: ['overbroad', 'stale'], story: "nick's read-only token that never expires." },
+  { id: 'github://example/personal-access-tokens/31', kind: 'pat-grant', expect: ['long-lived-credential'], mustNot: ['overbroad', 'stale'], story: "nick's read-only token that never expires; nick has left (not an org member)." },
   { id: 'github://example/personal-access-tokens/32', kind: 'pat-grant', expect: ['overbroad', 'stale'], mustNot: [], story: "dave's all-repository write token, unused for 160 days; dave left the org." },
   { id: 'github://example/nightly-digest/.github/workflows/nightly.yml', kind: 'agent-workflow', expect: ['overbroad'], mustNot: [], story: 'Scheduled LangChain agent with permissions: write-all and the org OpenAI key.' },
   { id: 'github://example/design-bots/.github/workflows/figma-sync.yml', kind: 'agent-workflow', expect: [], mustNot: ['overbroad'], story: 'The registered figma-sync agent: scheduled, strands-agents, read-only token, OIDC.' },
