@@ -5,9 +5,11 @@ import { runCollect } from '../../core/collect.js';
 import { parseDuration, parseInstant } from '../../core/duration.js';
 import { ExitCode } from '../../core/errors.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
-import { addAwsSourceOptions, awsSourceOptions, type AwsSourceFlags } from '../aws-flags.js';
+import { collectGithub } from '../../connectors/github/collect.js';
+import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
+import { addGithubSourceOptions, githubAuth, githubSummary, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 
-interface CollectFlags extends AwsSourceFlags {
+interface CollectFlags extends AwsSourceFlags, GithubSourceFlags {
   out: string;
   db: string;
   asOf?: string;
@@ -41,6 +43,14 @@ export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asO
   });
 }
 
+/** Collect the GitHub orgs the flags name into `outDir`/github/<org>/; returns the summary text. */
+export async function collectGithubFromFlags(flags: GithubSourceFlags & { quiet?: boolean }, outDir: string): Promise<string> {
+  const auth = githubAuth(flags);
+  const progress = progressPrinter(flags.quiet);
+  const results = await collectGithub({ orgs: flags.githubOrg, outDir, auth, ...(progress ? { onProgress: progress } : {}) });
+  return githubSummary(results, outDir);
+}
+
 /** One line per account and source, then the gaps: what a person checks after a collection. */
 export function summary(r: AwsCollectResult, outDir: string): string {
   const lines = [`collected ${r.accounts.length} account(s) into ${outDir}`];
@@ -57,15 +67,22 @@ export function summary(r: AwsCollectResult, outDir: string): string {
 /** `shadowscan collect`. */
 export function register(program: Command): void {
   const cmd = program.command('collect')
-    .description('collect IAM and CloudTrail from live AWS into an offline export directory (read with scan --from DIR)')
-    .requiredOption('--out <dir>', 'export directory to write (aws/iam/<account>/, aws/AWSLogs/, aws/lookup-events-*.json, coverage-gaps.json)')
+    .description('collect IAM and CloudTrail from live AWS, and GitHub orgs (--github-org), into an offline export directory (read with scan --from DIR)')
+    .requiredOption('--out <dir>', 'export directory to write (aws/iam/<account>/, aws/AWSLogs/, aws/lookup-events-*.json, github/<org>/, coverage-gaps.json)')
     .option('--db <path>', 'DuckDB file holding incremental state (S3 keys + ETags, LookupEvents progress)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the CloudTrail window (default: now)')
     .option('--lookback <duration>', 'length of the CloudTrail window, e.g. 90d, 12h', '90d')
     .option('-q, --quiet', 'no progress or summary on stderr');
-  addAwsSourceOptions(cmd).action(async (flags: CollectFlags) => {
-    const result = await collectFromFlags(flags, flags.out);
-    if (!flags.quiet) process.stderr.write(`shadowscan: ${summary(result, flags.out)}`);
+  addGithubSourceOptions(addAwsSourceOptions(cmd)).action(async (flags: CollectFlags) => {
+    // AWS unless only GitHub was asked for (--github-org without any AWS flag).
+    if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {
+      const result = await collectFromFlags(flags, flags.out);
+      if (!flags.quiet) process.stderr.write(`shadowscan: ${summary(result, flags.out)}`);
+    }
+    if (hasGithubSourceFlags(flags)) {
+      const text = await collectGithubFromFlags(flags, flags.out);
+      if (!flags.quiet) process.stderr.write(`shadowscan: ${text}`);
+    }
     process.exitCode = ExitCode.ok;
   });
 }

@@ -13,13 +13,14 @@ import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } fr
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
+import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { emitReport, readBaseline, storedContext } from '../output.js';
-import { collectFromFlags, progressPrinter, summary } from './collect.js';
+import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } from './collect.js';
 
 /** Where `scan` without --from keeps what it collects (the local content cache). */
 export const DEFAULT_CACHE_DIR = './.shadowscan/cache';
 
-interface ScanFlags extends AwsSourceFlags {
+interface ScanFlags extends AwsSourceFlags, GithubSourceFlags {
   from?: string;
   cache: string;
   db: string;
@@ -95,11 +96,18 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   if (from === undefined) {
     // Live: collect into the cache (CloudTrail stays cached and grows incrementally; IAM is re-read every time).
     from = flags.cache;
-    rmSync(join(from, 'aws', 'iam'), { recursive: true, force: true });
-    const collected = await collectFromFlags({ ...flags, lookback: lookbackText }, from);
-    if (progress) progress(summary(collected, from).trimEnd());
-  } else if (hasAwsSourceFlags(flags)) {
-    throw new UsageError('--from reads an offline export; live source flags (--aws-profile, --org, --cloudtrail-*, …) collect one: use one or the other');
+    // AWS unless only GitHub was asked for; GitHub when --github-org is given.
+    if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {
+      rmSync(join(from, 'aws', 'iam'), { recursive: true, force: true });
+      const collected = await collectFromFlags({ ...flags, lookback: lookbackText }, from);
+      if (progress) progress(summary(collected, from).trimEnd());
+    }
+    if (hasGithubSourceFlags(flags)) {
+      const gh = await collectGithubFromFlags(flags, from);
+      if (progress) progress(gh.trimEnd());
+    }
+  } else if (hasAwsSourceFlags(flags) || hasGithubSourceFlags(flags)) {
+    throw new UsageError('--from reads an offline export; live source flags (--aws-profile, --org, --cloudtrail-*, --github-org, …) collect one: use one or the other');
   }
   if (!existsSync(from)) throw new UsageError(`--from ${from}: no such directory`);
   const store = await Store.open(flags.db);
@@ -186,7 +194,7 @@ export function register(program: Command): void {
     .option('--people <file>', 'roster of current people, one email or username per line; owners and creators not in it count as departed')
     .option('--leaks <file>', 'leak report to match against IAM keys: gitleaks JSON, TruffleHog JSON, GitHub secret-scanning alerts (repeatable)', collect, [])
     .option('-q, --quiet', 'no progress on stderr');
-  addAwsSourceOptions(cmd).action(async (flags: ScanFlags) => {
+  addGithubSourceOptions(addAwsSourceOptions(cmd)).action(async (flags: ScanFlags) => {
     process.exitCode = await scanCommand(flags);
   });
 }

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { GithubAuthOptions } from '../connectors/github/client.js';
+import { tokenFromEnv } from '../connectors/github/client.js';
+import type { OrgCollectResult } from '../connectors/github/collect.js';
+import { errorMessage, UsageError } from '../core/errors.js';
+
+/** The GitHub source flags shared by `collect` and a live `scan`. */
+export interface GithubSourceFlags {
+  githubOrg: string[];
+  githubApiUrl?: string;
+  githubAppId?: string;
+  githubAppKey?: string;
+  githubAppInstallation?: string;
+}
+
+const append = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** Add the GitHub source flags to a command. */
+export function addGithubSourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--github-org <org>', 'GitHub org to collect (repeatable); token from GITHUB_TOKEN or GH_TOKEN, or a GitHub App', append, [])
+    .option('--github-api-url <url>', 'GitHub REST base URL (GitHub Enterprise Server: https://HOST/api/v3)', 'https://api.github.com')
+    .option('--github-app-id <id>', 'authenticate as this GitHub App (required to list fine-grained PAT grants)')
+    .option('--github-app-key <file>', 'PEM private key of the GitHub App')
+    .option('--github-app-installation <id>', 'installation id of the App (default: looked up per org)');
+}
+
+/** True when any GitHub source was asked for. */
+export function hasGithubSourceFlags(f: GithubSourceFlags): boolean {
+  return (f.githubOrg ?? []).length > 0;
+}
+
+/** Auth options from the flags and the environment; usage errors name the flag to fix. */
+export function githubAuth(f: GithubSourceFlags, env: NodeJS.ProcessEnv = process.env): GithubAuthOptions {
+  const auth: GithubAuthOptions = {};
+  if (f.githubApiUrl) {
+    try {
+      new URL(f.githubApiUrl);
+    } catch {
+      throw new UsageError(`--github-api-url ${f.githubApiUrl}: not a URL (GitHub Enterprise Server: https://HOST/api/v3)`);
+    }
+    auth.baseUrl = f.githubApiUrl;
+  }
+  if (f.githubAppId || f.githubAppKey) {
+    if (!f.githubAppId || !f.githubAppKey) throw new UsageError('--github-app-id and --github-app-key go together');
+    let privateKey: string;
+    try {
+      privateKey = readFileSync(f.githubAppKey, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--github-app-key ${f.githubAppKey}: cannot read (${errorMessage(e)})`);
+    }
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) throw new UsageError(`--github-app-key ${f.githubAppKey}: not a PEM private key`);
+    const installation = f.githubAppInstallation ? Number(f.githubAppInstallation) : undefined;
+    if (installation !== undefined && !Number.isInteger(installation)) throw new UsageError(`--github-app-installation ${f.githubAppInstallation}: expected a number`);
+    auth.app = { appId: f.githubAppId, privateKey, ...(installation !== undefined ? { installationId: installation } : {}) };
+    return auth;
+  }
+  const token = tokenFromEnv(env);
+  if (!token) throw new UsageError('--github-org needs credentials: set GITHUB_TOKEN (or GH_TOKEN), or pass --github-app-id and --github-app-key');
+  auth.token = token;
+  return auth;
+}
+
+/** One line per org, then the gaps. */
+export function githubSummary(results: OrgCollectResult[], outDir: string): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`collected GitHub org ${r.org} into ${outDir}/github/${r.org}: ${r.repos} repositories, ${r.stats.requests} request(s) (${r.stats.notModified} not modified)`);
+    if (r.gaps.length > 0) {
+      lines.push(`  coverage gaps (${r.gaps.length}):`);
+      for (const g of r.gaps.slice(0, 20)) lines.push(`    ${g.endpoint}: ${g.detail}`);
+      if (r.gaps.length > 20) lines.push(`    … ${r.gaps.length - 20} more in ${outDir}/github/${r.org}/coverage.json`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
