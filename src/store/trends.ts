@@ -15,7 +15,10 @@ export async function trendSeries(store: Store, uptoRunId?: string): Promise<Tre
   if (chosen.length === 0) return [];
   const group = async (sql: string): Promise<Map<string, Record<string, number>>> => {
     const out = new Map<string, Record<string, number>>();
-    for (const r of await store.all<{ run_id: string; k: string | null; n: number }>(sql)) {
+    // Stable key order in the JSON: rows sorted here (GROUP BY returns them in any order).
+    const rows = (await store.all<{ run_id: string; k: string | null; n: number }>(sql))
+      .sort((a, b) => a.run_id.localeCompare(b.run_id) || (a.k ?? '').localeCompare(b.k ?? ''));
+    for (const r of rows) {
       const m = out.get(r.run_id) ?? {};
       m[r.k ?? 'unknown'] = r.n;
       out.set(r.run_id, m);
