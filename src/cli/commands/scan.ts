@@ -11,6 +11,8 @@ import { redact } from '../../core/redact.js';
 import { SEVERITIES, severityRank, type ScanReport, type Severity } from '../../core/types.js';
 import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
+import { readLeakFile } from '../../store/load-leaks.js';
+import { readPeopleFile } from '../../store/load-people.js';
 import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
@@ -91,6 +93,10 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     say(false, `warning: ${SINK_ENV.webhookSecret} is not set; webhook requests are sent unsigned`);
   }
   const progress = progressPrinter(flags.quiet);
+
+  // Check flag files before a (possibly long) live collection; runScan reads them again.
+  if (flags.people) readPeopleFile(flags.people);
+  for (const f of flags.leaks) readLeakFile(f);
 
   let from = flags.from;
   if (from === undefined) {
