@@ -11,7 +11,7 @@ import { TIMESTAMP, jsToDuckDBValue } from '@duckdb/node-api';
 import { type Category, type Classification, type Finding, type InventoryItem, type Severity } from '../core/types.js';
 import { Rng, stableB32 } from '../demo/rand.js';
 import { Store } from '../store/db.js';
-import type { IdentitySummary } from '../store/run-summary.js';
+import { persistUiRows, type IdentitySummary } from '../store/run-summary.js';
 
 /** Options of the generated run. */
 export interface UiDbOptions {
@@ -74,7 +74,7 @@ export async function generateUiRun(store: Store, opts: UiDbOptions = {}): Promi
   const findings: Finding[] = [];
   for (let n = 0; n < nFindings; n++) {
     // Skewed: a few identities carry many findings, most carry few or none (as in real accounts).
-    const item = items[Math.floor(rng.next() ** 3 * items.length)] as InventoryItem;
+    const item = items[Math.floor(rng.next() ** 2 * items.length)] as InventoryItem;
     const k = FINDING_KINDS[n % FINDING_KINDS.length] as (typeof FINDING_KINDS)[number];
     const id = `${k.detector}:${item.id}:${n}`;
     findings.push({
@@ -105,6 +105,7 @@ export async function generateUiRun(store: Store, opts: UiDbOptions = {}): Promi
       };
       return [runId, i.id, JSON.stringify(body)];
     }));
+    await persistUiRows(store, runId);
   });
   return runId;
 }

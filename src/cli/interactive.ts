@@ -4,7 +4,6 @@
  */
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { openExistingDb } from './output.js';
 
 /** True when the UI can run: stdin and stdout are both terminals. */
 export function isInteractive(): boolean {
@@ -29,21 +28,31 @@ export async function openInteractiveReport(opts: InteractiveOptions): Promise<n
   }
   // React's production build loads in half the time of its development build.
   process.env['NODE_ENV'] ??= 'production';
-  const { openSession, listRowsFor } = await import('../ui/session.js');
-  // Database open and first queries run on DuckDB's threads while ink and React load.
-  const sessionP = openExistingDb(opts.db).then((store) => openSession(store, opts.run, listRowsFor(process.stdout.rows || 24)));
-  const uiP = import('../ui/run.js');
-  const [session, ui] = await Promise.all([sessionP, uiP]);
-  const timing = process.env['SHADOWSCAN_UI_TIMING'];
+  const timing = process.env['SHADOWSCAN_UI_TIMING'] ? (what: string): void => {
+    const cpu = process.cpuUsage();
+    process.stderr.write(`shadowscan ui: ${what} ${performance.now().toFixed(0)} ms after process start (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)\n`);
+  } : undefined;
+  const [{ openSession, listRowsFor }, { openExistingDb }] = await Promise.all([import('../ui/session.js'), import('../store/db.js')]);
+  const session = await openSession(await openExistingDb(opts.db), opts.run, listRowsFor(process.stdout.rows || 24));
+  // The alternate screen keeps the user's scrollback and is restored on quit. Raw mode now, so keys typed
+  // while the app starts are kept, not line-buffered.
+  process.stdout.write('\x1b[?1049h\x1b[H');
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   try {
+    const color = !process.env['NO_COLOR'];
+    // The data is there before ink is (ink and React take longer to load than DuckDB takes to answer): paint
+    // the first screen now, then load the app, which draws the same lines over it.
+    const { paintFirstScreen } = await import('../ui/paint.js');
+    process.stdout.write(paintFirstScreen(session.initial, process.stdout.columns || 80, process.stdout.rows || 24, color));
+    timing?.('first screen painted');
+    const ui = await import('../ui/run.js');
     await ui.runUi(session, {
+      color,
       exportDir: join(dirname(opts.db === ':memory:' ? './.shadowscan/x' : opts.db), 'exports'),
-      ...(timing ? { onFirstFrame: (ms: number) => {
-        const cpu = process.cpuUsage();
-        process.stderr.write(`shadowscan ui: first frame ${ms.toFixed(0)} ms after process start (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)\n`);
-      } } : {}),
+      ...(timing ? { onFirstFrame: () => timing('first frame rendered by ink (interactive)') } : {}),
     });
   } finally {
+    process.stdout.write('\x1b[?1049l');
     session.store.close();
   }
   return 0;

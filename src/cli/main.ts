@@ -5,38 +5,45 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError, errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { lockIdentity } from '../store/lock.js';
-import * as collect from './commands/collect.js';
-import * as daemon from './commands/daemon.js';
-import * as detectors from './commands/detectors.js';
-import * as diff from './commands/diff.js';
-import * as report from './commands/report.js';
-import * as scan from './commands/scan.js';
 import { TOOL_VERSION } from '../core/version.js';
-import * as ui from './commands/ui.js';
 
-/** Every command module: each exports `register(program)`. Add new commands here. */
-const COMMANDS: { register(program: Command): void }[] = [scan, collect, report, diff, ui, daemon, detectors];
+/** A command module: exports `register(program)`. */
+type CommandModule = { register(program: Command): void };
 
-export { gateExitCode } from './commands/scan.js';
+/**
+ * Every command, by name, with its module. Add new commands here. Modules are imported only when their
+ * command runs (or for help), so starting `shadowscan ui` does not load the AWS SDK, and `scan` does not load ink.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  scan: () => import('./commands/scan.js'),
+  collect: () => import('./commands/collect.js'),
+  report: () => import('./commands/report.js'),
+  diff: () => import('./commands/diff.js'),
+  ui: () => import('./commands/ui.js'),
+  daemon: () => import('./commands/daemon.js'),
+  detectors: () => import('./commands/detectors.js'),
+};
 
-/** Build the command tree (exported for tests). */
-export function buildProgram(): Command {
+/** Build the command tree: only `command` when it names one, else every command (help, errors). Exported for tests. */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command('shadowscan')
     .description('Find the AI agents and other non-human identities nobody registered, scoped or owns.')
     .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const c of COMMANDS) c.register(program);
+  const names = command !== undefined && Object.hasOwn(COMMANDS, command) ? [command] : Object.keys(COMMANDS);
+  const modules = await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<CommandModule>)()));
+  for (const m of modules) m.register(program);
   return program;
 }
 
 /** Entry point: the only place that prints errors and sets the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   // Lock files name their holder: "shadowscan scan", "shadowscan daemon", …
   const command = argv.slice(2).find((a) => !a.startsWith('-'));
   if (command) lockIdentity.command = `shadowscan ${command}`;
   try {
+    const program = await buildProgram(command);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (e) {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { render, type Format } from '../../reports/index.js';
 import type { ReportContext } from '../core/catalogue.js';
 import { UsageError } from '../core/errors.js';
@@ -32,11 +32,8 @@ export async function storedContext(store: Store, runId: string): Promise<Report
   return { detectors, history: await historyPoints(store, runId), trends: await trendSeries(store, runId) };
 }
 
-/** Open an existing database for reading history (never creates one). */
-export async function openExistingDb(path: string): Promise<Store> {
-  if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`--db ${path}: no such database (run \`shadowscan scan --db ${path}\` first)`);
-  return Store.open(path);
-}
+/** Open an existing database for reading history (never creates one); lives with the store, re-exported here. */
+export { openExistingDb } from '../store/db.js';
 
 /** Read a previous JSON report (`--baseline FILE`); a file that is not one is a usage error. */
 export function readBaseline(file: string): ScanReport {

@@ -170,3 +170,9 @@ function appendCell(a: Appender, v: unknown): void {
   else if (v instanceof Date) a.appendVarchar(v.toISOString());
   else a.appendVarchar(JSON.stringify(v));
 }
+
+/** Open an existing database (never creates one): a missing file is a usage error. */
+export async function openExistingDb(path: string): Promise<Store> {
+  if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`--db ${path}: no such database (run \`shadowscan scan --db ${path}\` first)`);
+  return Store.open(path);
+}

@@ -41,7 +41,7 @@ export interface IdentitySummary {
 }
 
 /**
- * Keep a per-identity summary of grants and activity with the run (one INSERT … SELECT). The source
+ * Keep a per-identity summary of grants and activity with the run (one INSERT … SELECT), and the UI's list rows. The source
  * tables are rewritten by the next scan; this is what the detail view of an older run reads.
  */
 export async function persistIdentitySummaries(store: Store, runId: string): Promise<void> {
@@ -87,4 +87,44 @@ export async function persistIdentitySummaries(store: Store, runId: string): Pro
     LEFT JOIN gp ON gp.principal_arn = gs.principal_arn
     LEFT JOIN a ON a.subject_id = i.id AND a.subject_type = CASE WHEN i.kind = 'access-key' THEN 'access-key' ELSE 'principal' END
     WHERE gs.principal_arn IS NOT NULL OR a.subject_id IS NOT NULL`, { run: runId });
+  await persistUiRows(store, runId);
+}
+
+/**
+ * Write the run's list rows for the terminal UI (migration 81): the Inventory and Findings columns read once
+ * from the JSON bodies, plus a lower-case search text (name, ARN, id, owner, finding categories). Idempotent.
+ */
+export async function persistUiRows(store: Store, runId: string): Promise<void> {
+  const p = { run: runId };
+  await store.run('DELETE FROM ui_inventory WHERE run_id = $run', p);
+  await store.run('DELETE FROM ui_findings WHERE run_id = $run', p);
+  await store.run(`INSERT INTO ui_inventory
+    WITH cats AS (
+      SELECT subject_id, string_agg(DISTINCT category, ' ') AS categories FROM run_findings WHERE run_id = $run GROUP BY subject_id
+    ),
+    inv AS (
+      SELECT identity_id AS id, classification,
+        json_extract_string(body, '$.kind') AS kind, json_extract_string(body, '$.name') AS name,
+        json_extract_string(body, '$.arn') AS arn, json_extract_string(body, '$.account') AS account,
+        json_extract_string(body, '$.owner.value') AS owner, json_extract_string(body, '$.owner.source') AS owner_source,
+        CAST(json_extract(body, '$.risk_score') AS INTEGER) AS risk_score,
+        CAST(json_array_length(body, '$.finding_ids') AS INTEGER) AS finding_count
+      FROM run_inventory WHERE run_id = $run
+    )
+    SELECT $run, inv.id, kind, classification, name, arn, account, owner, owner_source, risk_score, finding_count,
+      lower(concat_ws(' ', name, arn, inv.id, owner, cats.categories))
+    FROM inv LEFT JOIN cats ON cats.subject_id = inv.id`, p);
+  await store.run(`INSERT INTO ui_findings
+    WITH inv AS (SELECT id, name, owner FROM ui_inventory WHERE run_id = $run)
+    SELECT $run, f.finding_id, f.severity,
+      CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+      f.category, f.detector, f.subject_id, f.subject, f.reason,
+      lower(concat_ws(' ', f.subject, f.subject_id, f.category, f.detector, inv.name, inv.owner))
+    FROM (
+      SELECT finding_id, severity, category, detector, subject_id, json_extract_string(body, '$.reason') AS reason,
+        coalesce(CASE WHEN json_extract_string(body, '$.subject.type') = 'access-key' THEN subject_id END,
+          json_extract_string(body, '$.subject.arn'), subject_id) AS subject
+      FROM run_findings WHERE run_id = $run
+    ) f
+    LEFT JOIN inv ON inv.id = f.subject_id`, p);
 }

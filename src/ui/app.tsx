@@ -6,11 +6,10 @@ import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactElement } from 'react';
 import { FINDING_SORTS, INVENTORY_SORTS, type Summary, type UiSource } from './data.js';
 import { listRowsFor, type InitialData } from './session.js';
-import { detailRowsFor, initialState, queryKey, reduce, splitKeys } from './state.js';
+import { initialState, queryKey, reduce, splitKeys } from './state.js';
 import { explainText, registryEntryText, safeFileName, writeExport } from './export.js';
-import {
-  clip, detailLines, findingHeader, findingLine, headerLines, inventoryHeader, inventoryLine, truncateEnd, type Line,
-} from './layout.js';
+import { detailLines, type Line } from './layout.js';
+import { screenLines } from './screen.js';
 
 /** Props of the app. */
 export interface AppProps {
@@ -30,20 +29,6 @@ export interface AppProps {
 }
 
 
-/** The help screen's lines. */
-export const HELP: [string, string][] = [
-  ['↑ ↓  j k', 'move (PgUp/PgDn or space page, g/G first/last)'],
-  ['Enter', 'open the identity (from Findings: the finding\'s subject)'],
-  ['Esc  Backspace', 'back (in a list: clear the filter)'],
-  ['Tab', 'switch Inventory / Findings'],
-  ['/', 'filter by text: name, ARN, owner, category (Enter keeps, Esc clears)'],
-  ['s', 'cycle the sort order'],
-  ['f', 'filter by classification (Inventory) or severity (Findings)'],
-  ['e', 'detail: write the identity\'s explanation to a file'],
-  ['r', 'detail: write its suggested registry entry to a file'],
-  ['?', 'this help (any key closes)'],
-  ['q', 'quit'],
-];
 
 function useTerminalSize(fixedW?: number, fixedH?: number): { width: number; height: number } {
   const { stdout } = useStdout();
@@ -185,58 +170,6 @@ export function App(props: AppProps): ReactElement {
     );
   }
 
-  const header = summary ? headerLines(summary, width) : [[{ text: 'shadowscan  loading…', bold: true }], [], [], []];
-  const lines: ReactElement[] = header.map((l, i) => <LineView key={`h${i}`} line={l} color={color} />);
-  const list = s.tab === 'inventory' ? s.inv : s.fnd;
-  const loaded = s.tab === 'inventory' ? s.invPage : s.fndPage;
-  // A page answering an older filter or sort is not shown: the list says it is loading instead.
-  const page = loaded && loaded.key === queryKey(list) ? loaded : null;
-  const total = page?.total ?? 0;
-
-  if (s.help) {
-    lines.push(<LineView key="t" line={[{ text: 'Keys', bold: true }]} color={color} />);
-    for (const [k, v] of HELP) lines.push(<LineView key={k} line={clip([{ text: `  ${k.padEnd(16)}`, bold: true }, { text: v }], width)} color={color} />);
-  } else if (s.detail) {
-    const rows = detailRowsFor(height);
-    const title: Line = [{ text: 'Detail', bold: true }, { text: `  ${truncateEnd(s.detail.data?.item?.arn ?? s.detail.id, width - 10)}`, dim: true }];
-    lines.push(<LineView key="t" line={clip(title, width)} color={color} />);
-    let more = 0;
-    if (!detailView) lines.push(<LineView key="l" line={[{ text: 'loading…', dim: true }]} color={color} />);
-    else {
-      const scroll = Math.min(s.detail.scroll, Math.max(0, detailView.lines.length - rows));
-      detailView.lines.slice(scroll, scroll + rows).forEach((l, i) => lines.push(<LineView key={`d${i}`} line={clip(l, width)} color={color} />));
-      more = detailView.lines.length - scroll - rows;
-    }
-    const hint = `${more > 0 ? `↓ ${more} more  ` : ''}j/k scroll  e explain→file  r registry entry→file  Esc back  ? help  q quit`;
-    lines.push(<LineView key="f" line={clip([{ text: s.status || hint, ...(s.status ? { color: 'green' } : { dim: true }) }], width)} color={color} />);
-  } else {
-    const sortName = s.tab === 'inventory' ? INVENTORY_SORTS[s.inv.sort] : FINDING_SORTS[s.fnd.sort];
-    const tabs: Line = [
-      { text: ' Inventory ', bold: s.tab === 'inventory', ...(s.tab === 'inventory' ? { color: 'cyan' } : { dim: true }) },
-      { text: '│' },
-      { text: ' Findings ', bold: s.tab === 'findings', ...(s.tab === 'findings' ? { color: 'cyan' } : { dim: true }) },
-      { text: `  sort: ${sortName}` },
-      ...(list.only ? [{ text: `  ${s.tab === 'inventory' ? 'class' : 'severity'}: ${list.only}`, color: 'yellow' }] : []),
-      ...(list.text || s.typing ? [{ text: `  filter: ${list.text}${s.typing ? '█' : ''}`, color: 'yellow' }] : []),
-      { text: page ? `  ${total === 0 ? 0 : list.cursor + 1}/${total}` : '  loading…', dim: true },
-    ];
-    lines.push(<LineView key="t" line={clip(tabs, width)} color={color} />);
-    lines.push(<LineView key="c" line={s.tab === 'inventory' ? inventoryHeader(width) : findingHeader(width)} color={color} />);
-    const rows: Line[] = s.tab === 'inventory'
-      ? (s.invPage?.rows ?? []).map((r) => inventoryLine(r, width))
-      : (s.fndPage?.rows ?? []).map((r) => findingLine(r, width));
-    for (let i = 0; i < listRows; i++) {
-      const abs = list.top + i;
-      const line = page ? rows[abs - page.offset] : undefined;
-      const selected = abs === list.cursor && line !== undefined;
-      if (line) lines.push(<LineView key={`r${i}`} line={[{ text: selected ? '› ' : '  ', bold: true }, ...line]} color={color} inverse={selected} />);
-      else if (i === 0 && page && total === 0) lines.push(<LineView key={`r${i}`} line={[{ text: list.text || list.only ? '  nothing matches the filter (Esc clears it)' : '  nothing here', dim: true }]} color={color} />);
-      else lines.push(<Text key={`r${i}`}> </Text>);
-    }
-    const hint = s.typing
-      ? 'type to filter by name, ARN, owner or category · Enter keep · Esc clear'
-      : 'j/k move  Enter open  Tab switch  / filter  s sort  f filter  ? help  q quit';
-    lines.push(<LineView key="f" line={clip([{ text: s.status || hint, ...(s.status ? { color: 'green' } : { dim: true }) }], width)} color={color} />);
-  }
+  const lines = screenLines(s, summary, detailView).map((l, i) => <LineView key={i} line={l.line} color={color} {...(l.inverse ? { inverse: true } : {})} />);
   return <Box flexDirection="column" width={width}>{lines}</Box>;
 }

@@ -9,7 +9,7 @@ import {
 } from '../core/types.js';
 import type { Store } from '../store/db.js';
 import { latestRunId, runExists } from '../store/history.js';
-import type { ActivitySummary, GrantsSummary, IdentitySummary } from '../store/run-summary.js';
+import { persistUiRows, type ActivitySummary, type GrantsSummary, type IdentitySummary } from '../store/run-summary.js';
 
 /** Classifications in display order. */
 export const CLASSIFICATIONS: readonly Classification[] = ['agent', 'workload', 'human', 'aws-service', 'unknown'];
@@ -118,10 +118,10 @@ const INVENTORY_ORDER: Record<InventorySort, string> = {
 };
 
 const FINDING_ORDER: Record<FindingSort, string> = {
-  severity: `${SEV_SQL}, detector, subject_id, id`,
-  category: `category, ${SEV_SQL}, subject_id, id`,
-  subject: `subject, ${SEV_SQL}, detector, id`,
-  detector: `detector, ${SEV_SQL}, subject_id, id`,
+  severity: 'sev_rank, detector, subject_id, id',
+  category: 'category, sev_rank, subject_id, id',
+  subject: 'subject, sev_rank, detector, id',
+  detector: 'detector, sev_rank, subject_id, id',
 };
 
 /** Escape LIKE wildcards so the user's text matches literally. */
@@ -135,6 +135,13 @@ export class StoreSource implements UiSource {
     readonly store: Store,
     readonly runId: string,
   ) {}
+
+  /** A source for `runId`, writing the run's list rows first if it predates migration 81. */
+  static async open(store: Store, runId: string): Promise<StoreSource> {
+    const has = await store.one<{ n: number }>('SELECT count(*) AS n FROM ui_inventory WHERE run_id = $run', { run: runId });
+    if (!has?.n) await persistUiRows(store, runId);
+    return new StoreSource(store, runId);
+  }
 
   async summary(): Promise<Summary> {
     const p = { run: this.runId };
@@ -170,31 +177,19 @@ export class StoreSource implements UiSource {
   }
 
   async inventory(q: PageQuery<InventorySort, Classification>): Promise<Page<InventoryRow>> {
-    const where = ['TRUE'];
+    const where = ['run_id = $run'];
     const params: Record<string, string | number> = { run: this.runId, limit: q.limit, offset: q.offset };
     if (q.only) {
       where.push('classification = $only');
       params['only'] = q.only;
     }
     if (q.text) {
-      where.push(`(lower(name) LIKE $text ESCAPE '\\' OR lower(arn) LIKE $text ESCAPE '\\' OR lower(coalesce(owner, '')) LIKE $text ESCAPE '\\'
-        OR lower(id) LIKE $text ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM run_findings f WHERE f.run_id = $run AND f.subject_id = inv.id AND lower(f.category) LIKE $text ESCAPE '\\'))`);
+      where.push(`search LIKE $text ESCAPE '\\'`);
       params['text'] = likePattern(q.text);
     }
-    const base = `WITH inv AS (
-        SELECT identity_id AS id, classification,
-          json_extract_string(body, '$.kind') AS kind,
-          json_extract_string(body, '$.name') AS name,
-          json_extract_string(body, '$.arn') AS arn,
-          json_extract_string(body, '$.account') AS account,
-          json_extract_string(body, '$.owner.value') AS owner,
-          json_extract_string(body, '$.owner.source') AS owner_source,
-          CAST(json_extract(body, '$.risk_score') AS INTEGER) AS risk_score,
-          CAST(json_array_length(body, '$.finding_ids') AS INTEGER) AS finding_count
-        FROM run_inventory WHERE run_id = $run
-      ),
-      hit AS (SELECT * FROM inv WHERE ${where.join(' AND ')})`;
+    const base = `WITH hit AS (
+        SELECT id, kind, classification, name, arn, account, owner, owner_source, risk_score, finding_count
+        FROM ui_inventory WHERE ${where.join(' AND ')})`;
     return this.page<InventoryRow>(base, INVENTORY_ORDER[q.sort], params);
   }
 
@@ -210,30 +205,20 @@ export class StoreSource implements UiSource {
   }
 
   async findings(q: PageQuery<FindingSort, Severity>): Promise<Page<FindingRow>> {
-    const where = ['TRUE'];
+    const where = ['run_id = $run'];
     const params: Record<string, string | number> = { run: this.runId, limit: q.limit, offset: q.offset };
     if (q.only) {
       where.push('severity = $only');
       params['only'] = q.only;
     }
     if (q.text) {
-      where.push(`(lower(subject) LIKE $text ESCAPE '\\' OR lower(subject_id) LIKE $text ESCAPE '\\' OR lower(category) LIKE $text ESCAPE '\\'
-        OR lower(coalesce(name, '')) LIKE $text ESCAPE '\\' OR lower(coalesce(owner, '')) LIKE $text ESCAPE '\\' OR lower(detector) LIKE $text ESCAPE '\\')`);
+      where.push(`search LIKE $text ESCAPE '\\'`);
       params['text'] = likePattern(q.text);
     }
-    const base = `WITH f AS (
-        SELECT f.finding_id AS id, f.severity, f.category, f.detector, f.subject_id,
-          coalesce(CASE WHEN json_extract_string(f.body, '$.subject.type') = 'access-key' THEN f.subject_id END,
-                   json_extract_string(f.body, '$.subject.arn'), f.subject_id) AS subject,
-          json_extract_string(f.body, '$.reason') AS reason,
-          json_extract_string(i.body, '$.name') AS name,
-          json_extract_string(i.body, '$.owner.value') AS owner
-        FROM run_findings f
-        LEFT JOIN run_inventory i ON i.run_id = f.run_id AND i.identity_id = f.subject_id
-        WHERE f.run_id = $run
-      ),
-      hit AS (SELECT id, severity, category, detector, subject_id, subject, reason FROM f WHERE ${where.join(' AND ')})`;
-    return this.page<FindingRow>(base, FINDING_ORDER[q.sort], params);
+    const base = `WITH hit AS (
+        SELECT id, severity, sev_rank, category, detector, subject_id, subject, reason FROM ui_findings WHERE ${where.join(' AND ')})`;
+    const page = await this.page<FindingRow & { sev_rank?: number }>(base, FINDING_ORDER[q.sort], params);
+    return { rows: page.rows.map(({ sev_rank: _s, ...r }) => r), total: page.total };
   }
 
   async detail(identityId: string): Promise<IdentityDetail> {

@@ -12,31 +12,25 @@ export interface RunUiOptions {
   color?: boolean;
   /** Where `e` and `r` write files. */
   exportDir: string;
-  /** Called with milliseconds since process start when the first screen with data is drawn. */
-  onFirstFrame?: (ms: number) => void;
+  /** Called when ink has drawn the first screen with data. */
+  onFirstFrame?: () => void;
 }
 
-/** Show the run; resolves when the user quits. The caller closes the session's store. */
+/** Show the run; resolves when the user quits. The caller owns the alternate screen and the session's store. */
 export async function runUi(session: UiSession, opts: RunUiOptions): Promise<void> {
   const color = opts.color ?? !process.env['NO_COLOR'];
-  // The alternate screen keeps the user's scrollback intact and restores it on quit.
-  process.stdout.write('\x1b[?1049h\x1b[H');
-  // Raw mode before the first render, so keys typed while the app starts are kept, not line-buffered.
-  if (process.stdin.isTTY) process.stdin.setRawMode(true);
-  try {
-    const app = render(
-      <App
-        source={session.source}
-        runId={session.runId}
-        initial={session.initial}
-        color={color}
-        exportDir={opts.exportDir}
-        onFirstFrame={() => opts.onFirstFrame?.(performance.now())}
-      />,
-      { exitOnCtrlC: true, patchConsole: false },
-    );
-    await app.waitUntilExit();
-  } finally {
-    process.stdout.write('\x1b[?1049l');
-  }
+  // The caller has switched to the alternate screen (and may have painted the first screen); draw from the top.
+  process.stdout.write('\x1b[H');
+  const app = render(
+    <App
+      source={session.source}
+      runId={session.runId}
+      initial={session.initial}
+      color={color}
+      exportDir={opts.exportDir}
+      onFirstFrame={() => opts.onFirstFrame?.()}
+    />,
+    { exitOnCtrlC: true, patchConsole: false },
+  );
+  await app.waitUntilExit();
 }

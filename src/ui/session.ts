@@ -32,7 +32,7 @@ export interface UiSession {
 export async function openSession(store: Store, runId: string | undefined, rows: number): Promise<UiSession> {
   try {
     const id = await resolveRun(store, runId);
-    const source = new StoreSource(store, id);
+    const source = await StoreSource.open(store, id);
     const [summary, inventory] = await Promise.all([
       source.summary(),
       source.inventory({ sort: INVENTORY_SORTS[0], offset: 0, limit: rows }),

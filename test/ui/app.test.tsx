@@ -212,6 +212,17 @@ describe('terminal UI on a generated run (lists, keys)', () => {
     expect(app.lastFrame()).toContain('1/120');
   });
 
+  it('the first paint (before ink loads) is the same screen the app then draws', async () => {
+    const { openSession } = await import('../../src/ui/session.js');
+    const { paintFirstScreen } = await import('../../src/ui/paint.js');
+    const session = await openSession(store, runId, 16);
+    const painted = paintFirstScreen(session.initial, 80, 24, false).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split('\r\n').map((l) => l.trimEnd());
+    const app = render(<App source={session.source} runId={runId} initial={session.initial} color={false} width={80} height={24} />);
+    mounted.push(app);
+    const drawn = (await listReady(app)).split('\n').map((l) => l.trimEnd());
+    expect(painted).toEqual(drawn);
+  });
+
   it('follows the terminal size: 120 columns show more, 60 still fit', async () => {
     const wide = mount(source, runId, { width: 120, height: 30 });
     let f = await listReady(wide);
