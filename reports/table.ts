@@ -43,7 +43,7 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   if (agents.length > 0) {
     out.push('Agents');
     for (const a of agents.slice(0, 10)) {
-      const owner = a.owner.source === 'tag' ? a.owner.value : a.owner.value ? `none (creator: ${a.owner.value})` : 'none';
+      const owner = a.owner.source === 'tag' ? a.owner.value : a.owner.source === 'registry' ? `${a.owner.value} (registry)` : a.owner.value ? `none (creator: ${a.owner.value})` : 'none';
       out.push(`  ${String(a.risk_score).padStart(3)}  ${truncateMiddle(a.name, 44).padEnd(44)}  ${a.account}  owner: ${owner}`);
     }
     out.push('');
@@ -57,6 +57,14 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   if (report.findings.length === 0) out.push('  none');
   if (report.findings.length > top) out.push(`  … ${report.findings.length - top} more (use --format json for all)`);
   out.push('');
+  if (report.suppressed.length > 0) {
+    out.push(`Suppressed by exceptions (${report.suppressed.length}): accepted risks, reported until they expire`);
+    for (const s of report.suppressed) {
+      out.push(`  ${s.finding.severity.padEnd(sevW)} ${s.finding.category.padEnd(catW)} ${truncateMiddle(s.finding.subject.arn ?? s.finding.subject.id, subjW)}`);
+      out.push(`${' '.repeat(4 + sevW)}until ${s.exception.expires}, approved by ${s.exception.approver}: ${truncateEnd(s.exception.reason, Math.max(30, width - 40 - sevW))}`);
+    }
+    out.push('');
+  }
   if (run.coverage_gaps.length > 0) {
     out.push(`Coverage gaps (${run.coverage_gaps.length}): these sources were not (fully) read`);
     for (const g of run.coverage_gaps.slice(0, 20)) out.push(`  ${truncateMiddle(g.source, 70)}: ${printable(g.detail)}`);
@@ -68,7 +76,8 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
 }
 
 function findingLine(f: Finding, sevW: number, catW: number, subjW: number, width: number, paint: (s: Severity, t: string) => string): string {
-  const subject = truncateMiddle(f.subject.type === 'access-key' ? f.subject.id : (f.subject.arn ?? f.subject.id), subjW);
+  const subject = truncateMiddle(f.subject.type === 'access-key' ? f.subject.id
+    : f.subject.type === 'registry-entry' ? `registry entry ${f.subject.id}` : (f.subject.arn ?? f.subject.id), subjW);
   const head = `  ${paint(f.severity, f.severity.padEnd(sevW))} ${f.category.padEnd(catW)} ${subject}`;
   return `${head}\n${' '.repeat(4 + sevW)}${truncateEnd(f.reason, Math.max(30, width - 4 - sevW))}`;
 }

@@ -4,7 +4,7 @@ title: Non-human identity with no owner, or whose owner has left
 category: ownerless
 severity: medium
 confidence: high
-requires: [identities, people, cloudtrail_events, iam_principals]
+requires: [identities, people, cloudtrail_events, iam_principals, ownerless_since]
 summary: An IAM user or role classified as workload, agent or unknown carries no owner-like tag (owner, owner-email, team, contact, …), or its declared owner - or, without a tag, its creator - has left - the IAM user is deleted, or the person is not in the people roster (--people FILE).
 rationale: >-
   Nobody can answer for an identity without an owner: nobody reviews its permissions, rotates its keys, or
@@ -14,7 +14,7 @@ rationale: >-
   as an IAM user that no longer exists, or (when a roster is given) a name that is not on it. The creator seen in
   CloudTrail is a suggestion, not an owner - creators move teams and leave.
 false_positives:
-  - Ownership recorded outside AWS tags (a CMDB or the agent registry); register it so the scanner sees it.
+  - Ownership recorded outside AWS tags and the agent registry (a CMDB); register it so the scanner sees it.
   - Team aliases as owners when a people roster is given; list the aliases in the roster too, or tag a person.
 remediation:
   summary: Name a person who currently works here as the owner, as a tag (and in the agent registry).
@@ -27,6 +27,8 @@ references:
   - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html
   - https://owasp.org/www-project-non-human-identities-top-10/2025/
 mappings: { owasp_nhi: ["NHI1:2025"], mitre_attack: ["T1078.004"] }
+params:
+  countdown_days: { type: INTEGER, default: 30, description: days from first seen ownerless (stored across runs) to deprovisioning }
 ---*/
 WITH roster AS (
   SELECT DISTINCT lower(person) AS person, split_part(lower(person), '@', 1) AS local FROM people
@@ -64,7 +66,8 @@ ids AS (
     (i.owner_tag_key IS NOT NULL AND lower(i.owner_tag_key) NOT IN ('team', 'squad')) AS owner_is_person_tag
   FROM nhi i
   LEFT JOIN activity_v a ON a.subject_type = 'principal' AND a.subject_id = i.id
-  WHERE i.kind IN ('iam-user', 'iam-role') AND i.in_iam
+  -- registry-owned identities are judged by registry/ownerless (owner against the roster)
+  WHERE i.kind IN ('iam-user', 'iam-role') AND i.in_iam AND i.owner_source <> 'registry'
 ),
 judged AS (
   SELECT ids.*, r.given AS roster_given, r.sources AS roster_sources,
@@ -90,8 +93,8 @@ SELECT
   id AS subject_id,
   account AS account_id,
   arn AS principal_arn,
-  first_seen,
-  last_seen,
+  judged.first_seen,
+  judged.last_seen,
   CASE WHEN owner_departed IS NOT NULL OR (owner_tag_value IS NULL AND creator_departed IS NOT NULL)
          THEN CASE classification WHEN 'unknown' THEN 'medium' ELSE 'high' END
        ELSE CASE classification WHEN 'agent' THEN 'high' WHEN 'workload' THEN 'medium' ELSE 'low' END END AS severity,
@@ -103,7 +106,7 @@ SELECT
     ELSE
       format('{} {} ({}) has no owner tag{}', replace(kind, 'iam-', ''), name, classification,
         CASE WHEN creator IS NOT NULL THEN '; created by ' || creator || ' (suggested owner)' ELSE '; creator unknown' END)
-  END AS reason,
+  END || coalesce('; deprovision on ' || strftime(os.first_seen + to_days($countdown_days), '%Y-%m-%d') || ' unless someone claims it', '') AS reason,
   {
     'name': name,
     'classification': classification,
@@ -117,9 +120,12 @@ SELECT
     'creator_departed': creator_departed,
     'suggested_owner': CASE WHEN creator_departed IS NULL THEN creator END,
     'people_roster': CASE WHEN roster_given THEN roster_sources END,
+    'ownerless_since': strftime(os.first_seen, '%Y-%m-%d'),
+    'deprovision_on': strftime(os.first_seen + to_days($countdown_days), '%Y-%m-%d'),
     'commands': [CASE kind WHEN 'iam-user' THEN 'aws iam tag-user --user-name ' || name
                            ELSE 'aws iam tag-role --role-name ' || name END || ' --tags Key=owner,Value=<person@example.com>']
   } AS evidence
 FROM judged
+LEFT JOIN ownerless_since os ON os.subject_id = judged.id
 WHERE owner_tag_value IS NULL OR owner_departed IS NOT NULL
 ORDER BY subject_id

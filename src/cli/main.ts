@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   ui: () => import('./commands/ui.js'),
   daemon: () => import('./commands/daemon.js'),
   detectors: () => import('./commands/detectors.js'),
+  registry: () => import('./commands/registry.js'),
+  explain: () => import('./commands/explain.js'),
 };
 
 /** Build the command tree: only `command` when it names one, else every command (help, errors). Exported for tests. */

@@ -13,6 +13,8 @@
  *     params: { include_conditional: true }
  * detector_dirs: [./my-detectors]  # relative to this file
  * people: ./people.txt             # relative to this file
+ * registry: ./registry.yaml         # the agent registry (relative to this file; --registry wins)
+ * exceptions: ./exceptions.yaml     # accepted risks (relative to this file; --exceptions wins)
  * ```
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,6 +41,10 @@ export const CONFIG_SECTIONS = {
   detector_dirs: z.array(z.string()).optional(),
   /** People roster file (`--people` wins). */
   people: z.string().optional(),
+  /** Agent registry file (`--registry` wins). */
+  registry: z.string().optional(),
+  /** Accepted-risk exceptions file (`--exceptions` wins). */
+  exceptions: z.string().optional(),
 };
 
 export const ConfigSchema = z.object(CONFIG_SECTIONS).strict();
@@ -51,6 +57,8 @@ export interface LoadedConfig {
   params: Record<string, unknown>;
   detectorDirs: string[];
   people?: string;
+  registry?: string;
+  exceptions?: string;
   /** Line of each flattened parameter key, for later validation messages. */
   paramLines: Record<string, number>;
 }
@@ -118,6 +126,8 @@ export function loadConfig(file: string): LoadedConfig {
   }
   const out: LoadedConfig = { file, config: cfg, params, paramLines, detectorDirs: (cfg.detector_dirs ?? []).map((d) => resolve(base, d)) };
   if (cfg.people) out.people = resolve(base, cfg.people);
+  if (cfg.registry) out.registry = resolve(base, cfg.registry);
+  if (cfg.exceptions) out.exceptions = resolve(base, cfg.exceptions);
   return out;
 }
 

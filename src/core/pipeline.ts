@@ -20,6 +20,11 @@ import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
+import { applyExceptions, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
+import { loadRegistryTables, loadTierRules } from '../registry/load.js';
+import { REGISTRY_MODEL_SQL } from '../registry/model.js';
+import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
+import { decorateRegistryFindings } from '../registry/suggest.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
@@ -45,6 +50,12 @@ export interface ScanOptions {
   peopleFile?: string;
   /** Leak reports (`--leaks FILE`, repeatable): gitleaks, TruffleHog or GitHub secret-scanning JSON. */
   leakFiles?: string[];
+  /** Agent registry file (`--registry`); validated before anything loads. */
+  registryFile?: string;
+  /** An already validated registry (takes precedence over registryFile). */
+  registry?: Registry;
+  /** Accepted-risk exceptions file (`--exceptions`); matching findings are reported as suppressed. */
+  exceptionsFile?: string;
   /** Progress messages (the CLI prints them on stderr; the core never prints). */
   onProgress?: (message: string) => void;
   /** An open store to scan into and leave open (the daemon keeps one for its lifetime); default: open `dbPath` and close it. */
@@ -98,6 +109,7 @@ export async function loadReference(store: Store): Promise<void> {
     catalogue.actions.map((a) => [a.action, a.service, a.name, a.accessLevel]));
   await store.append('privesc_paths', new Array(9).fill(''), privescRows());
   await store.append('event_actions', new Array(4).fill(''), eventActionRows());
+  await loadTierRules(store);
 }
 
 /** Set the scan window variables the model views read. */
@@ -106,12 +118,13 @@ export async function setWindow(store: Store, asOf: Date, lookbackSeconds: numbe
   await store.run('SET VARIABLE window_start = $t', { t: jsToDuckDBValue(new Date(asOf.getTime() - lookbackSeconds * 1000), TIMESTAMP) });
 }
 
-/** Build the model tables and views from the raw tables. */
+/** Build the model tables and views from the raw tables, then the registry model over them. */
 export async function buildModel(store: Store): Promise<void> {
   for (const sql of MODEL_SQL) {
     const params = sql.includes('$owner_keys') ? { owner_keys: jsToDuckDBValue(OWNER_TAG_KEYS, LIST(VARCHAR)) } : undefined;
     await store.run(sql, params);
   }
+  for (const sql of REGISTRY_MODEL_SQL) await store.run(sql);
 }
 
 /** The whole offline path: load → model → detect → inventory → persist. */
@@ -127,6 +140,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   // Flag files are read before anything is loaded: a bad one is a usage error, not a half scan.
   const roster: PeopleRoster | undefined = opts.peopleFile ? readPeopleFile(opts.peopleFile) : undefined;
   const leakReports: LeakReport[] = (opts.leakFiles ?? []).map(readLeakFile);
+  const registry: Registry | undefined = opts.registry ?? (opts.registryFile ? readRegistryOrThrow(opts.registryFile) : undefined);
+  const exceptions: Exception[] = opts.exceptionsFile ? readExceptionsOrThrow(opts.exceptionsFile) : [];
 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
@@ -154,6 +169,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       await loadLeaks(store, runId, leaks);
       sources.push(`leaks:${leaks.file} (${leaks.records.length} AWS key id(s)${leaks.other ? `, ${leaks.other} other secret(s) ignored` : ''})`);
     }
+    await loadRegistryTables(store, runId, registry);
+    if (registry) sources.push(`registry:${registry.file} (${registry.agents.length} agent(s))`);
 
     // What `shadowscan collect` could not read (AccessDenied, disabled regions, …) is part of this scan's coverage.
     gaps.push(...loadCoverageGaps(from));
@@ -205,7 +222,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     });
     gaps.push(...detected.gaps);
     await step('detected');
-    const findings = sortFindings(detected.findings);
+    const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, opts.asOf);
+    const findings = sortFindings(active);
     const inventory = await buildInventory(store, findings);
 
     const finishedAt = new Date();
@@ -223,6 +241,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       },
       inventory,
       findings,
+      suppressed,
     };
     await persistRun(store, report, catalogueOf(detectors), async () => {
       await opts.onPersist?.(store, report);
@@ -255,6 +274,8 @@ async function persistRun(store: Store, report: ScanReport, detectors: DetectorI
       report.findings.map((f) => [run.id, f.id, f.detector, f.category, f.severity, f.subject.id, JSON.stringify(f)]));
     await store.append('run_inventory', ['run_id', 'identity_id', 'classification', 'body'],
       report.inventory.map((i) => [run.id, i.id, i.classification, JSON.stringify(i)]));
+    await store.append('run_suppressed', ['run_id', 'finding_id', 'detector', 'subject_id', 'body', 'exception'],
+      report.suppressed.map((s) => [run.id, s.finding.id, s.finding.detector, s.finding.subject.id, JSON.stringify(s.finding), JSON.stringify(s.exception)]));
     await store.append('coverage_gaps', ['run_id', 'source', 'detail'], run.coverage_gaps.map((g) => [run.id, g.source, g.detail]));
     await persistRunHistory(store, run.id, detectors);
     await persistIdentitySummaries(store, run.id);

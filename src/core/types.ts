@@ -3,7 +3,7 @@
  * sink consumes these shapes; nothing downstream queries the store.
  */
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type Confidence = 'low' | 'medium' | 'high';
@@ -85,10 +85,28 @@ export interface Finding {
   last_seen: string | null;
 }
 
+/** An accepted risk (`--exceptions`): who accepted it, why, until when. */
+export interface ExceptionRef {
+  reason: string;
+  approver: string;
+  /** Last day (YYYY-MM-DD, inclusive) the exception applies. */
+  expires: string;
+  /** `file:line` of the exception. */
+  source: string;
+}
+
+/** A finding an active exception covers: still reported, never dropped (schema 1.1+). */
+export interface SuppressedFinding {
+  finding: Finding;
+  exception: ExceptionRef;
+}
+
 /** What a scan produces: the whole report document. */
 export interface ScanReport {
   schema_version: string;
   run: RunInfo;
   inventory: InventoryItem[];
   findings: Finding[];
+  /** Findings covered by an unexpired exception (since 1.1.0). */
+  suppressed: SuppressedFinding[];
 }

@@ -325,6 +325,9 @@ class FileWriter {
   }
 }
 
+/** Files in the demo directory that are not generated and survive regeneration. */
+export const DEMO_COMPANIONS: readonly string[] = ['registry.yaml', 'exceptions.yaml'];
+
 /** Refuse to clobber a directory that is not a previous demo, unless forced. */
 async function prepareOut(out: string, force: boolean): Promise<void> {
   let entries: string[];
@@ -335,7 +338,8 @@ async function prepareOut(out: string, force: boolean): Promise<void> {
     await mkdir(out, { recursive: true });
     return;
   }
-  if (entries.filter((e) => !e.startsWith('.')).length > 0) {
+  // Hand-written companions committed next to the demo (registry, exceptions) are kept, and alone do not make the directory "not a demo".
+  if (entries.filter((e) => !e.startsWith('.') && !DEMO_COMPANIONS.includes(e)).length > 0) {
     const readme = await readFile(join(out, 'README.md'), 'utf8').catch(() => '');
     if (!readme.startsWith(README_MARKER) && !force) {
       throw new DemoOptionsError(`${out} is not empty and is not a shadowscan demo; choose an empty directory or pass --force (replaces only aws/, github/, leaks/, README.md and people.txt)`);

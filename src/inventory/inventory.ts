@@ -6,7 +6,7 @@ interface IdentityRow {
   id: string; provider: 'aws' | 'github'; account: string; kind: string; name: string; arn: string | null;
   classification: Classification; confidence: Confidence;
   evidence: { signal: string; class: string; detail: string | null; weight: number }[];
-  owner: string | null; owner_source: 'tag' | 'creator' | 'none'; owner_tag_key: string | null;
+  owner: string | null; owner_source: 'tag' | 'registry' | 'creator' | 'none'; owner_tag_key: string | null;
   created_at: string | null; creator: string | null; last_used_at: string | null; parent_id: string | null;
 }
 

@@ -39,6 +39,8 @@ interface ScanFlags extends AwsSourceFlags, GithubSourceFlags {
   people?: string;
   leaks: string[];
   quiet?: boolean;
+  registry?: string;
+  exceptions?: string;
 }
 
 export const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -57,6 +59,7 @@ export function parseParams(list: string[]): Record<string, unknown> {
 /** Exit code for a report under `--fail-on SEVERITY` (any finding at or above it). */
 export function gateExitCode(report: ScanReport, failOn: Severity | undefined): number {
   if (!failOn) return ExitCode.ok;
+  // Suppressed findings (report.suppressed) are accepted risks: listed, but they never fail the gate.
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? ExitCode.policy : ExitCode.ok;
 }
 
@@ -82,6 +85,8 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   }
   const lookbackText = flags.lookback ?? cfg?.config.lookback ?? '90d';
   const people = flags.people ?? cfg?.people;
+  const registryFile = flags.registry ?? cfg?.registry;
+  const exceptionsFile = flags.exceptions ?? cfg?.exceptions;
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
   const lookbackSeconds = parseDuration(lookbackText);
   const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
@@ -129,6 +134,8 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       params,
       ...(people ? { peopleFile: people } : {}),
       leakFiles: flags.leaks,
+      ...(registryFile ? { registryFile } : {}),
+      ...(exceptionsFile ? { exceptionsFile } : {}),
       ...(progress ? { onProgress: progress } : {}),
     });
 
@@ -189,7 +196,7 @@ export function register(program: Command): void {
     .option('--db <path>', 'DuckDB database file (every run is kept in it)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the analysis window (default: now)')
     .option('--lookback <duration>', 'length of the analysis window, e.g. 90d, 12h (default: 90d, or lookback: in the config file)')
-    .option('--config <file>', `configuration file: lookback, detector params, detector_dirs, people (default: ./shadowscan.yaml if present)`)
+    .option('--config <file>', `configuration file: lookback, detector params, detector_dirs, people, registry, exceptions (default: ./shadowscan.yaml if present)`)
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <policy>', `exit 1 when a finding at or above SEVERITY exists, or with new:SEVERITY only findings new since the previous run / --baseline (${SEVERITIES.join('|')})`)
@@ -199,6 +206,8 @@ export function register(program: Command): void {
     .option('--param <name=value>', 'override a detector parameter, e.g. aws/stale.days=60 (repeatable)', collect, [])
     .option('--people <file>', 'roster of current people, one email or username per line; owners and creators not in it count as departed')
     .option('--leaks <file>', 'leak report to match against IAM keys: gitleaks JSON, TruffleHog JSON, GitHub secret-scanning alerts (repeatable)', collect, [])
+    .option('--registry <file>', 'agent registry (YAML): report unregistered agents, tier violations, expired certifications, drift')
+    .option('--exceptions <file>', 'accepted risks (YAML): matching findings are listed as suppressed until they expire')
     .option('-q, --quiet', 'no progress on stderr');
   addGithubSourceOptions(addAwsSourceOptions(cmd)).action(async (flags: ScanFlags) => {
     process.exitCode = await scanCommand(flags);

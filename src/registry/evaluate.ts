@@ -1,0 +1,92 @@
+/**
+ * Re-evaluate a registry against what a previous scan stored (the raw tables and model persist in
+ * the database), without collecting again: what `registry check`, `registry suggest` and `explain`
+ * run. Everything happens in a transaction that is rolled back: the stored scan, its registry and
+ * the ownerless countdown are left exactly as the last scan wrote them.
+ */
+import { existsSync } from 'node:fs';
+import { parseDuration } from '../core/duration.js';
+import { buildModel, loadDetectors, loadReference, setWindow, sortFindings } from '../core/pipeline.js';
+import type { Finding, SuppressedFinding } from '../core/types.js';
+import { runDetectors } from '../detect/runner.js';
+import { Store } from '../store/db.js';
+import { latestRunId } from '../store/history.js';
+import { applyExceptions, type Exception } from './exceptions.js';
+import { loadRegistryTables } from './load.js';
+import type { Registry } from './registry.js';
+import { decorateRegistryFindings } from './suggest.js';
+
+/** The scan a re-evaluation is based on. */
+export interface StoredRun {
+  id: string;
+  as_of: string;
+  lookback: string;
+}
+
+export interface EvaluateOptions {
+  dbPath: string;
+  /** The registry to compare with; undefined keeps what the stored scan loaded. */
+  registry?: Registry;
+  /** Used when `registry` is undefined and the stored scan had none. */
+  fallbackRegistry?: Registry;
+  exceptions?: Exception[];
+  /** Which detectors to run (default: every detector whose id starts with `registry/`). */
+  detectorFilter?: (id: string) => boolean;
+  /** Time when there is no stored scan (default now). */
+  asOf?: Date;
+  detectorDirs?: string[];
+  params?: Record<string, unknown>;
+}
+
+export interface Evaluation {
+  /** The stored scan used, or null when the database holds none (only file-level checks can fire). */
+  run: StoredRun | null;
+  asOf: Date;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+/** Latest successful run recorded in an open store (history's notion of "latest"), with its window. */
+export async function latestRun(store: Store): Promise<StoredRun | null> {
+  const id = await latestRunId(store);
+  if (!id) return null;
+  return (await store.one<StoredRun>('SELECT id, as_of, lookback FROM runs WHERE id = $id', { id })) ?? null;
+}
+
+/** Open the store for a re-evaluation; a database file that does not exist is not created. */
+export async function openForEvaluation(dbPath: string): Promise<Store> {
+  return Store.open(dbPath !== ':memory:' && !existsSync(dbPath) ? ':memory:' : dbPath);
+}
+
+/** Run the registry detectors (or a chosen set) over the stored model with `opts.registry`. */
+export async function evaluateStored(opts: EvaluateOptions): Promise<Evaluation> {
+  const filter = opts.detectorFilter ?? ((id: string) => id.startsWith('registry/'));
+  const detectors = loadDetectors(opts.detectorDirs).filter((d) => filter(d.meta.id));
+  const store = await openForEvaluation(opts.dbPath);
+  try {
+    const run = await latestRun(store);
+    const asOf = run ? new Date(run.as_of.endsWith('Z') ? run.as_of : `${run.as_of}Z`) : (opts.asOf ?? new Date());
+    const lookbackSeconds = run ? parseDuration(run.lookback) : 90 * 86400;
+    await store.run('BEGIN TRANSACTION');
+    let detected;
+    try {
+      if (!run) await loadReference(store);
+      const hadRegistry = Boolean(await store.one('SELECT 1 AS x FROM registry_state'));
+      const registry = opts.registry ?? (hadRegistry ? undefined : opts.fallbackRegistry);
+      if (registry !== undefined) await loadRegistryTables(store, run?.id ?? 'evaluate', registry);
+      await setWindow(store, asOf, lookbackSeconds);
+      await buildModel(store);
+      detected = await runDetectors(store, detectors, {
+        asOf,
+        lookbackDays: lookbackSeconds / 86400,
+        ...(opts.params ? { params: opts.params } : {}),
+      });
+    } finally {
+      await store.run('ROLLBACK');
+    }
+    const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), opts.exceptions ?? [], asOf);
+    return { run, asOf, findings: sortFindings(active), suppressed };
+  } finally {
+    store.close();
+  }
+}

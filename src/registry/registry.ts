@@ -1,0 +1,115 @@
+/**
+ * The agent registry as code (`--registry FILE`): what each agent is for, who owns it, its risk tier,
+ * when it was last recertified and which identities it runs as. Parsed and validated here, with
+ * line-numbered errors; loaded into DuckDB by ./load.ts so detectors can join it.
+ */
+import { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+import { formatYamlIssues, readYamlWithSchema, type YamlIssue } from '../core/yaml-input.js';
+
+/** Tier meanings, as practitioners define them; shown in messages and suggested entries. */
+export const TIER_MEANING: Record<1 | 2 | 3, string> = {
+  1: 'read-only observer: reads internal data, no writes, no external calls',
+  2: 'internal actor: writes internal systems, no customer PII or financial data, sends nothing out',
+  3: 'external-facing: customer data, external APIs, financial systems, identity changes',
+};
+
+/** What kind of identity a registry line names. */
+export type IdentityRefKind = 'aws-arn' | 'github-repo' | 'access-key';
+
+const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/;
+const GITHUB = /^github:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9_.-]+$/;
+const AKIA = /^AKIA[A-Z0-9]{16}$/;
+
+/** Classify a registry identity reference (undefined when it is none of the accepted forms). */
+export function identityRefKind(ref: string): IdentityRefKind | undefined {
+  if (ARN.test(ref)) return 'aws-arn';
+  if (GITHUB.test(ref)) return 'github-repo';
+  if (AKIA.test(ref)) return 'access-key';
+  return undefined;
+}
+
+const IdentityRef = z.string().superRefine((v, ctx) => {
+  if (identityRefKind(v)) return;
+  if (/^ASIA[A-Z0-9]{16}$/.test(v)) {
+    ctx.addIssue({ code: 'custom', message: `${v} is a temporary STS session key (ASIA…), it changes every hour: register the role it belongs to (arn:aws:iam::ACCOUNT:role/NAME)` });
+  } else if (/^[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/.test(v)) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" looks like a repository: write it as github:${v}` });
+  } else {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not an identity: use an IAM ARN (arn:aws:iam::ACCOUNT:role/NAME), github:ORG/REPO or an access key id (AKIA…)` });
+  }
+});
+
+const DateOnly = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  const text = v instanceof Date ? v.toISOString().slice(0, 10) : v.trim();
+  const d = new Date(`${text}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a date: write YYYY-MM-DD, e.g. 2026-10-11` });
+    return z.NEVER;
+  }
+  return text;
+});
+
+const Person = z.string().trim().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be the email address of a person (not a team or alias)');
+
+/** One registered agent. */
+export const AgentEntrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids are letters, digits, ".", "_" and "-", e.g. figma-sync-agent'),
+  owner: Person,
+  purpose: z.string().trim().min(5, 'say in a few words what the agent does'),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'tier must be 1 (read-only observer), 2 (internal actor) or 3 (external-facing)' }),
+  certified: DateOnly,
+  identities: z.array(IdentityRef).min(1, 'list at least one identity the agent runs as'),
+  notes: z.string().optional(),
+}).strict();
+
+/** The whole registry file. */
+export const RegistrySchema = z.object({
+  agents: z.array(AgentEntrySchema).default([]),
+  people: z.array(Person).optional(),
+}).strict().superRefine((r, ctx) => {
+  const ids = new Map<string, number>();
+  const refs = new Map<string, number>();
+  r.agents.forEach((a, i) => {
+    if (ids.has(a.id.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['agents', i, 'id'], message: `duplicate id "${a.id}" (first at agents.${ids.get(a.id.toLowerCase())})` });
+    else ids.set(a.id.toLowerCase(), i);
+    a.identities.forEach((ref, j) => {
+      const other = refs.get(ref);
+      if (other !== undefined && other !== i) ctx.addIssue({ code: 'custom', path: ['agents', i, 'identities', j], message: `${ref} is already registered (agents.${other}): one identity, one agent` });
+      else refs.set(ref, i);
+    });
+  });
+});
+
+export type AgentEntry = z.infer<typeof AgentEntrySchema>;
+
+/** A validated registry, with the source line of each agent (for messages that point at the file). */
+export interface Registry {
+  file: string;
+  agents: (AgentEntry & { line: number })[];
+  /** The roster of people who still work here; undefined when the file has none. */
+  people: string[] | undefined;
+}
+
+export type RegistryLoad = { ok: true; registry: Registry } | { ok: false; file: string; issues: YamlIssue[] };
+
+/** Read and validate a registry file; problems come back with their line numbers, never thrown. */
+export function readRegistry(file: string): RegistryLoad {
+  const r = readYamlWithSchema(file, RegistrySchema);
+  if (!r.ok) return { ok: false, file, issues: r.issues };
+  return {
+    ok: true,
+    registry: {
+      file,
+      agents: r.value.agents.map((a, i) => ({ ...a, owner: a.owner.toLowerCase(), line: r.lineOf(['agents', i]) })),
+      people: r.value.people?.map((p) => p.toLowerCase()),
+    },
+  };
+}
+
+/** Read a registry for a scan: an invalid file is a usage error listing every problem by line. */
+export function readRegistryOrThrow(file: string): Registry {
+  const r = readRegistry(file);
+  if (!r.ok) throw new UsageError(`--registry ${file} is not valid:\n${formatYamlIssues(file, r.issues)}`);
+  return r.registry;
+}

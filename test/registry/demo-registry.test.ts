@@ -1,0 +1,198 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse as parseYaml, stringify } from 'yaml';
+import { renderTable } from '../../reports/table.js';
+import { main } from '../../src/cli/main.js';
+import type { Finding, ScanReport } from '../../src/core/types.js';
+import { generateDemo } from '../../src/demo/generate.js';
+import { PLANTED } from '../../src/demo/planted.js';
+import { DEV, KEYS, PROD } from '../../src/demo/world.js';
+import { projectRoot } from '../../src/detect/loader.js';
+import { RegistrySchema } from '../../src/registry/registry.js';
+import { scanDir, tempDir } from '../helpers/scan.js';
+
+// Every registry story of the demo org (fixtures/demo/registry.yaml), end to end: generate the demo,
+// scan it with the committed registry and exceptions, then drive `registry check/suggest` and `explain`.
+// Whole-demo scans: generous limits for a busy CI machine (each step takes seconds when idle).
+vi.setConfig({ testTimeout: 180_000 });
+const AS_OF = '2026-11-20T00:00:00Z';
+const REGISTRY = join(projectRoot(), 'fixtures/demo/registry.yaml');
+const EXCEPTIONS = join(projectRoot(), 'fixtures/demo/exceptions.yaml');
+const arn = (acct: string, kind: 'user' | 'role', name: string): string => `arn:aws:iam::${acct}:${kind}/${name}`;
+
+let demo: string;
+let db: string;
+let report: ScanReport;
+const reg = (detector: string): Finding[] => report.findings.filter((f) => f.detector === `registry/${detector}`);
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out.push(String(s)); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err.push(String(s)); return true; });
+  return { out: () => out.join(''), err: () => err.join('') };
+}
+const cli = async (...args: string[]) => {
+  const c = capture();
+  const code = await main(['node', 'shadowscan', ...args]);
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+  return { code, out: c.out(), err: c.err() };
+};
+
+beforeAll(async () => {
+  demo = join(tempDir(), 'demo');
+  await generateDemo({ out: demo });
+  db = join(tempDir(), 'state.duckdb');
+  report = await scanDir(demo, AS_OF, 90, { registryFile: REGISTRY, exceptionsFile: EXCEPTIONS, dbPath: db });
+}, 300_000);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+describe('the demo registry', () => {
+  it('figma-sync-agent (correct entry): owned by mia through the registry, no registry finding', () => {
+    const figma = report.inventory.find((i) => i.id === arn(PROD, 'role', 'figma-sync-agent'));
+    expect(figma?.owner).toEqual({ value: 'mia@example.com', source: 'registry' });
+    expect(report.findings.filter((f) => f.detector.startsWith('registry/') && (f.subject.arn === figma?.arn || f.subject.id === 'figma-sync-agent'))).toEqual([]);
+    // orders-processor, registered without its /service-role/ path, is matched and stays quiet.
+    const orders = report.inventory.find((i) => i.name === 'orders-processor');
+    expect(orders?.owner.source).toBe('registry');
+    expect(report.findings.filter((f) => f.subject.id === orders?.id)).toEqual([]);
+  });
+
+  it('data-pipeline-bot: tier violation from grants and from calls, registered by its key id', () => {
+    const [f, ...rest] = reg('tier-violation');
+    expect(rest).toEqual([]);
+    expect(f?.subject.id).toBe(arn(DEV, 'user', 'data-pipeline-bot'));
+    expect(f?.severity).toBe('high');
+    expect(f?.evidence).toMatchObject({ registry_id: 'data-pipeline-bot', registered_tier: 1, grant_tier: 2, observed_tier: 2 });
+    const grants = (f?.evidence['grants'] as { action: string }[]).map((g) => g.action);
+    const calls = (f?.evidence['calls'] as { action: string; calls: number }[]).map((c) => c.action);
+    expect(grants).toContain('s3:PutObject');
+    expect(calls).toContain('athena:StartQueryExecution');
+    expect(f?.reason).toMatch(/registered as tier 1.*grants allow tier 2.*acted as tier 2/);
+    expect(report.inventory.find((i) => i.id === KEYS.dataPipeline)?.owner.source).toBe('registry');
+  });
+
+  it('ci-deployer: certification expired; ops-bot: due within 14 days (info)', () => {
+    const byId = Object.fromEntries(reg('certification-expired').map((f) => [f.subject.id, f]));
+    expect(Object.keys(byId).sort()).toEqual(['ci-deployer', 'ops-bot']);
+    expect(byId['ci-deployer']).toMatchObject({ severity: 'medium', evidence: { status: 'expired', certified: '2026-05-04', due: '2026-08-02' } });
+    expect(byId['ops-bot']).toMatchObject({ severity: 'info', evidence: { status: 'due-soon', due: '2026-11-22' } });
+  });
+
+  it('ops-bot: owner dave left (not on the roster) ⇒ deprovisioning countdown with the date', async () => {
+    const f = reg('ownerless');
+    expect(f.map((x) => x.subject.id)).toEqual([arn(DEV, 'user', 'ops-bot')]);
+    expect(f[0]?.category).toBe('ownerless');
+    expect(f[0]?.evidence).toMatchObject({ owner: 'dave@example.com', ownerless_since: '2026-11-20', deprovision_on: '2026-12-20' });
+    expect(f[0]?.reason).toMatch(/deprovision on 2026-12-20/);
+  });
+
+  it('slack-digest-agent matches nothing: drift, reported as stale', () => {
+    const f = reg('drift');
+    expect(f.map((x) => x.subject.id)).toEqual(['slack-digest-agent']);
+    expect(f[0]?.category).toBe('stale');
+    expect(f[0]?.evidence).toMatchObject({ found: 0, listed: 1, unmatched: [arn(PROD, 'role', 'slack-digest-agent')] });
+  });
+
+  it('unregistered: the planted agents are reported high with a ready-to-paste entry; humans and registered ones are not', () => {
+    const un = new Map(reg('unregistered').map((f) => [f.subject.id, f]));
+    for (const p of PLANTED) {
+      if (p.expect.includes('unregistered')) {
+        expect(un.get(p.arn)?.severity, p.name).toBe('high');
+      }
+      if (p.mustNot.includes('unregistered')) expect(un.has(p.arn), p.name).toBe(false);
+    }
+    const support = un.get(arn(PROD, 'user', 'svc-support-agent'));
+    const entry = parseYaml(String(support?.evidence['registry_yaml'])) as unknown[];
+    expect(entry[0]).toMatchObject({ id: 'svc-support-agent', tier: 3, certified: '2026-11-20', identities: [arn(PROD, 'user', 'svc-support-agent'), KEYS.svcSupportAgent] });
+    expect(String(support?.evidence['registry_yaml'])).toMatch(/suggested: dave \(creator, from CloudTrail\)/);
+    // The report-agent entry suggests its tag owner.
+    expect(un.get(arn(DEV, 'role', 'report-agent'))?.evidence['registry_entry']).toMatchObject({ owner: 'nick@example.com' });
+  });
+
+  it('exceptions: vendor-audit is listed as suppressed, not dropped and not active', () => {
+    const id = arn(PROD, 'role', 'vendor-audit');
+    expect(report.findings.some((f) => f.detector === 'registry/unregistered' && f.subject.id === id)).toBe(false);
+    expect(report.suppressed.map((s) => [s.finding.detector, s.finding.subject.id, s.exception.expires])).toEqual([['registry/unregistered', id, '2027-01-31']]);
+    const table = renderTable(report, { width: 160, top: 100 });
+    expect(table).toMatch(/Suppressed by exceptions \(1\)[\s\S]*vendor-audit\n.*until 2027-01-31, approved by security-lead@example\.com/);
+    expect(table).toMatch(/certification-expired +registry entry ci-deployer/);
+    expect(table).toMatch(/figma-sync-agent .*owner: mia@example\.com \(registry\)/);
+  });
+});
+
+describe('registry commands on the demo', () => {
+  it('registry check exits 1 on the demo registry and names file:line', async () => {
+    const r = await cli('registry', 'check', '--registry', REGISTRY, '--db', db);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/tier-violation +.*registry\.yaml:\d+/);
+    expect(r.out).toMatch(/certification-expired/);
+    expect(r.out).toMatch(/^warnings \(1\):/m);
+  });
+
+  it('registry check exits 2 on an invalid file, with line numbers', async () => {
+    const bad = join(tempDir(), 'registry.yaml');
+    writeFileSync(bad, readFileSync(REGISTRY, 'utf8').replace('    tier: 3\n', '    tier: five\n'));
+    const r = await cli('registry', 'check', '--registry', bad, '--db', db);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/registry\.yaml:\d+:\d+: agents\.3\.tier: tier must be 1/);
+  });
+
+  it('pasting every `registry suggest` entry (with the roster) leaves no unregistered agent', async () => {
+    const s = await cli('registry', 'suggest', '--db', db, '--registry', REGISTRY);
+    expect(s.code).toBe(0);
+    const suggested = parseYaml(s.out) as { agents: unknown[] };
+    expect(suggested.agents.length).toBe(reg('unregistered').length + report.suppressed.length);
+    const current = parseYaml(readFileSync(REGISTRY, 'utf8')) as { agents: unknown[]; people: string[] };
+    const merged = { agents: [...current.agents, ...suggested.agents], people: [...current.people, 'change-me@example.com'] };
+    expect(RegistrySchema.safeParse(merged).success).toBe(true);
+    const file = join(tempDir(), 'registry.yaml');
+    writeFileSync(file, stringify(merged));
+    const r = await cli('registry', 'check', '--registry', file, '--db', db, '--format', 'json');
+    const out = JSON.parse(r.out) as { violations: Finding[] };
+    expect(out.violations.filter((f) => f.category === 'unregistered')).toEqual([]);
+  });
+
+  it('explain answers in plain words for an unregistered agent, a key id and a registry id', async () => {
+    const a = await cli('explain', arn(PROD, 'user', 'svc-support-agent'), '--db', db);
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(/Is it an agent\?\n {2}Yes/);
+    expect(a.out).toMatch(/What can it do\?[\s\S]*tier 3/);
+    expect(a.out).toMatch(/Who owns it\?\n {2}Nobody declared\. dave created it/);
+    expect(a.out).toMatch(/\[high\] unregistered/);
+    expect(a.out).toMatch(/Register it:[\s\S]*- id: svc-support-agent/);
+    expect(a.out).toMatch(new RegExp(`aws iam update-access-key --user-name svc-support-agent --access-key-id ${KEYS.svcSupportAgent} --status Inactive`));
+    const k = await cli('explain', KEYS.dataPipeline, '--db', db);
+    expect(k.out).toMatch(/named in the agent registry/);
+    expect(k.out).toMatch(/\[high\] tier-violation/);
+    const r = await cli('explain', 'ops-bot', '--db', db);
+    expect(r.out).toMatch(/registry entry "ops-bot"/);
+    expect(r.out).toMatch(/Give it an owner before 2026-12-20/);
+    const none = await cli('explain', 'arn:aws:iam::210987654321:role/nope', '--db', db);
+    expect(none.code).toBe(2);
+  });
+
+  it('the committed demo registry sits next to the generated demo and survives regeneration', async () => {
+    // A fresh clone: only the committed companions are there; generating (twice) keeps them.
+    const dir = join(tempDir(), 'demo');
+    mkdirSync(dir);
+    copyFileSync(REGISTRY, join(dir, 'registry.yaml'));
+    await generateDemo({ out: dir, records: 0 });
+    await generateDemo({ out: dir, records: 0 });
+    expect(readFileSync(join(dir, 'README.md'), 'utf8').length).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'registry.yaml'), 'utf8')).toBe(readFileSync(REGISTRY, 'utf8'));
+  }, 60_000);
+
+  it('the ownerless countdown is stored: a later scan into the same database keeps the first date', async () => {
+    const later = await scanDir(demo, '2026-11-27T00:00:00Z', 90, { registryFile: REGISTRY, dbPath: db });
+    const again = later.findings.find((x) => x.detector === 'registry/ownerless');
+    expect(again?.evidence).toMatchObject({ ownerless_since: '2026-11-20', deprovision_on: '2026-12-20' });
+    expect(again?.reason).toMatch(/23 day\(s\) left/);
+  }, 300_000);
+});
