@@ -84,6 +84,11 @@ describe.skipIf(!hasTmux)(`shadowscan ui in a real terminal (tmux)${hasTmux ? ''
     keys(s, 'Enter');
     sc = await screenWith(s, 'risk score');
     expect(sc).toContain('Detail');
+    // The classification follows the risk reasons, whose length depends on the findings: scroll to it.
+    for (let i = 0; i < 20 && !sc.includes('classification'); i++) {
+      keys(s, 'j');
+      sc = tmux('capture-pane', '-p', '-t', s);
+    }
     expect(sc).toContain('classification');
     keys(s, 'G');
     sc = await screenWith(s, 'next steps');
