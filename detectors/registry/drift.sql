@@ -27,6 +27,7 @@ WITH refs AS (
     -- only refs in a scanned account / GitHub org can be judged
     CASE ri.ref_kind
       WHEN 'github-repo' THEN EXISTS (SELECT 1 FROM identities i WHERE i.provider = 'github')
+      WHEN 'github-id' THEN EXISTS (SELECT 1 FROM identities i WHERE i.provider = 'github')
       WHEN 'aws-arn' THEN regexp_extract(ri.ref, '^arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):', 1) IN (SELECT account FROM identities WHERE provider = 'aws')
       ELSE EXISTS (SELECT 1 FROM identities i WHERE i.provider = 'aws') END AS in_scope
   FROM registry_identities ri

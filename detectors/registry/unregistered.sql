@@ -49,8 +49,8 @@ SELECT
     'kind': i.kind,
     'classification': i.classification,
     'signals': list_transform(i.evidence, e -> e.signal),
-    'identities': CASE WHEN i.provider = 'github' AND regexp_matches(i.id, '^github://[^/]+/[^/]+/')
-                       THEN ['github:' || regexp_extract(i.id, '^github://([^/]+/[^/]+)/', 1)]
+    -- GitHub identities by their exact inventory id (github://…): several can live in one repository
+    'identities': CASE WHEN i.provider = 'github' THEN [i.id]
                        ELSE list_concat([coalesce(i.arn, i.id)], coalesce(k.key_ids, [])) END,
     'suggested_owner': i.owner,
     'suggested_owner_source': CASE i.owner_source WHEN 'tag' THEN 'owner tag' WHEN 'creator' THEN 'creator, from CloudTrail' END,

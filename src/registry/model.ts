@@ -27,7 +27,8 @@ export const REGISTRY_MODEL_SQL: readonly string[] = [
      OR (r.ref_kind = 'access-key' AND i.kind = 'access-key' AND i.id = r.ref)
      -- GitHub identities are github://org/repo/… (secrets, deploy keys, agent workflows of that repository)
      OR (r.ref_kind = 'github-repo' AND i.provider = 'github'
-        AND starts_with(lower(i.id), 'github://' || lower(substr(r.ref, 8)) || '/'))`,
+        AND starts_with(lower(i.id), 'github://' || lower(substr(r.ref, 8)) || '/'))
+     OR (r.ref_kind = 'github-id' AND i.provider = 'github' AND i.id = r.ref)`,
 
   // Coverage: direct matches, plus the keys of a registered user and the user of a registered key
   // (a user that exists to hold an agent's key is that agent).

@@ -15,16 +15,19 @@ export const TIER_MEANING: Record<1 | 2 | 3, string> = {
 };
 
 /** What kind of identity a registry line names. */
-export type IdentityRefKind = 'aws-arn' | 'github-repo' | 'access-key';
+export type IdentityRefKind = 'aws-arn' | 'github-repo' | 'github-id' | 'access-key';
 
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/;
 const GITHUB = /^github:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9_.-]+$/;
 const AKIA = /^AKIA[A-Z0-9]{16}$/;
+/** A GitHub identity exactly as the inventory names it (a workflow, secret, deploy key, app installation). */
+const GITHUB_ID = /^github:\/\/[^\s/]+\/\S+$/;
 
 /** Classify a registry identity reference (undefined when it is none of the accepted forms). */
 export function identityRefKind(ref: string): IdentityRefKind | undefined {
   if (ARN.test(ref)) return 'aws-arn';
   if (GITHUB.test(ref)) return 'github-repo';
+  if (GITHUB_ID.test(ref)) return 'github-id';
   if (AKIA.test(ref)) return 'access-key';
   return undefined;
 }
@@ -36,7 +39,7 @@ const IdentityRef = z.string().superRefine((v, ctx) => {
   } else if (/^[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/.test(v)) {
     ctx.addIssue({ code: 'custom', message: `"${v}" looks like a repository: write it as github:${v}` });
   } else {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not an identity: use an IAM ARN (arn:aws:iam::ACCOUNT:role/NAME), github:ORG/REPO or an access key id (AKIA…)` });
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not an identity: use an IAM ARN (arn:aws:iam::ACCOUNT:role/NAME), github:ORG/REPO, a GitHub inventory id (github://…) or an access key id (AKIA…)` });
   }
 });
 

@@ -123,7 +123,6 @@ describe('the demo registry', () => {
     const table = renderTable(report, { width: 160, top: 100 });
     expect(table).toMatch(/Suppressed by exceptions \(1\)[\s\S]*vendor-audit\n.*until 2027-01-31, approved by security-lead@example\.com/);
     expect(table).toMatch(/certification-expired +registry entry ci-deployer/);
-    expect(table).toMatch(/figma-sync-agent .*owner: mia@example\.com \(registry\)/);
   });
 });
 
