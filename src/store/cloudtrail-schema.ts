@@ -80,7 +80,19 @@ export const DETAIL_PREDICATE = `(
      'UpdateProject', 'StartBuild', 'CreatePipeline', 'SendCommand', 'CreateAgent', 'CreateAgentRuntime')
 )`.replace(/\s+/g, ' ');
 
-const rp = (path: string): string => `json_extract_string(r.requestParameters, '$.${path}')`;
+/** Request-parameter keys the resource expression reads; extracted in one JSON parse per record. */
+const REQUEST_KEYS = ['bucketName', 'key', 'tableName', 'secretId', 'name', 'path', 'modelId', 'functionName', 'topicArn', 'queueUrl', 'keyId'] as const;
+const RESOURCE_SOURCES = ['s3', 'dynamodb', 'secretsmanager', 'ssm', 'bedrock', 'bedrock-runtime', 'lambda', 'sns', 'sqs', 'kms']
+  .map((s) => `'${s}.amazonaws.com'`).join(', ');
+
+/**
+ * The request parameters RESOURCE_EXPR reads, as one list (`rpv`) computed next to the record `r`:
+ * one parse of requestParameters instead of one per key, and none for services it does not read.
+ */
+export const REQUEST_VALUES_EXPR = `CASE WHEN r.requestParameters IS NOT NULL AND r.eventSource IN (${RESOURCE_SOURCES})
+  THEN json_extract_string(r.requestParameters, [${REQUEST_KEYS.map((k) => `'$.${k}'`).join(', ')}]) END`.replace(/\s+/g, ' ');
+
+const rp = (key: (typeof REQUEST_KEYS)[number]): string => `rpv[${REQUEST_KEYS.indexOf(key) + 1}]`;
 const acct = `coalesce(r.recipientAccountId, r.userIdentity.accountId, '*')`;
 const region = `coalesce(r.awsRegion, '*')`;
 const arnOr = (value: string, prefix: string, suffix = ''): string =>
@@ -90,6 +102,7 @@ const arnOr = (value: string, prefix: string, suffix = ''): string =>
  * The resource a call names in its request parameters, as an ARN or ARN pattern (NULL when the
  * request names none). S3 objects are kept at bucket/first-prefix granularity (`bucket/reports/*`)
  * so the rollup does not grow with the number of object keys. Used for least-privilege suggestions.
+ * Reads `rpv` (REQUEST_VALUES_EXPR) and `r`.
  */
 export const RESOURCE_EXPR = `CASE
   WHEN r.requestParameters IS NULL THEN NULL

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
-import { DETAIL_PREDICATE, RECORD_TYPE, RESOURCE_EXPR } from './cloudtrail-schema.js';
+import { DETAIL_PREDICATE, RECORD_TYPE, REQUEST_VALUES_EXPR, RESOURCE_EXPR } from './cloudtrail-schema.js';
 import { quoteLiteral, type Store } from './db.js';
 
 /** Which shape a CloudTrail file has. */
@@ -77,17 +77,20 @@ export function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
   return `
     WITH src AS (${sourceSql(kind, files)}),
     x AS (
-      SELECT source_file, no_records, injected, r, ${detail} AS is_detail FROM src
+      -- r IS NULL and eventTime as scalars: aggregates over the whole struct would carry every
+      -- record (request bodies included) through the hash table.
+      SELECT source_file, no_records, injected, r, r IS NULL AS r_null, r.eventTime AS t, ${detail} AS is_detail,
+        ${REQUEST_VALUES_EXPR} AS rpv FROM src
     )
     SELECT
       GROUPING(source_file) AS g_file,
       source_file,
       any_value(source_file) AS any_file,
       bool_or(no_records) AS no_records,
-      count(r) AS n,
-      count(*) FILTER (WHERE r IS NULL AND NOT injected) AS invalid,
+      count(*) FILTER (WHERE NOT r_null) AS n,
+      count(*) FILTER (WHERE r_null AND NOT injected) AS invalid,
       date_trunc('hour', r.eventTime) AS event_hour,
-      min(r.eventTime) AS first_time, max(r.eventTime) AS last_time,
+      min(t) AS first_time, max(t) AS last_time,
       CASE WHEN is_detail THEN r.eventID END AS event_id,
       r.eventSource AS event_source, r.eventName AS event_name, r.awsRegion AS aws_region,
       r.sourceIPAddress AS source_ip, r.userAgent AS user_agent, r.errorCode AS error_code,
