@@ -36,14 +36,19 @@ references:
   - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles
 mappings: { owasp_nhi: ["NHI9:2025", "NHI5:2025"], mitre_attack: ["T1078.004"] }
 ---*/
-WITH ev AS (
-  SELECT e.*,
-    len(list_filter($runner_ip_prefixes, p -> starts_with(coalesce(e.source_ip, ''), p))) > 0 AS on_runner,
-    CASE WHEN regexp_matches(coalesce(e.source_ip, ''), '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.)') THEN 'private'
-         WHEN regexp_matches(coalesce(e.source_ip, ''), '^\d+\.\d+\.\d+\.\d+$') THEN regexp_extract(e.source_ip, '^(\d+\.\d+)\.', 1) || '.0.0/16'
-         WHEN e.source_ip LIKE '%:%' THEN 'ipv6:' || split_part(e.source_ip, ':', 1) || ':' || split_part(e.source_ip, ':', 2)
+WITH ips AS (
+  -- Classified once per distinct address, not once per event row.
+  SELECT source_ip,
+    len(list_filter($runner_ip_prefixes, p -> starts_with(source_ip, p))) > 0 AS on_runner,
+    CASE WHEN regexp_matches(source_ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.)') THEN 'private'
+         WHEN regexp_matches(source_ip, '^\d+\.\d+\.\d+\.\d+$') THEN regexp_extract(source_ip, '^(\d+\.\d+)\.', 1) || '.0.0/16'
+         WHEN source_ip LIKE '%:%' THEN 'ipv6:' || split_part(source_ip, ':', 1) || ':' || split_part(source_ip, ':', 2)
          ELSE NULL END AS network
-  FROM ct_enriched e
+  FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
+),
+ev AS (
+  SELECT e.*, coalesce(i.on_runner, false) AS on_runner, i.network
+  FROM ct_enriched e LEFT JOIN ips i ON i.source_ip = e.source_ip
   WHERE e.error_code IS NULL AND len(e.tools) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal') AND e.user_agent IS NOT NULL
 ),
 ctx AS (

@@ -38,12 +38,17 @@ references:
   - https://owasp.org/www-project-non-human-identities-top-10/2025/
 mappings: { owasp_nhi: ["NHI7:2025"], mitre_attack: ["T1078.004"] }
 ---*/
-WITH ev AS (
-  SELECT access_key_id, ua_kind, ua_family, user_agent, ci_markers, agent_tokens, exec_env, is_llm_call,
-    event_count AS n, hour(event_hour) AS hod, source_ip,
-    (len(ci_markers) > 0 OR len(list_filter($runner_ip_prefixes, p -> starts_with(coalesce(source_ip, ''), p))) > 0) AS from_ci
-  FROM ct_enriched
-  WHERE starts_with(access_key_id, 'AKIA') AND error_code IS NULL AND ua_kind NOT IN ('console', 'aws-internal') AND len(tools) = 0
+WITH runner_ips AS (
+  -- Prefix-matched once per distinct address, not once per event row.
+  SELECT source_ip, len(list_filter($runner_ip_prefixes, p -> starts_with(source_ip, p))) > 0 AS on_runner
+  FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
+),
+ev AS (
+  SELECT e.access_key_id, e.ua_kind, e.ua_family, e.user_agent, e.ci_markers, e.agent_tokens, e.exec_env, e.is_llm_call,
+    e.event_count AS n, hour(e.event_hour) AS hod, e.source_ip,
+    (len(e.ci_markers) > 0 OR coalesce(r.on_runner, false)) AS from_ci
+  FROM ct_enriched e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
+  WHERE starts_with(e.access_key_id, 'AKIA') AND e.error_code IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal') AND len(e.tools) = 0
 ),
 per_key AS (
   SELECT access_key_id,

@@ -43,13 +43,18 @@ references:
   - https://owasp.org/www-project-non-human-identities-top-10/2025/
 mappings: { owasp_nhi: ["NHI7:2025", "NHI4:2025", "NHI2:2025"], mitre_attack: ["T1078.004", "T1552.004"] }
 ---*/
-WITH ev AS (
-  SELECT access_key_id, event_hour, event_count AS n, user_agent, ua_family, ci_markers, source_ip, error_code, iam_action,
-    len(list_filter($runner_ip_prefixes, p -> starts_with(coalesce(source_ip, ''), p))) > 0 AS on_runner,
-    list_contains(list_transform($deploy_actions, a -> lower(a)), lower(iam_action)) AS deploy,
-    nullif(regexp_extract(user_agent, 'md/run_id[#_](\d+)', 1), '') AS run_id
-  FROM ct_enriched
-  WHERE starts_with(access_key_id, 'AKIA') AND len(tools) = 0 AND ua_kind NOT IN ('console', 'aws-internal')
+WITH runner_ips AS (
+  -- Prefix-matched once per distinct address, not once per event row.
+  SELECT source_ip, len(list_filter($runner_ip_prefixes, p -> starts_with(source_ip, p))) > 0 AS on_runner
+  FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
+),
+ev AS (
+  SELECT e.access_key_id, e.event_hour, e.event_count AS n, e.user_agent, e.ua_family, e.ci_markers, e.source_ip, e.error_code, e.iam_action,
+    coalesce(r.on_runner, false) AS on_runner,
+    lower(e.iam_action) IN (SELECT lower(unnest($deploy_actions))) AS deploy,
+    nullif(regexp_extract(e.user_agent, 'md/run_id[#_](\d+)', 1), '') AS run_id
+  FROM ct_enriched e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
+  WHERE starts_with(e.access_key_id, 'AKIA') AND len(e.tools) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
 ),
 per_key AS (
   SELECT access_key_id,

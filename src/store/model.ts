@@ -45,30 +45,41 @@ export const MODEL_SQL: readonly string[] = [
    FROM u LEFT JOIN m USING (user_agent)
    GROUP BY u.user_agent`,
 
-  // Window events with their parsed user agent and the IAM action they map to: the exception
-  // table (event_actions) first, else "<service prefix>:<eventName without API-version suffix>",
-  // spelled as the IAM action catalogue spells it. action_known = false is CloudTracker's "?".
-  `CREATE OR REPLACE VIEW ct_enriched AS
-   WITH e AS (
-     SELECT e.*,
-       ${sourcePrefixSql("regexp_replace(e.event_source, '\\.amazonaws\\.com$', '')")}
-         || ':' || regexp_replace(e.event_name, '(\\d{8}(v\\d+)?|\\d{4}_\\d{2}_\\d{2})$', '') AS naive_action
-     FROM ct_window e
+  // Each distinct (event source, event name) and the IAM action it maps to: the exception table
+  // (event_actions) first, else "<service prefix>:<eventName without API-version suffix>", spelled as
+  // the IAM action catalogue spells it. action_known = false is CloudTracker's "?". Mapped once per
+  // distinct pair (about a hundred), not once per event row.
+  `CREATE OR REPLACE TABLE event_action_map AS
+   WITH d AS (SELECT DISTINCT event_source, event_name FROM cloudtrail_events),
+   e AS (
+     SELECT d.*,
+       ${sourcePrefixSql("regexp_replace(d.event_source, '\\.amazonaws\\.com$', '')")}
+         || ':' || regexp_replace(d.event_name, '(\\d{8}(v\\d+)?|\\d{4}_\\d{2}_\\d{2})$', '') AS naive_action
+     FROM d
    )
-   SELECT e.* EXCLUDE (naive_action),
-     coalesce(ua.family, CASE WHEN e.user_agent IS NULL THEN 'none' ELSE 'other' END) AS ua_family,
-     coalesce(ua.family_kind, 'other') AS ua_kind,
-     coalesce(ua.ci, []) AS ci_markers, coalesce(ua.agent_tokens, []) AS agent_tokens,
-     coalesce(ua.exec_env, []) AS exec_env, coalesce(ua.tools, []) AS tools,
+   SELECT e.event_source, e.event_name,
      coalesce(ea.action, cat.action, e.naive_action) AS iam_action,
      (ea.action IS NOT NULL OR cat.action IS NOT NULL) AS action_known,
      coalesce(ea.permission_free, false) AS permission_free,
      ((e.event_source IN ${LLM_SOURCES} AND e.event_name IN ${LLM_EVENTS})
        OR (e.event_source = 'bedrock-agentcore.amazonaws.com' AND e.event_name IN ${AGENTCORE_RUNTIME_EVENTS})) AS is_llm_call
    FROM e
-   LEFT JOIN user_agents ua USING (user_agent)
    LEFT JOIN event_actions ea ON ea.event_source = e.event_source AND ea.event_name = e.event_name
    LEFT JOIN iam_actions cat ON lower(cat.action) = lower(e.naive_action)`,
+
+  // Window events with their parsed user agent and IAM action. A table, not a view: a dozen detectors
+  // and the activity/registry models read it, and as a view each of them re-ran both joins.
+  `CREATE OR REPLACE TEMP TABLE ct_enriched AS
+   SELECT e.*,
+     coalesce(ua.family, CASE WHEN e.user_agent IS NULL THEN 'none' ELSE 'other' END) AS ua_family,
+     coalesce(ua.family_kind, 'other') AS ua_kind,
+     coalesce(ua.ci, []) AS ci_markers, coalesce(ua.agent_tokens, []) AS agent_tokens,
+     coalesce(ua.exec_env, []) AS exec_env, coalesce(ua.tools, []) AS tools,
+     m.iam_action, coalesce(m.action_known, false) AS action_known, coalesce(m.permission_free, false) AS permission_free,
+     coalesce(m.is_llm_call, false) AS is_llm_call
+   FROM ct_window e
+   LEFT JOIN user_agents ua USING (user_agent)
+   LEFT JOIN event_action_map m ON m.event_source = e.event_source AND m.event_name = e.event_name`,
 
   // Per identity and per long-term key: what it did in the window.
   `CREATE OR REPLACE TABLE activity AS
