@@ -73,6 +73,9 @@ export interface ScanOptions {
   signal?: AbortSignal;
 }
 
+/** What a run analyses besides its sources (flags and config file): shared by `scan` and the daemon. */
+export type AnalysisOptions = Pick<ScanOptions, 'lookbackSeconds' | 'lookbackText' | 'detectorDirs' | 'params' | 'peopleFile' | 'leakFiles' | 'registryFile' | 'exceptionsFile'>;
+
 /** Steps a run reports to `onStep`, in order. */
 export type RunStep = 'ingest-commit' | 'ingested' | 'detected' | 'persist-commit';
 

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { errorMessage } from '../core/errors.js';
-import { runScan, type RunStep } from '../core/pipeline.js';
+import { runScan, type AnalysisOptions, type RunStep } from '../core/pipeline.js';
 import { redact } from '../core/redact.js';
 import type { Classification, ScanReport, Severity } from '../core/types.js';
 import { Store } from '../store/db.js';
@@ -24,10 +24,8 @@ export interface DaemonOptions {
   schedule: Schedule;
   /** Random delay added to each run, 0..jitterMs (default 0). */
   jitterMs?: number;
-  lookbackSeconds: number;
-  lookbackText: string;
-  detectorDirs?: string[];
-  params?: Record<string, unknown>;
+  /** What each run analyses besides its sources, exactly as `scan` takes it (window, detectors, people, leaks, registry, exceptions). */
+  analysis: AnalysisOptions;
   sinks: DaemonSink[];
   delivery?: DeliveryOptions;
   /** Where to serve /healthz and /metrics; null: no server. */
@@ -234,10 +232,7 @@ export class Daemon {
         store: this.store,
         incremental: true,
         asOf: new Date(),
-        lookbackSeconds: this.opts.lookbackSeconds,
-        lookbackText: this.opts.lookbackText,
-        ...(this.opts.detectorDirs ? { detectorDirs: this.opts.detectorDirs } : {}),
-        ...(this.opts.params ? { params: this.opts.params } : {}),
+        ...this.opts.analysis,
         signal: controller.signal,
         onProgress: (m) => log('debug', 'run.progress', { detail: m }),
         onStep: async (step) => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { parseDuration, parseDurationMs } from '../../core/duration.js';
+import { parseDurationMs } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { RunStep } from '../../core/pipeline.js';
 import { redactValue } from '../../core/redact.js';
@@ -15,28 +15,26 @@ import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { lockIdentity } from '../../store/lock.js';
 import { errorMessage } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
+import { addAnalysisOptions, collect, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { collectFromFlags } from './collect.js';
-import { collect, DEFAULT_CACHE_DIR, parseParams } from './scan.js';
+import { DEFAULT_CACHE_DIR } from './scan.js';
 
 /** Default address of /healthz and /metrics: loopback only. */
 export const DEFAULT_LISTEN = '127.0.0.1:9477';
 
-interface DaemonFlags extends AwsSourceFlags {
+interface DaemonFlags extends AwsSourceFlags, AnalysisFlags {
   from?: string;
   cache: string;
   db: string;
   every?: string;
   schedule?: string;
   jitter: string;
-  lookback: string;
   sink: string[];
   listen: string | false;
   iamEvery: string;
   githubEvery: string;
   deliveryBackoff: string;
-  detectors: string[];
-  param: string[];
   logLevel: string;
 }
 
@@ -85,7 +83,8 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
   }
   const schedule = parseSchedule(flags.every !== undefined ? parseDurationMs(flags.every, '--every') : undefined, flags.every, flags.schedule);
   const jitterMs = parseDurationMs(flags.jitter, '--jitter');
-  const lookbackSeconds = parseDuration(flags.lookback);
+  // The same config file, flags and checks as `scan`: a missing --people file is exit 2 here, not a failed first run.
+  const analysis = resolveAnalysis(flags);
   // Live IAM collection honours its cadence; offline exports are re-read each run (local files, cheap).
   const iamEveryMs = parseDurationMs(flags.iamEvery, '--iam-every');
   parseDurationMs(flags.githubEvery, '--github-every');
@@ -105,7 +104,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
   const beforeRun = flags.from !== undefined ? undefined : async (): Promise<string[]> => {
     const iamDue = Date.now() - iamAt >= iamEveryMs || !existsSync(join(from, 'aws', 'iam'));
     try {
-      const r = await collectFromFlags({ ...flags, quiet: true, skipIam: !iamDue }, from);
+      const r = await collectFromFlags({ ...flags, lookback: analysis.lookbackText, quiet: true, skipIam: !iamDue }, from);
       if (iamDue) iamAt = Date.now();
       log('info', 'collect.ok', { accounts: r.accounts.length, iam_refreshed: iamDue, s3_downloaded: r.s3?.downloaded ?? 0,
         lookup_events: r.lookup.reduce((a, l) => a + l.events, 0), gaps: r.gaps.length });
@@ -123,10 +122,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
     dbPath: flags.db,
     schedule,
     jitterMs,
-    lookbackSeconds,
-    lookbackText: flags.lookback,
-    detectorDirs: flags.detectors,
-    params: parseParams(flags.param),
+    analysis,
     sinks,
     delivery: { backoffMs, maxBackoffMs: Math.max(backoffMs, 300_000) },
     listen,
@@ -161,17 +157,14 @@ export function register(program: Command): void {
     .option('--every <duration>', 'run at this interval, e.g. 15m, 1h, 500ms')
     .option('--schedule <cron>', 'run on a cron schedule (UTC; 5 fields, or 6 with seconds), e.g. "*/15 * * * *"')
     .option('--jitter <duration>', 'random delay added to each run, e.g. 30s (spreads load across daemons)', '0s')
-    .option('--lookback <duration>', 'length of the analysis window, e.g. 90d', '90d')
     .option('--sink <kind:target>', 'deliver finding events through the outbox: jsonl:PATH, webhook:URL, splunk-hec:URL; repeatable', collect, [])
     .option('--listen <host:port>', 'serve GET /healthz and GET /metrics here (loopback by default)', DEFAULT_LISTEN)
     .option('--no-listen', 'serve no HTTP endpoint')
     .option('--iam-every <duration>', 'how often live collection refreshes IAM (the credential report is cached by AWS up to 4h)', '4h')
     .option('--github-every <duration>', 'how often live collection refreshes GitHub', '1h')
     .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
-    .option('--detectors <dir>', 'add detectors from a directory (repeatable)', collect, [])
-    .option('--param <name=value>', 'override a detector parameter (repeatable)', collect, [])
     .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'));
-  addAwsSourceOptions(cmd).action(async (flags: DaemonFlags) => {
+  addAnalysisOptions(addAwsSourceOptions(cmd)).action(async (flags: DaemonFlags) => {
     process.exitCode = await daemonCommand(flags);
   });
 }

@@ -3,17 +3,15 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { FORMATS, isFormat } from '../../../reports/index.js';
 import { diffReports, gateViolations, parseGate, type DiffSide, type GatePolicy } from '../../core/diff.js';
-import { checkParams, configPath, loadConfig } from '../../core/config.js';
-import { parseDuration, parseInstant } from '../../core/duration.js';
+import { parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
-import { loadDetectors, runScan } from '../../core/pipeline.js';
+import { runScan } from '../../core/pipeline.js';
 import { redact } from '../../core/redact.js';
 import { SEVERITIES, severityRank, type ScanReport, type Severity } from '../../core/types.js';
 import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
-import { readLeakFile } from '../../store/load-leaks.js';
-import { readPeopleFile } from '../../store/load-people.js';
 import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
+import { addAnalysisOptions, collect, parseParams, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { emitReport, readBaseline, storedContext } from '../output.js';
@@ -22,39 +20,21 @@ import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } fr
 /** Where `scan` without --from keeps what it collects (the local content cache). */
 export const DEFAULT_CACHE_DIR = './.shadowscan/cache';
 
-interface ScanFlags extends AwsSourceFlags, GithubSourceFlags {
+interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags {
   from?: string;
   cache: string;
   db: string;
   asOf?: string;
-  lookback?: string;
-  config?: string;
   format?: string;
   output?: string;
   failOn?: string;
   baseline?: string;
   sink: string[];
-  detectors: string[];
-  param: string[];
-  people?: string;
-  leaks: string[];
   quiet?: boolean;
-  registry?: string;
-  exceptions?: string;
 }
 
-export const collect = (v: string, prev: string[]): string[] => [...prev, v];
-
-/** Parse `--param id.name=value` / `--param name=value` flags. */
-export function parseParams(list: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of list) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param ${p}: expected NAME=VALUE or DETECTOR.NAME=VALUE`);
-    out[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  return out;
-}
+/** Re-exported for commands that already import them from here. */
+export { collect, parseParams };
 
 /** Exit code for a report under `--fail-on SEVERITY` (any finding at or above it). */
 export function gateExitCode(report: ScanReport, failOn: Severity | undefined): number {
@@ -74,21 +54,9 @@ export function parseFailOn(text: string | undefined): GatePolicy | undefined {
 const say = (quiet: boolean | undefined, m: string): void => { if (!quiet) process.stderr.write(`shadowscan: ${m}\n`); };
 
 export async function scanCommand(flags: ScanFlags): Promise<number> {
-  // Config file first (flags win over it): ./shadowscan.yaml when present, or --config FILE.
-  const cfgFile = configPath(flags.config);
-  const cfg = cfgFile ? loadConfig(cfgFile) : undefined;
-  const detectorDirs = [...flags.detectors, ...(cfg?.detectorDirs ?? [])];
-  const params = { ...(cfg?.params ?? {}), ...parseParams(flags.param) };
-  if (cfg) {
-    const known = loadDetectors(detectorDirs).map((d) => ({ id: d.meta.id, params: Object.keys(d.meta.params) }));
-    checkParams(cfg.params, known, (key) => `${cfg.file}:${cfg.paramLines[key] ?? '?'}`);
-  }
-  const lookbackText = flags.lookback ?? cfg?.config.lookback ?? '90d';
-  const people = flags.people ?? cfg?.people;
-  const registryFile = flags.registry ?? cfg?.registry;
-  const exceptionsFile = flags.exceptions ?? cfg?.exceptions;
+  // Config file first (flags win over it); every input file is checked before a (possibly long) live collection.
+  const analysis = resolveAnalysis(flags);
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
-  const lookbackSeconds = parseDuration(lookbackText);
   const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
   if (!isFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
   const gate = parseFailOn(flags.failOn);
@@ -99,10 +67,6 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   }
   const progress = progressPrinter(flags.quiet);
 
-  // Check flag files before a (possibly long) live collection; runScan reads them again.
-  if (flags.people) readPeopleFile(flags.people);
-  for (const f of flags.leaks) readLeakFile(f);
-
   let from = flags.from;
   if (from === undefined) {
     // Live: collect into the cache (CloudTrail stays cached and grows incrementally; IAM is re-read every time).
@@ -110,7 +74,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     // AWS unless only GitHub was asked for; GitHub when --github-org is given.
     if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {
       rmSync(join(from, 'aws', 'iam'), { recursive: true, force: true });
-      const collected = await collectFromFlags({ ...flags, lookback: lookbackText }, from);
+      const collected = await collectFromFlags({ ...flags, lookback: analysis.lookbackText }, from);
       if (progress) progress(summary(collected, from).trimEnd());
     }
     if (hasGithubSourceFlags(flags)) {
@@ -128,14 +92,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       dbPath: flags.db,
       store,
       asOf,
-      lookbackSeconds,
-      lookbackText,
-      detectorDirs,
-      params,
-      ...(people ? { peopleFile: people } : {}),
-      leakFiles: flags.leaks,
-      ...(registryFile ? { registryFile } : {}),
-      ...(exceptionsFile ? { exceptionsFile } : {}),
+      ...analysis,
       ...(progress ? { onProgress: progress } : {}),
     });
 
@@ -195,21 +152,13 @@ export function register(program: Command): void {
     .option('--cache <dir>', 'where a live scan keeps what it collects (CloudTrail is fetched incrementally)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (every run is kept in it)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the analysis window (default: now)')
-    .option('--lookback <duration>', 'length of the analysis window, e.g. 90d, 12h (default: 90d, or lookback: in the config file)')
-    .option('--config <file>', `configuration file: lookback, detector params, detector_dirs, people, registry, exceptions (default: ./shadowscan.yaml if present)`)
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <policy>', `exit 1 when a finding at or above SEVERITY exists, or with new:SEVERITY only findings new since the previous run / --baseline (${SEVERITIES.join('|')})`)
     .option('--baseline <file>', 'a previous JSON report: what --fail-on new:SEVERITY and sinks compare with (default: the previous run in --db)')
     .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
-    .option('--detectors <dir>', 'add detectors from a directory (repeatable)', collect, [])
-    .option('--param <name=value>', 'override a detector parameter, e.g. aws/stale.days=60 (repeatable)', collect, [])
-    .option('--people <file>', 'roster of current people, one email or username per line; owners and creators not in it count as departed')
-    .option('--leaks <file>', 'leak report to match against IAM keys: gitleaks JSON, TruffleHog JSON, GitHub secret-scanning alerts (repeatable)', collect, [])
-    .option('--registry <file>', 'agent registry (YAML): report unregistered agents, tier violations, expired certifications, drift')
-    .option('--exceptions <file>', 'accepted risks (YAML): matching findings are listed as suppressed until they expire')
     .option('-q, --quiet', 'no progress on stderr');
-  addGithubSourceOptions(addAwsSourceOptions(cmd)).action(async (flags: ScanFlags) => {
+  addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))).action(async (flags: ScanFlags) => {
     process.exitCode = await scanCommand(flags);
   });
 }

@@ -1,0 +1,94 @@
+/**
+ * The analysis flags shared by `scan` and `daemon`: everything a run reads besides its sources (config
+ * file, window, detectors and their parameters, people roster, leak reports, registry, exceptions).
+ * One definition and one resolver, so a daemon run sees exactly what `shadowscan scan` with the same
+ * flags sees.
+ */
+import type { Command } from 'commander';
+import { checkParams, configPath, loadConfig } from '../core/config.js';
+import { parseDuration } from '../core/duration.js';
+import { UsageError } from '../core/errors.js';
+import { loadDetectors, type AnalysisOptions } from '../core/pipeline.js';
+import { readExceptionsOrThrow } from '../registry/exceptions.js';
+import { readRegistryOrThrow } from '../registry/registry.js';
+import { readLeakFile } from '../store/load-leaks.js';
+import { readPeopleFile } from '../store/load-people.js';
+
+/** Default analysis window when neither `--lookback` nor the config file sets one. */
+export const DEFAULT_LOOKBACK = '90d';
+
+/** Parsed analysis flags (commander camel-cases them). */
+export interface AnalysisFlags {
+  config?: string;
+  lookback?: string;
+  detectors: string[];
+  param: string[];
+  people?: string;
+  leaks: string[];
+  registry?: string;
+  exceptions?: string;
+}
+
+/** What a run analyses besides its sources: the fields of `ScanOptions` the flags and config file decide. */
+export type AnalysisInputs = AnalysisOptions & Required<Pick<AnalysisOptions, 'detectorDirs' | 'params' | 'leakFiles'>>;
+
+/** Commander collector for repeatable flags. */
+export const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** Parse `--param id.name=value` / `--param name=value` flags. */
+export function parseParams(list: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of list) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param ${p}: expected NAME=VALUE or DETECTOR.NAME=VALUE`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Add the analysis flags to a command. */
+export function addAnalysisOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'configuration file: lookback, detector params, detector_dirs, people, registry, exceptions (default: ./shadowscan.yaml if present)')
+    .option('--lookback <duration>', `length of the analysis window, e.g. 90d, 12h (default: ${DEFAULT_LOOKBACK}, or lookback: in the config file)`)
+    .option('--detectors <dir>', 'add detectors from a directory (repeatable)', collect, [])
+    .option('--param <name=value>', 'override a detector parameter, e.g. aws/stale.days=60 (repeatable)', collect, [])
+    .option('--people <file>', 'roster of current people, one email or username per line; owners and creators not in it count as departed')
+    .option('--leaks <file>', 'leak report to match against IAM keys: gitleaks JSON, TruffleHog JSON, GitHub secret-scanning alerts (repeatable)', collect, [])
+    .option('--registry <file>', 'agent registry (YAML): report unregistered agents, tier violations, expired certifications, drift')
+    .option('--exceptions <file>', 'accepted risks (YAML): matching findings are listed as suppressed until they expire');
+}
+
+/**
+ * Resolve the flags against the config file (./shadowscan.yaml when present, or `--config`; flags win)
+ * and check every input file now, so a missing or invalid one is a usage error (exit 2) naming the file
+ * before any collection or run. The files are read again by each run (a daemon picks up edits).
+ */
+export function resolveAnalysis(flags: AnalysisFlags, cwd = process.cwd()): AnalysisInputs {
+  const cfgFile = configPath(flags.config, cwd);
+  const cfg = cfgFile ? loadConfig(cfgFile) : undefined;
+  const detectorDirs = [...flags.detectors, ...(cfg?.detectorDirs ?? [])];
+  const params = { ...(cfg?.params ?? {}), ...parseParams(flags.param) };
+  // Detector files are checked now too: a broken --detectors DIR stops a daemon at startup, not at its first run.
+  const detectors = loadDetectors(detectorDirs);
+  if (cfg) {
+    const known = detectors.map((d) => ({ id: d.meta.id, params: Object.keys(d.meta.params) }));
+    checkParams(cfg.params, known, (key) => `${cfg.file}:${cfg.paramLines[key] ?? '?'}`);
+  }
+  const lookbackText = flags.lookback ?? cfg?.config.lookback ?? DEFAULT_LOOKBACK;
+  const lookbackSeconds = parseDuration(lookbackText);
+  if (!(lookbackSeconds > 0)) throw new UsageError(`--lookback ${lookbackText}: must be longer than zero`);
+  const peopleFile = flags.people ?? cfg?.people;
+  const registryFile = flags.registry ?? cfg?.registry;
+  const exceptionsFile = flags.exceptions ?? cfg?.exceptions;
+  if (peopleFile) readPeopleFile(peopleFile);
+  for (const f of flags.leaks) readLeakFile(f);
+  if (registryFile) readRegistryOrThrow(registryFile);
+  if (exceptionsFile) readExceptionsOrThrow(exceptionsFile);
+  return {
+    lookbackText, lookbackSeconds, detectorDirs, params, leakFiles: flags.leaks,
+    ...(peopleFile ? { peopleFile } : {}),
+    ...(registryFile ? { registryFile } : {}),
+    ...(exceptionsFile ? { exceptionsFile } : {}),
+  };
+}
