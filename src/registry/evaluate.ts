@@ -5,6 +5,7 @@
  * the ownerless countdown are left exactly as the last scan wrote them.
  */
 import { existsSync } from 'node:fs';
+import { jsToDuckDBValue, LIST, VARCHAR } from '@duckdb/node-api';
 import { parseDuration } from '../core/duration.js';
 import { buildModel, loadDetectors, loadReference, setWindow, sortFindings } from '../core/pipeline.js';
 import type { Finding, SuppressedFinding } from '../core/types.js';
@@ -13,8 +14,9 @@ import { Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
 import { applyExceptions, type Exception } from './exceptions.js';
 import { loadRegistryTables } from './load.js';
-import type { Registry } from './registry.js';
-import { decorateRegistryFindings } from './suggest.js';
+import { resolveIdentity } from './explain.js';
+import { EMPTY_REGISTRY, type Registry } from './registry.js';
+import { decorateRegistryFindings, renderSuggestions, UNREGISTERED_DETECTOR } from './suggest.js';
 
 /** The scan a re-evaluation is based on. */
 export interface StoredRun {
@@ -25,6 +27,8 @@ export interface StoredRun {
 
 export interface EvaluateOptions {
   dbPath: string;
+  /** An open store on `dbPath` (the terminal UI's, or the caller's): evaluated on a second connection of it. */
+  store?: Store;
   /** The registry to compare with; undefined keeps what the stored scan loaded. */
   registry?: Registry;
   /** Used when `registry` is undefined and the stored scan had none. */
@@ -62,7 +66,9 @@ export async function openForEvaluation(dbPath: string): Promise<Store> {
 export async function evaluateStored(opts: EvaluateOptions): Promise<Evaluation> {
   const filter = opts.detectorFilter ?? ((id: string) => id.startsWith('registry/'));
   const detectors = loadDetectors(opts.detectorDirs).filter((d) => filter(d.meta.id));
-  const store = await openForEvaluation(opts.dbPath);
+  // Its own connection even when the caller's store is open: the transaction below is rolled back, and the
+  // caller's queries meanwhile must see the stored scan, not the re-evaluation.
+  const store = opts.store ? await opts.store.connect() : await openForEvaluation(opts.dbPath);
   try {
     const run = await latestRun(store);
     const asOf = run ? new Date(run.as_of.endsWith('Z') ? run.as_of : `${run.as_of}Z`) : (opts.asOf ?? new Date());
@@ -89,4 +95,44 @@ export async function evaluateStored(opts: EvaluateOptions): Promise<Evaluation>
   } finally {
     store.close();
   }
+}
+
+/** What `suggestStored` returns: the text, how many entries it holds, and what it was computed from. */
+export interface Suggestions {
+  text: string;
+  count: number;
+  evaluation: Evaluation;
+}
+
+/**
+ * `shadowscan registry suggest [--identity ID]` over the scan stored in the database: the registry the scan
+ * used (or `registry`, or none), re-evaluated; entries for every unregistered agent and workload, or for the
+ * identities `identity` names. The terminal UI's `r` key writes the same text.
+ */
+export async function suggestStored(opts: Pick<EvaluateOptions, 'dbPath' | 'store' | 'registry' | 'exceptions' | 'asOf'> & { identity?: string }): Promise<Suggestions> {
+  const evaluation = await evaluateStored({ ...opts, fallbackRegistry: EMPTY_REGISTRY });
+  let only: { ids: ReadonlySet<string>; query: string } | undefined;
+  if (opts.identity !== undefined) {
+    const store = opts.store ?? await openForEvaluation(opts.dbPath);
+    try {
+      only = { ids: await identityIds(store, opts.identity), query: opts.identity };
+    } finally {
+      if (!opts.store) store.close();
+    }
+  }
+  const text = renderSuggestions(evaluation.findings, only);
+  const count = evaluation.findings.filter((f) => f.detector === UNREGISTERED_DETECTOR && (!only || only.ids.has(f.subject.id))).length;
+  return { text, count, evaluation };
+}
+
+/** Identity ids a query names (as `explain` resolves it), with a named user's access keys and a named key's user. */
+export async function identityIds(store: Store, query: string): Promise<Set<string>> {
+  const { identities } = await resolveIdentity(store, query);
+  const ids = new Set(identities.flatMap((i) => (i.kind === 'access-key' && i.parent_id ? [i.id, i.parent_id] : [i.id])));
+  if (ids.size > 0) {
+    const keys = await store.all<{ id: string }>(`SELECT id FROM identities WHERE kind = 'access-key' AND list_contains($ids, parent_id)`,
+      { ids: jsToDuckDBValue([...ids], LIST(VARCHAR)) });
+    for (const k of keys) ids.add(k.id);
+  }
+  return ids;
 }

@@ -4,8 +4,10 @@
  * it did, who owns it, which findings apply, and the exact next steps. Reads the stored model of
  * the last scan; the text is rendered by a pure function (the CLI prints it).
  */
+import { UsageError } from '../core/errors.js';
 import type { Finding } from '../core/types.js';
 import type { Store } from '../store/db.js';
+import { latestRunId } from '../store/history.js';
 import { suggestEntry, renderEntries } from './suggest.js';
 import { TIER_MEANING } from './registry.js';
 
@@ -103,6 +105,57 @@ export async function explainIdentity(store: Store, query: string, identity: Ide
     grants: { actions: g?.actions ?? 0, services: g?.services ?? 0, policies: g?.policies ?? [] },
     activity, keys, findings, asOf,
   };
+}
+
+/** What `explain` reports on: the findings that apply and the time they were computed for. */
+export interface ExplainBasis {
+  findings: Finding[];
+  asOf: string;
+  /** The stored run they come from (null after a fresh scan's findings were passed in). */
+  runId: string | null;
+}
+
+/** The latest stored run's findings: what `explain` uses without --from or --registry. Null when no scan is stored. */
+export async function storedBasis(store: Store): Promise<ExplainBasis | null> {
+  const id = await latestRunId(store);
+  const run = id ? await store.one<{ id: string; as_of: string }>('SELECT id, as_of FROM runs WHERE id = $id', { id }) : undefined;
+  if (!run) return null;
+  const findings = (await store.all<{ body: unknown }>('SELECT body FROM run_findings WHERE run_id = $r', { r: run.id }))
+    .map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as Finding);
+  return { findings, asOf: run.as_of, runId: run.id };
+}
+
+/**
+ * The text `shadowscan explain QUERY` prints, over the model stored in `store` and the findings of `basis`:
+ * the registry entry when QUERY names one, then one explanation per identity it names. The terminal UI's
+ * `e` key writes the same text. Throws a UsageError when QUERY names nothing in the last scan.
+ */
+export async function explainText(store: Store, query: string, basis: ExplainBasis): Promise<string> {
+  const { findings, asOf } = basis;
+  const { identities, entry } = await resolveIdentity(store, query);
+  if (identities.length === 0 && !entry) {
+    throw new UsageError(`"${query}" is not in the last scan: give an IAM ARN, an access key id (AKIA…), github:ORG/REPO, a registry id, or a unique identity name (see the inventory: shadowscan scan --format json)`);
+  }
+  const parts: string[] = [];
+  if (entry) {
+    const own = findings.filter((f) => f.subject.type === 'registry-entry' && f.subject.id === entry.agent_id);
+    parts.push([
+      `registry entry "${entry.agent_id}" (${entry.source_file}:${entry.line}): ${entry.purpose}`,
+      `  owner ${entry.owner}, tier ${entry.tier}, certified ${entry.certified}; ${identities.length} identit${identities.length === 1 ? 'y' : 'ies'} found`,
+      ...own.map((f) => `  [${f.severity}] ${f.category} (${f.detector}): ${f.reason}`),
+    ].join('\n') + '\n');
+  }
+  for (const i of identities.filter((x, _n, all) => x.kind !== 'access-key' || !all.some((p) => p.id === x.parent_id))) {
+    parts.push(renderExplanation(await explainIdentity(store, query, i, findings, asOf)));
+  }
+  return parts.join('\n' + '-'.repeat(80) + '\n\n');
+}
+
+/** `explainText` over the latest stored run (`shadowscan explain QUERY --db DB` with no --from or --registry). */
+export async function explainStored(store: Store, query: string): Promise<{ text: string; runId: string }> {
+  const basis = await storedBasis(store);
+  if (!basis?.runId) throw new UsageError(`no scan stored in ${store.path}: run \`shadowscan scan --from DIR\` first, or pass --from DIR`);
+  return { text: await explainText(store, query, basis), runId: basis.runId };
 }
 
 const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : 'never');

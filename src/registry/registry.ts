@@ -94,6 +94,9 @@ export interface Registry {
   people: string[] | undefined;
 }
 
+/** An empty registry: every active agent and workload is then unregistered (what `registry suggest` lists without one). */
+export const EMPTY_REGISTRY: Registry = { file: '(none)', agents: [], people: undefined };
+
 export type RegistryLoad = { ok: true; registry: Registry } | { ok: false; file: string; issues: YamlIssue[] };
 
 /** Read and validate a registry file; problems come back with their line numbers, never thrown. */

@@ -87,13 +87,23 @@ export function renderEntries(items: { entry: SuggestedEntry; comments: Partial<
   return doc.toString({ lineWidth: 0 });
 }
 
-/** A full registry document (`agents:` …) for `registry suggest`. */
-export function renderSuggestions(findings: Finding[]): string {
-  const items = findings.filter((f) => f.detector === UNREGISTERED_DETECTOR).map((f) => ({
+/**
+ * A full registry document (`agents:` …): what `registry suggest` prints, and with `only` (the identity ids
+ * `--identity` resolved to) what the terminal UI's `r` key writes. `query` names the identity in the comment
+ * written when there is nothing to suggest for it.
+ */
+export function renderSuggestions(findings: Finding[], only?: { ids: ReadonlySet<string>; query: string }): string {
+  const items = findings.filter((f) => f.detector === UNREGISTERED_DETECTOR && (!only || only.ids.has(f.subject.id))).map((f) => ({
     ...suggestEntry(f),
     header: `${f.subject.arn ?? f.subject.id} — ${f.reason}`,
   }));
-  if (items.length === 0) return '# shadowscan: every active agent and workload is registered\nagents: []\n';
+  if (items.length === 0) {
+    if (only) {
+      return `# shadowscan: nothing to suggest for ${only.query}: it is registered already, or it is not an agent or workload\n`
+        + `# that was active in the window (see \`shadowscan explain ${only.query}\`)\nagents: []\n`;
+    }
+    return '# shadowscan: every active agent and workload is registered\nagents: []\n';
+  }
   const body = renderEntries(items).replace(/^/gm, '  ').replace(/\s+$/, '');
   return `# Suggested by shadowscan: review each entry (owner, purpose, tier), then add it to your registry.\nagents:\n${body}\n`;
 }

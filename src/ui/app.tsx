@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Rea
 import { FINDING_SORTS, INVENTORY_SORTS, type Summary, type UiSource } from './data.js';
 import { listRowsFor, type InitialData } from './session.js';
 import { initialState, queryKey, reduce, splitKeys } from './state.js';
-import { explainText, registryEntryText, safeFileName, writeExport } from './export.js';
+import { safeFileName, writeExport } from './export.js';
 import { detailLines, type Line } from './layout.js';
 import { screenLines } from './screen.js';
 
@@ -132,16 +132,19 @@ export function App(props: AppProps): ReactElement {
     const d = s.detail?.data;
     const req = s.exportRequest;
     if (!req || !d || !s.detail) return;
-    const base = safeFileName(d.item?.name ?? s.detail.id);
+    const id = s.detail.id;
+    const what = req.kind === 'explain' ? 'explanation' : 'registry entry';
+    const name = `${safeFileName(d.item?.name ?? id)}${req.kind === 'explain' ? '.explain.txt' : '.registry.yaml'}`;
     const dir = props.exportDir ?? './.shadowscan/exports';
-    try {
-      const path = req.kind === 'explain'
-        ? writeExport(dir, `${base}.explain.txt`, explainText(d, props.runId))
-        : writeExport(dir, `${base}.registry.yaml`, registryEntryText(d));
-      dispatch({ type: 'status', text: `wrote ${req.kind === 'explain' ? 'explanation' : 'registry entry'} to ${path}` });
-    } catch (e) {
-      dispatch({ type: 'status', text: `could not write: ${e instanceof Error ? e.message : String(e)}` });
-    }
+    dispatch({ type: 'status', text: `writing ${what}…` });
+    // The same functions as `shadowscan explain ID` and `shadowscan registry suggest --identity ID`.
+    (req.kind === 'explain' ? source.explain(id) : source.registryEntry(id))
+      .then((out) => {
+        const path = writeExport(dir, name, out.text);
+        const other = out.runId && out.runId !== props.runId ? ` (from the latest scan, ${out.runId}, not the run shown)` : '';
+        dispatch({ type: 'status', text: `wrote ${what} to ${path}${other}` });
+      })
+      .catch((e: unknown) => dispatch({ type: 'status', text: `could not write the ${what}: ${e instanceof Error ? e.message : String(e)}` }));
   }, [s.exportRequest?.seq]);
 
   useEffect(() => {

@@ -93,6 +93,17 @@ export interface UiSource {
   inventory(q: PageQuery<InventorySort, Classification>): Promise<Page<InventoryRow>>;
   findings(q: PageQuery<FindingSort, Severity>): Promise<Page<FindingRow>>;
   detail(identityId: string): Promise<IdentityDetail>;
+  /** What the `e` key writes: the text `shadowscan explain ID` prints. */
+  explain(identityId: string): Promise<ExportText>;
+  /** What the `r` key writes: the text `shadowscan registry suggest --identity ID` prints. */
+  registryEntry(identityId: string): Promise<ExportText>;
+}
+
+/** A text the Detail view writes to a file, and the stored run it was computed from. */
+export interface ExportText {
+  text: string;
+  /** The run the text describes (`explain` and `suggest` read the latest scan in the database). */
+  runId: string | null;
 }
 
 /** The run to show: `runId` if given (must be a completed run), else the latest completed run. */
@@ -241,6 +252,18 @@ export class StoreSource implements UiSource {
       if (grants) grantsSource = 'aws/overbroad evidence';
     }
     return { item, parent, credentials, findings, grants, grants_source: grantsSource, activity: summary?.activity ?? null };
+  }
+
+  async explain(identityId: string): Promise<ExportText> {
+    // Loaded on first use: the registry modules are not needed to draw the first screen.
+    const { explainStored } = await import('../registry/explain.js');
+    return explainStored(this.store, identityId);
+  }
+
+  async registryEntry(identityId: string): Promise<ExportText> {
+    const { suggestStored } = await import('../registry/evaluate.js');
+    const s = await suggestStored({ dbPath: this.store.path, store: this.store, identity: identityId });
+    return { text: s.text, runId: s.evaluation.run?.id ?? null };
   }
 
   private async bodyOf<T>(sql: string, params: Record<string, string>): Promise<T | null> {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,10 @@ import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { App } from '../../src/ui/app.js';
 import { StoreSource } from '../../src/ui/data.js';
+import { parse as parseYaml } from 'yaml';
+import { suggestStored } from '../../src/registry/evaluate.js';
+import { explainStored } from '../../src/registry/explain.js';
+import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scan.js';
 
 const KEY = { down: '\x1b[B', up: '\x1b[A', enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f' };
@@ -242,10 +246,11 @@ describe('terminal UI on a scanned fixture (detail, exports)', () => {
   let store: Store;
   let source: StoreSource;
   let runId: string;
+  let db: string;
   const roleArn = 'arn:aws:iam::111122223333:role/support-agent-runtime';
   beforeAll(async () => {
     const dir = materializeFixture(readFixture(join(projectRoot(), 'fixtures/detectors/aws/overbroad/hit.json')), tempDir());
-    const db = join(tempDir(), 'ui.duckdb');
+    db = join(tempDir(), 'ui.duckdb');
     const report = await runScan({ from: dir, dbPath: db, asOf: new Date('2026-11-20T00:00:00Z'), lookbackSeconds: 90 * 86400, lookbackText: '90d' });
     runId = report.run.id;
     store = await Store.open(db);
@@ -295,9 +300,9 @@ describe('terminal UI on a scanned fixture (detail, exports)', () => {
     await frameWith(app, 'SEVERITY');
   });
 
-  it('e and r write the explanation and the registry entry, and say where', async () => {
+  it('e and r write exactly what `shadowscan explain ID` and `shadowscan registry suggest --identity ID` print, and say where', async () => {
     const out = tempDir();
-    const app = mount(source, runId, { width: 100, height: 30, exportDir: out });
+    const app = mount(source, runId, { width: 120, height: 30, exportDir: out });
     await listReady(app);
     await press(app, KEY.enter);
     await frameWith(app, 'Detail');
@@ -306,17 +311,44 @@ describe('terminal UI on a scanned fixture (detail, exports)', () => {
     let f = await frameWith(app, 'wrote explanation to');
     const explainPath = join(out, 'support-agent-runtime.explain.txt');
     expect(f).toContain('explain.txt');
-    expect(existsSync(explainPath)).toBe(true);
     const text = readFileSync(explainPath, 'utf8');
+    const cliExplain = await cli('explain', roleArn, '--db', db);
+    expect(cliExplain.code).toBe(0);
+    expect(text).toBe(cliExplain.out);
+    expect(text).toBe((await explainStored(store, roleArn)).text);
+    // The full explanation, not a summary of the detail view.
     expect(text).toContain(roleArn);
-    expect(text).toContain('Classification: agent');
+    expect(text).toContain('Is it an agent?');
+    expect(text).toContain('What to do next');
     expect(text).toContain('aws iam detach-role-policy');
     await press(app, 'r');
     f = await frameWith(app, 'wrote registry entry to');
     const yaml = readFileSync(join(out, 'support-agent-runtime.registry.yaml'), 'utf8');
-    expect(yaml).toContain(`- ${roleArn}`);
-    expect(yaml).toContain('owner: CHANGE-ME@example.com');
+    const cliSuggest = await cli('registry', 'suggest', '--db', db, '--identity', roleArn);
+    expect(cliSuggest.code).toBe(0);
+    expect(yaml).toBe(cliSuggest.out);
+    expect(yaml).toBe((await suggestStored({ dbPath: db, identity: roleArn })).text);
+    const doc = parseYaml(yaml) as { agents: { id: string; owner: string; identities: string[] }[] };
+    expect(doc.agents).toHaveLength(1);
+    expect(doc.agents[0]?.identities).toContain(roleArn);
+    expect(doc.agents[0]?.owner).toBe('CHANGE-ME@example.com');
     rmSync(out, { recursive: true, force: true });
+  });
+
+  it('e with an export directory that cannot be created says so in the status line and keeps running', async () => {
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'not a directory\n');
+    const app = mount(source, runId, { width: 200, height: 30, exportDir: join(blocker, 'exports') });
+    await listReady(app);
+    await press(app, KEY.enter);
+    await frameWith(app, 'risk score');
+    await press(app, 'e');
+    const f = await frameWith(app, 'could not write the explanation');
+    expect(f).toMatch(/ENOTDIR|EEXIST/);
+    expect(f).toContain('Detail');
+    // Still interactive: back to the list.
+    await press(app, KEY.esc);
+    await listReady(app);
   });
 
   it('an older run keeps its own grants summary after a newer scan replaced the snapshot', async () => {

@@ -5,10 +5,10 @@ import { ExitCode, UsageError } from '../../core/errors.js';
 import { runScan } from '../../core/pipeline.js';
 import { SEVERITIES, severityRank, type Finding, type Severity, type SuppressedFinding } from '../../core/types.js';
 import { formatYamlIssues } from '../../core/yaml-input.js';
-import { evaluateStored, type StoredRun } from '../../registry/evaluate.js';
+import { evaluateStored, identityIds, openForEvaluation, suggestStored, type StoredRun } from '../../registry/evaluate.js';
 import { readExceptionsOrThrow } from '../../registry/exceptions.js';
-import { readRegistry, type Registry } from '../../registry/registry.js';
-import { renderSuggestions } from '../../registry/suggest.js';
+import { EMPTY_REGISTRY, readRegistry, type Registry } from '../../registry/registry.js';
+import { renderSuggestions, UNREGISTERED_DETECTOR } from '../../registry/suggest.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 
 interface RegistryFlags {
@@ -22,10 +22,8 @@ interface RegistryFlags {
   format?: string;
   output?: string;
   quiet?: boolean;
+  identity?: string;
 }
-
-/** An empty registry: every active agent and workload is then unregistered (what `suggest` lists). */
-const EMPTY_REGISTRY: Registry = { file: '(none)', agents: [], people: undefined };
 
 /** Validate `--registry`; an invalid file prints every problem as file:line:col and exits 2. */
 function loadRegistryFlag(file: string): Registry {
@@ -55,9 +53,13 @@ async function registryFindings(flags: RegistryFlags, registry: Registry | undef
     ...(flags.asOf ? { asOf: parseInstant(flags.asOf, '--as-of') } : {}),
   });
   const basis = ev.run
-    ? `scan ${ev.run.id} stored in ${flags.db} (as of ${ev.run.as_of}, lookback ${ev.run.lookback})`
+    ? storedBasisText(flags.db, ev.run)
     : `no scan stored in ${flags.db}: only the file itself was checked (certification dates, owners against the roster); run \`shadowscan scan --registry …\` or pass --from to compare with reality`;
   return { findings: ev.findings, suppressed: ev.suppressed, basis, run: ev.run };
+}
+
+function storedBasisText(db: string, run: StoredRun): string {
+  return `scan ${run.id} stored in ${db} (as of ${run.as_of}, lookback ${run.lookback})`;
 }
 
 function where(f: Finding): string {
@@ -97,16 +99,40 @@ export async function checkCommand(flags: RegistryFlags): Promise<number> {
   return violations.length > 0 ? ExitCode.policy : ExitCode.ok;
 }
 
-/** `shadowscan registry suggest`: ready-to-review entries for every unregistered agent and workload. */
+/** `shadowscan registry suggest`: ready-to-review entries for every unregistered agent and workload (or one identity's). */
 export async function suggestCommand(flags: RegistryFlags): Promise<number> {
   // Without --registry: the registry the stored scan used, or none (then everything is suggested).
   const registry = flags.registry ? loadRegistryFlag(flags.registry) : undefined;
-  const outcome = await registryFindings(flags, registry, flags.registry);
-  if (!flags.from && !outcome.run) throw new UsageError(`no scan stored in ${flags.db}: run \`shadowscan scan --from DIR\` first, or pass --from DIR`);
-  const text = renderSuggestions(outcome.findings);
+  const exceptions = flags.exceptions ? readExceptionsOrThrow(flags.exceptions) : undefined;
+  let text: string;
+  let count: number;
+  let basis: string;
+  if (flags.from) {
+    const outcome = await registryFindings(flags, registry, flags.registry);
+    let only: { ids: ReadonlySet<string>; query: string } | undefined;
+    if (flags.identity !== undefined) {
+      const store = await openForEvaluation(flags.db);
+      try {
+        only = { ids: await identityIds(store, flags.identity), query: flags.identity };
+      } finally {
+        store.close();
+      }
+    }
+    text = renderSuggestions(outcome.findings, only);
+    count = outcome.findings.filter((f) => f.detector === UNREGISTERED_DETECTOR && (!only || only.ids.has(f.subject.id))).length;
+    basis = outcome.basis;
+  } else {
+    const s = await suggestStored({
+      dbPath: flags.db, ...(registry ? { registry } : {}), ...(exceptions ? { exceptions } : {}),
+      ...(flags.identity !== undefined ? { identity: flags.identity } : {}),
+    });
+    if (!s.evaluation.run) throw new UsageError(`no scan stored in ${flags.db}: run \`shadowscan scan --from DIR\` first, or pass --from DIR`);
+    ({ text, count } = s);
+    basis = storedBasisText(flags.db, s.evaluation.run);
+  }
   if (flags.output) writeFileSync(flags.output, text);
   else process.stdout.write(text);
-  if (!flags.quiet && process.stderr.isTTY) process.stderr.write(`shadowscan: ${outcome.findings.filter((f) => f.detector === 'registry/unregistered').length} suggestion(s) from ${outcome.basis}\n`);
+  if (!flags.quiet && process.stderr.isTTY) process.stderr.write(`shadowscan: ${count} suggestion(s) from ${basis}\n`);
   return ExitCode.ok;
 }
 
@@ -134,7 +160,8 @@ export function register(program: Command): void {
     });
   common(reg.command('suggest')
     .description('print registry entries (YAML) for every active agent and workload that is not registered')
-    .option('--registry <file>', 'the current registry: only what it does not cover is suggested (default: the one the stored scan used, else none)'))
+    .option('--registry <file>', 'the current registry: only what it does not cover is suggested (default: the one the stored scan used, else none)')
+    .option('--identity <identity>', 'only this identity: IAM ARN, access key id, github:ORG/REPO or a unique name (as for explain)'))
     .action(async (flags: RegistryFlags) => {
       process.exitCode = await suggestCommand(flags);
     });
