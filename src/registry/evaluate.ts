@@ -16,7 +16,7 @@ import { applyExceptions, type Exception } from './exceptions.js';
 import { loadRegistryTables } from './load.js';
 import { resolveIdentity } from './explain.js';
 import { EMPTY_REGISTRY, type Registry } from './registry.js';
-import { decorateRegistryFindings, renderSuggestions, UNREGISTERED_DETECTOR } from './suggest.js';
+import { decorateRegistryFindings, renderSuggestions, suggestedFindings, type SuggestionFilter } from './suggest.js';
 
 /** The scan a re-evaluation is based on. */
 export interface StoredRun {
@@ -111,7 +111,7 @@ export interface Suggestions {
  */
 export async function suggestStored(opts: Pick<EvaluateOptions, 'dbPath' | 'store' | 'registry' | 'exceptions' | 'asOf'> & { identity?: string }): Promise<Suggestions> {
   const evaluation = await evaluateStored({ ...opts, fallbackRegistry: EMPTY_REGISTRY });
-  let only: { ids: ReadonlySet<string>; query: string } | undefined;
+  let only: SuggestionFilter | undefined;
   if (opts.identity !== undefined) {
     const store = opts.store ?? await openForEvaluation(opts.dbPath);
     try {
@@ -121,7 +121,7 @@ export async function suggestStored(opts: Pick<EvaluateOptions, 'dbPath' | 'stor
     }
   }
   const text = renderSuggestions(evaluation.findings, only);
-  const count = evaluation.findings.filter((f) => f.detector === UNREGISTERED_DETECTOR && (!only || only.ids.has(f.subject.id))).length;
+  const count = suggestedFindings(evaluation.findings, only).length;
   return { text, count, evaluation };
 }
 

@@ -87,13 +87,24 @@ export function renderEntries(items: { entry: SuggestedEntry; comments: Partial<
   return doc.toString({ lineWidth: 0 });
 }
 
+/** Restricts suggestions to the identity ids a query (`--identity`) resolved to. */
+export interface SuggestionFilter {
+  ids: ReadonlySet<string>;
+  query: string;
+}
+
+/** The findings that become suggested entries: unregistered ones, of the filtered identities when a filter is given. */
+export function suggestedFindings(findings: Finding[], only?: SuggestionFilter): Finding[] {
+  return findings.filter((f) => f.detector === UNREGISTERED_DETECTOR && (!only || only.ids.has(f.subject.id)));
+}
+
 /**
  * A full registry document (`agents:` …): what `registry suggest` prints, and with `only` (the identity ids
  * `--identity` resolved to) what the terminal UI's `r` key writes. `query` names the identity in the comment
  * written when there is nothing to suggest for it.
  */
-export function renderSuggestions(findings: Finding[], only?: { ids: ReadonlySet<string>; query: string }): string {
-  const items = findings.filter((f) => f.detector === UNREGISTERED_DETECTOR && (!only || only.ids.has(f.subject.id))).map((f) => ({
+export function renderSuggestions(findings: Finding[], only?: SuggestionFilter): string {
+  const items = suggestedFindings(findings, only).map((f) => ({
     ...suggestEntry(f),
     header: `${f.subject.arn ?? f.subject.id} — ${f.reason}`,
   }));

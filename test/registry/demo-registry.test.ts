@@ -158,6 +158,22 @@ describe('registry commands on the demo', () => {
     expect(out.violations.filter((f) => f.category === 'unregistered')).toEqual([]);
   });
 
+  it('registry suggest --identity gives that identity\'s entry only (by ARN or key id), and nothing for a registered one', async () => {
+    const all = parseYaml((await cli('registry', 'suggest', '--db', db)).out) as { agents: { id: string; identities: string[] }[] };
+    const one = await cli('registry', 'suggest', '--db', db, '--identity', arn(PROD, 'user', 'svc-support-agent'));
+    expect(one.code).toBe(0);
+    const doc = parseYaml(one.out) as { agents: { id: string; identities: string[] }[] };
+    expect(doc.agents).toEqual(all.agents.filter((a) => a.id === 'svc-support-agent'));
+    expect(doc.agents).toHaveLength(1);
+    // Its key names the same agent (the entry is the user's, listing the key).
+    const byKey = await cli('registry', 'suggest', '--db', db, '--identity', KEYS.svcSupportAgent);
+    expect(byKey.out).toBe(one.out);
+    const registered = await cli('registry', 'suggest', '--db', db, '--identity', arn(PROD, 'role', 'figma-sync-agent'));
+    expect(registered.code).toBe(0);
+    expect(registered.out).toMatch(/nothing to suggest for .*figma-sync-agent: it is registered already/);
+    expect((parseYaml(registered.out) as { agents: unknown[] }).agents).toEqual([]);
+  });
+
   it('explain answers in plain words for an unregistered agent, a key id and a registry id', async () => {
     const a = await cli('explain', arn(PROD, 'user', 'svc-support-agent'), '--db', db);
     expect(a.code).toBe(0);

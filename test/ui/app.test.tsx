@@ -212,8 +212,13 @@ describe('terminal UI on a generated run (lists, keys)', () => {
     await listReady(app);
     await press(app, 'q');
     // After exit no further input is processed: no new frame, and the last drawn screen is the list as it was.
-    // (ink in CI mode writes one blank line on exit, so the last non-blank frame is the screen.)
-    const frames = app.frames.length;
+    // (ink in CI mode writes one blank line on exit, so the last non-blank frame is the screen; on a busy
+    // machine that line can come after the key's 25 ms, so wait for the frames to settle first.)
+    let frames = -1;
+    for (let i = 0; i < 40 && app.frames.length !== frames; i++) {
+      frames = app.frames.length;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await press(app, 'j');
     expect(app.frames.length).toBe(frames);
     expect(app.frames.filter((f) => f.trim() !== '').at(-1)).toContain('1/120');

@@ -8,7 +8,7 @@ import { formatYamlIssues } from '../../core/yaml-input.js';
 import { evaluateStored, identityIds, openForEvaluation, suggestStored, type StoredRun } from '../../registry/evaluate.js';
 import { readExceptionsOrThrow } from '../../registry/exceptions.js';
 import { EMPTY_REGISTRY, readRegistry, type Registry } from '../../registry/registry.js';
-import { renderSuggestions, UNREGISTERED_DETECTOR } from '../../registry/suggest.js';
+import { renderSuggestions, suggestedFindings, type SuggestionFilter } from '../../registry/suggest.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 
 interface RegistryFlags {
@@ -109,7 +109,7 @@ export async function suggestCommand(flags: RegistryFlags): Promise<number> {
   let basis: string;
   if (flags.from) {
     const outcome = await registryFindings(flags, registry, flags.registry);
-    let only: { ids: ReadonlySet<string>; query: string } | undefined;
+    let only: SuggestionFilter | undefined;
     if (flags.identity !== undefined) {
       const store = await openForEvaluation(flags.db);
       try {
@@ -119,7 +119,7 @@ export async function suggestCommand(flags: RegistryFlags): Promise<number> {
       }
     }
     text = renderSuggestions(outcome.findings, only);
-    count = outcome.findings.filter((f) => f.detector === UNREGISTERED_DETECTOR && (!only || only.ids.has(f.subject.id))).length;
+    count = suggestedFindings(outcome.findings, only).length;
     basis = outcome.basis;
   } else {
     const s = await suggestStored({
