@@ -46,18 +46,23 @@ WITH ips AS (
          ELSE NULL END AS network
   FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
 ),
+agents AS (
+  -- The platform a user agent names, parsed once per distinct user agent.
+  SELECT user_agent, coalesce(nullif(regexp_extract(user_agent, '(?:^|\s)os/([A-Za-z]+)', 1), ''),
+                              nullif(regexp_extract(user_agent, '(?:^|\s)(Linux|Windows|Mac_OS_X)/', 1), ''), '?') AS os
+  FROM (SELECT DISTINCT user_agent FROM ct_enriched WHERE user_agent IS NOT NULL)
+),
 ev AS (
-  SELECT e.*, coalesce(i.on_runner, false) AS on_runner, i.network
-  FROM ct_enriched e LEFT JOIN ips i ON i.source_ip = e.source_ip
-  WHERE e.error_code IS NULL AND len(e.tools) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal') AND e.user_agent IS NOT NULL
+  SELECT e.access_key_id, e.principal_arn, e.identity_type, e.user_agent, e.ua_family, e.ci_markers, e.exec_env,
+    e.event_count, e.first_time, e.last_time, coalesce(i.on_runner, false) AS on_runner, i.network, a.os
+  FROM ct_enriched e LEFT JOIN ips i ON i.source_ip = e.source_ip JOIN agents a ON a.user_agent = e.user_agent
+  WHERE e.error_code IS NULL AND len(e.tools) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
 ),
 ctx AS (
   SELECT *,
     CASE WHEN len(ci_markers) > 0 THEN 'CI: ' || ci_markers[1]
          WHEN on_runner THEN 'CI: hosted runner network'
-         ELSE ua_family || ' on ' || coalesce(nullif(regexp_extract(user_agent, '(?:^|\s)os/([A-Za-z]+)', 1), ''),
-                                             nullif(regexp_extract(user_agent, '(?:^|\s)(Linux|Windows|Mac_OS_X)/', 1), ''), '?')
-              || CASE WHEN len(exec_env) > 0 THEN ' (' || exec_env[1] || ')' ELSE '' END END AS workload,
+         ELSE ua_family || ' on ' || os || CASE WHEN len(exec_env) > 0 THEN ' (' || exec_env[1] || ')' ELSE '' END END AS workload,
     (len(ci_markers) > 0 OR on_runner) AS is_ci
   FROM ev
 ),
