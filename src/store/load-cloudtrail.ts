@@ -146,23 +146,26 @@ export async function loadCloudTrail(
   const gaps: CoverageGap[] = [];
   const what = kind === 's3' ? 'CloudTrail log file' : 'LookupEvents export';
   const stage = `ct_stage_${kind.replace('-', '_')}`;
-  // Reads (which may fail and are retried without the broken file) fill connection-local staging
-  // tables; one transaction then moves everything into the store, so a crash never leaves half a load.
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_acc AS SELECT * FROM cloudtrail_events LIMIT 0`);
+  // Reads (which may fail and are retried without the broken file) fill a connection-local staging
+  // table, one batch at a time (a failed read adds nothing); one transaction then moves everything
+  // into the store, so a crash never leaves half a load. Rows are copied once, at the commit.
+  const rollup = `${stage}_rollup`;
+  await store.run(`DROP TABLE IF EXISTS ${rollup}`);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_acc_files AS SELECT file, run_id, records, status, detail FROM cloudtrail_files LIMIT 0`);
 
   const good: string[] = [];
   const perFile = new Map<string, number>();
   let records = 0;
+  let batches = 0;
   const attempt = async (batch: string[]): Promise<void> => {
     if (batch.length === 0) return;
     try {
-      await store.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS ${rollupSql(kind, batch)}`);
-      await store.run(`INSERT INTO ${stage}_acc (run_id, source_file, ${EVENT_COLUMNS})
-        SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${stage} WHERE g_file = 1 AND n > 0`, { run: runId });
-      await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_files AS SELECT source_file, no_records, n, invalid FROM ${stage} WHERE g_file = 0`);
+      const n = batches + 1;
+      const rows = `SELECT ${n} AS batch, * FROM (${rollupSql(kind, batch)})`;
+      await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows}` : `INSERT INTO ${rollup} ${rows}`);
+      batches = n;
       const fileRows = await store.all<{ source_file: string; no_records: boolean; n: number; invalid: number }>(
-        `SELECT * FROM ${stage}_files`,
+        `SELECT source_file, no_records, n, invalid FROM ${rollup} WHERE g_file = 0 AND batch = ${n}`,
       );
       const seen = new Set<string>();
       for (const f of fileRows) {
@@ -176,8 +179,6 @@ export async function loadCloudTrail(
         if (!seen.has(file)) gaps.push({ source: file, detail: `no data could be read (corrupt or truncated gzip, or empty file); skipped` });
         else good.push(file);
       }
-      await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail)
-        SELECT source_file, $run, n, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${stage}_files`, { run: runId });
     } catch (e) {
       const message = redact(errorMessage(e));
       const bad = blamedFile(message, batch);
@@ -202,11 +203,16 @@ export async function loadCloudTrail(
   };
   await attempt(files);
   await store.transaction(async () => {
-    await store.run(`INSERT INTO cloudtrail_events SELECT * FROM ${stage}_acc`);
+    if (batches > 0) {
+      await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+        SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${rollup} WHERE g_file = 1 AND n > 0`, { run: runId });
+      await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail)
+        SELECT source_file, $run, n, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0`, { run: runId });
+    }
     await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail) SELECT * FROM ${stage}_acc_files`);
     await options.onCommit?.(good.map((file) => ({ file, records: perFile.get(file) ?? 0 })));
   });
-  for (const t of [stage, `${stage}_files`, `${stage}_acc`, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of [rollup, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
   return { files: good.length, records, gaps };
 }
 
