@@ -8,7 +8,7 @@ import type { ScanReport } from '../../src/core/types.js';
 import { createSink, parseSinkSpec, type SinkEvent } from '../../src/sinks/index.js';
 import { JsonlSink } from '../../src/sinks/jsonl.js';
 import { SplunkHecSink } from '../../src/sinks/splunk-hec.js';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, WebhookSink } from '../../src/sinks/webhook.js';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookSink } from '../../src/sinks/webhook.js';
 import { cli } from '../helpers/cli.js';
 import { exportOf, goldenReport, orgV1 } from '../helpers/reports.js';
 import { tempDir } from '../helpers/scan.js';
@@ -47,14 +47,17 @@ describe('webhook sink', () => {
   it('POSTs signed JSON and retries after a 500', async () => {
     const s = await server([500, 200]);
     closers.push(s.close);
-    const sink = new WebhookSink(s.url, { secret: 'test-secret', backoffMs: 5 });
+    const sink = new WebhookSink(s.url, { secret: 'test-secret', backoffMs: 5, now: () => 1_763_800_000_123 });
     const r = await sink.deliver(events);
     expect(r).toEqual({ ok: true, delivered: events.length, attempts: 2 });
     expect(s.hits).toHaveLength(2);
     const hit = s.hits[1]!;
     expect(hit.headers['content-type']).toBe('application/json');
-    const expected = 'sha256=' + createHmac('sha256', 'test-secret').update(hit.body).digest('hex');
+    // The signature covers "<timestamp>.<body>": a receiver verifies both, and a replay with a new time fails.
+    expect(hit.headers[TIMESTAMP_HEADER]).toBe('1763800000');
+    const expected = 'sha256=' + createHmac('sha256', 'test-secret').update(`1763800000.${hit.body}`).digest('hex');
     expect(hit.headers[SIGNATURE_HEADER]).toBe(expected);
+    expect(hit.headers[SIGNATURE_HEADER]).not.toBe('sha256=' + createHmac('sha256', 'test-secret').update(`1763800001.${hit.body}`).digest('hex'));
     const body = JSON.parse(hit.body);
     expect(body.events.map((e: SinkEvent) => [e.type, e.finding.id])).toEqual(events.map((e) => ['finding.new', e.finding.id]));
     // Same body and delivery id both times: a retry is the same delivery, receivers can deduplicate.
