@@ -21,9 +21,11 @@ export interface PlantedIdentity {
   arn: string;
   /** Long-term access key ids (AKIA…) the identity has or had. */
   keys: string[];
-  /** Expected classification; `alsoOk` lists acceptable alternatives. */
+  /** Expected classification; `alsoOk` lists acceptable alternatives. Its keys are expected to be classified the same … */
   classification: DemoClassification;
   alsoOk?: DemoClassification[];
+  /** … unless listed here (a person's key driven by an agent is an agent key). */
+  keyClassification?: Readonly<Record<string, DemoClassification>>;
   /** Declared owner (tag `owner`), or null. */
   owner: string | null;
   /** In the IAM export (false for deleted users and OIDC subjects). */
@@ -59,7 +61,7 @@ export const PLANTED: readonly PlantedIdentity[] = [
     mustNot: ['overbroad', 'trust-too-broad', 'ownerless', 'stale', 'unregistered', 'static-key-automation'],
   },
   {
-    name: 'jane', account: PROD, kind: 'iam-user', arn: userArn(PROD, 'jane'), keys: [KEYS.jane], classification: 'human', owner: null, inIam: true,
+    name: 'jane', account: PROD, kind: 'iam-user', arn: userArn(PROD, 'jane'), keys: [KEYS.jane], classification: 'human', keyClassification: { [KEYS.jane]: 'agent' }, owner: null, inIam: true,
     story: 'Developer (group Developers: ReadOnlyAccess + Bedrock invoke). Console password + MFA, weekday sign-ins from the office. Her personal key is ALSO used every 15 minutes, round the clock, by a boto3 LangChain agent (`x-client-framework:langchain-aws`) calling bedrock InvokeModel from a home server (81.174.203.19).',
     expect: ['human-key-automation'],
     mustNot: ['human-use-of-nhi', 'long-lived-credential', 'overbroad'],
@@ -70,7 +72,7 @@ export const PLANTED: readonly PlantedIdentity[] = [
     story: 'Left the company: not in the IAM export. CloudTrail shows him (day 0) CreateUser svc-support-agent + AttachUserPolicy AdministratorAccess + CreateAccessKey, and (via the AgentCore starter toolkit, UA `agentcore-st/0.1.12`) CreateRole AmazonBedrockAgentCoreSDKRuntime-us-east-1-7f3a9c + PutRolePolicy + CreateAgentRuntime; alice deletes him on day 10.',
     expect: [],
     mustNot: [],
-    note: 'Creator of svc-support-agent and the AgentCore role; inferred owner of both is a user who no longer exists.',
+    note: 'Creator of svc-support-agent and the AgentCore role; inferred owner of both is a user who no longer exists. The starter toolkit is a deploy tool run from his Mac in office hours: human, with "deployed an agent runtime" as evidence, never an agent.',
   },
   {
     name: 'ci-deployer', account: PROD, kind: 'iam-user', arn: userArn(PROD, 'ci-deployer', '/ci/'), keys: [KEYS.ciDeployer], classification: 'workload', owner: 'platform-team@example.com', inIam: true,

@@ -63,7 +63,8 @@ function notAnAgent(r: IdentityRow): EvidenceItem[] {
   const agentSignals = ev.filter((e) => e.class === 'agent');
   const missing = 'no LLM runtime calls, no AI-agent framework in its user agents, not trusted by bedrock/bedrock-agentcore';
   const weak = agentSignals.length > 0 ? `; only weak hints (${agentSignals.map((e) => e.signal).join(', ')}) are outweighed by ${r.classification} evidence` : '';
-  return [{ signal: 'not an agent', detail: missing + weak }];
+  const deployed = ev.some((e) => e.signal === 'deployed an agent runtime') ? '; it deployed an agent, which makes it the agent\'s creator, not the agent' : '';
+  return [{ signal: 'not an agent', detail: missing + weak + deployed }];
 }
 
 interface FactRow {

@@ -4,7 +4,10 @@
  *
  * kind:
  *   base families (one per UA, first match wins): console, aws-internal, cli, sdk, iac, llm-client, raw-http
- *   markers (any number per UA): ci, agent-framework, agentic-caller, secret-scanner, attack-tool, exec-env
+ *     (iac includes deploy tools that create agents, e.g. the AgentCore starter toolkit: the program that
+ *     made the call deploys an agent, it is not one)
+ *   markers (any number per UA): ci, agent-framework, agentic-caller, secret-scanner, attack-tool, exec-env,
+ *     workstation (a desktop OS: macOS or Windows)
  */
 export interface UaSignature {
   pattern: string;
@@ -16,7 +19,7 @@ export interface UaSignature {
 
 export type UaKind =
   | 'console' | 'aws-internal' | 'cli' | 'sdk' | 'iac' | 'llm-client' | 'raw-http'
-  | 'ci' | 'agent-framework' | 'agentic-caller' | 'secret-scanner' | 'attack-tool' | 'exec-env';
+  | 'ci' | 'agent-framework' | 'agentic-caller' | 'secret-scanner' | 'attack-tool' | 'exec-env' | 'workstation';
 
 /** Kinds that name what program made the call (exactly one per user agent). */
 export const BASE_KINDS: readonly UaKind[] = ['console', 'aws-internal', 'cli', 'sdk', 'iac', 'llm-client', 'raw-http'];
@@ -34,6 +37,8 @@ export const UA_SIGNATURES: readonly UaSignature[] = [
   { pattern: String.raw`^(AWS Internal|aws-internal|[a-z0-9-]+\.amazonaws\.com$)`, family: 'aws-internal', kind: 'aws-internal', label: 'AWS service (internal)', strength: 'strong' },
   { pattern: String.raw`(^|\s)APN/1\.0 HashiCorp/1\.0 Terraform/|terraform-provider-aws/`, family: 'terraform', kind: 'iac', label: 'Terraform AWS provider', strength: 'strong' },
   { pattern: String.raw`(^|\s)(Pulumi|pulumi)/|aws-cdk/|CDK-Toolkit|cloudformation\.amazonaws\.com`, family: 'iac-other', kind: 'iac', label: 'Pulumi / CDK / CloudFormation', strength: 'strong' },
+  // The `agentcore` CLI (boto3 underneath) creates roles, ECR repositories and agent runtimes: a deploy tool.
+  { pattern: String.raw`agentcore-st/\S+|bedrock-agentcore-starter-toolkit`, family: 'agentcore-toolkit', kind: 'iac', label: 'AgentCore starter toolkit (deploys agent runtimes)', strength: 'strong' },
   { pattern: String.raw`^aws-cli/`, family: 'aws-cli', kind: 'cli', label: 'AWS CLI', strength: 'strong' },
   { pattern: String.raw`^(Boto3|Botocore|botocore)/`, family: 'boto3', kind: 'sdk', label: 'AWS SDK for Python (boto3)', strength: 'strong' },
   { pattern: String.raw`^aws-sdk-js/|^aws-sdk-nodejs/`, family: 'js-sdk', kind: 'sdk', label: 'AWS SDK for JavaScript', strength: 'strong' },
@@ -60,7 +65,6 @@ export const UA_SIGNATURES: readonly UaSignature[] = [
   { pattern: String.raw`x-client-framework:[A-Za-z0-9_.-]+`, family: 'x-client-framework', kind: 'agent-framework', label: 'AI framework (x-client-framework)', strength: 'medium' },
   { pattern: String.raw`(^|\s)strands-agents(\s|$)`, family: 'strands', kind: 'agent-framework', label: 'Strands Agents', strength: 'strong' },
   { pattern: String.raw`bedrock-agentcore/\S+`, family: 'agentcore', kind: 'agent-framework', label: 'Bedrock AgentCore SDK', strength: 'strong' },
-  { pattern: String.raw`agentcore-st/\S+|bedrock-agentcore-starter-toolkit`, family: 'agentcore-toolkit', kind: 'agent-framework', label: 'AgentCore starter toolkit', strength: 'strong' },
   { pattern: String.raw`md/awslabs#mcp#[a-z0-9-]+#|awslabs[/-]mcp[/-][a-z0-9_-]+`, family: 'aws-mcp', kind: 'agent-framework', label: 'AWS Labs MCP server', strength: 'strong' },
   { pattern: String.raw`exec-env/AmazonQ-For-CLI`, family: 'amazon-q', kind: 'agent-framework', label: 'Amazon Q Developer CLI', strength: 'medium' },
   { pattern: String.raw`\bapp/RooCode#|^RooCode/|\bapp/(ZooCode|RooPlus|Jabberwock)#`, family: 'roo-code', kind: 'agent-framework', label: 'Roo Code', strength: 'strong' },
@@ -84,4 +88,7 @@ export const UA_SIGNATURES: readonly UaSignature[] = [
   { pattern: String.raw`exec-env/AWS_Lambda`, family: 'lambda', kind: 'exec-env', label: 'AWS Lambda', strength: 'strong' },
   { pattern: String.raw`exec-env/AWS_ECS|exec-env/AWS_Fargate`, family: 'ecs', kind: 'exec-env', label: 'Amazon ECS', strength: 'strong' },
   { pattern: String.raw`exec-env/[A-Za-z0-9_.-]+`, family: 'exec-env', kind: 'exec-env', label: 'declared execution environment', strength: 'medium' },
+
+  // --- where the program ran: a desktop OS (botocore/CLI/Go `os/macos`, JS v3 `os/darwin`/`os/win32`, Java `Mac_OS_X/`) ---
+  { pattern: String.raw`(^|\s)os/(macos|darwin|windows|win32)\b|(^|\s)(Mac_OS_X|Windows_[A-Za-z0-9_]+)/`, family: 'workstation', kind: 'workstation', label: 'desktop OS (macOS / Windows)', strength: 'medium' },
 ];

@@ -17,6 +17,10 @@ const AGENTCORE_RUNTIME_EVENTS = `('InvokeAgentRuntime', 'CreateEvent', 'ListEve
   'GetMemoryRecord', 'InvokeCodeInterpreter', 'StartCodeInterpreterSession', 'StartBrowserSession', 'GetWorkloadAccessToken',
   'GetWorkloadAccessTokenForJWT', 'GetWorkloadAccessTokenForUserId', 'GetResourceOauth2Token', 'GetResourceApiKey')`;
 
+/** Control-plane calls that create or change an agent (what a developer or deploy tool does, not the agent itself). */
+const AGENT_DEPLOY_EVENTS = `('CreateAgentRuntime', 'UpdateAgentRuntime', 'CreateAgentRuntimeEndpoint', 'UpdateAgentRuntimeEndpoint', 'CreateMemory',
+  'CreateGateway', 'CreateGatewayTarget', 'CreateAgent', 'UpdateAgent', 'PrepareAgent', 'CreateAgentAlias', 'CreateAgentActionGroup')`;
+
 /** Event sources whose calls are LLM/agent runtime calls. */
 export const LLM_SOURCES = `('bedrock.amazonaws.com', 'bedrock-runtime.amazonaws.com', 'bedrock-agent-runtime.amazonaws.com', 'bedrock-agentcore.amazonaws.com')`;
 
@@ -41,7 +45,8 @@ export const MODEL_SQL: readonly string[] = [
      coalesce(list(DISTINCT m.label ORDER BY m.label) FILTER (WHERE m.kind = 'ci'), []) AS ci,
      coalesce(list(DISTINCT m.label ORDER BY m.label) FILTER (WHERE m.kind IN ('agent-framework', 'agentic-caller')), []) AS agent_tokens,
      coalesce(list(DISTINCT m.label ORDER BY m.label) FILTER (WHERE m.kind = 'exec-env'), []) AS exec_env,
-     coalesce(list(DISTINCT m.label ORDER BY m.label) FILTER (WHERE m.kind IN ('secret-scanner', 'attack-tool')), []) AS tools
+     coalesce(list(DISTINCT m.label ORDER BY m.label) FILTER (WHERE m.kind IN ('secret-scanner', 'attack-tool')), []) AS tools,
+     coalesce(bool_or(m.kind = 'workstation'), false) AS workstation
    FROM u LEFT JOIN m USING (user_agent)
    GROUP BY u.user_agent`,
 
@@ -62,7 +67,8 @@ export const MODEL_SQL: readonly string[] = [
      (ea.action IS NOT NULL OR cat.action IS NOT NULL) AS action_known,
      coalesce(ea.permission_free, false) AS permission_free,
      ((e.event_source IN ${LLM_SOURCES} AND e.event_name IN ${LLM_EVENTS})
-       OR (e.event_source = 'bedrock-agentcore.amazonaws.com' AND e.event_name IN ${AGENTCORE_RUNTIME_EVENTS})) AS is_llm_call
+       OR (e.event_source = 'bedrock-agentcore.amazonaws.com' AND e.event_name IN ${AGENTCORE_RUNTIME_EVENTS})) AS is_llm_call,
+     (starts_with(e.event_source, 'bedrock') AND e.event_name IN ${AGENT_DEPLOY_EVENTS}) AS is_agent_deploy
    FROM e
    LEFT JOIN event_actions ea ON ea.event_source = e.event_source AND ea.event_name = e.event_name
    LEFT JOIN iam_actions cat ON lower(cat.action) = lower(e.naive_action)`,
@@ -74,9 +80,9 @@ export const MODEL_SQL: readonly string[] = [
      coalesce(ua.family, CASE WHEN e.user_agent IS NULL THEN 'none' ELSE 'other' END) AS ua_family,
      coalesce(ua.family_kind, 'other') AS ua_kind,
      coalesce(ua.ci, []) AS ci_markers, coalesce(ua.agent_tokens, []) AS agent_tokens,
-     coalesce(ua.exec_env, []) AS exec_env, coalesce(ua.tools, []) AS tools,
+     coalesce(ua.exec_env, []) AS exec_env, coalesce(ua.tools, []) AS tools, coalesce(ua.workstation, false) AS workstation,
      m.iam_action, coalesce(m.action_known, false) AS action_known, coalesce(m.permission_free, false) AS permission_free,
-     coalesce(m.is_llm_call, false) AS is_llm_call
+     coalesce(m.is_llm_call, false) AS is_llm_call, coalesce(m.is_agent_deploy, false) AS is_agent_deploy
    FROM ct_window e
    LEFT JOIN user_agents ua USING (user_agent)
    LEFT JOIN event_action_map m ON m.event_source = e.event_source AND m.event_name = e.event_name`,
@@ -111,7 +117,12 @@ export const MODEL_SQL: readonly string[] = [
      coalesce(sum(event_count) FILTER (WHERE console_session OR ua_kind = 'console'), 0)::BIGINT AS console_calls,
      coalesce(sum(event_count) FILTER (WHERE event_name = 'ConsoleLogin'), 0)::BIGINT AS console_logins,
      coalesce(sum(event_count) FILTER (WHERE ua_kind IN ('sdk', 'iac', 'raw-http', 'llm-client')), 0)::BIGINT AS software_calls,
-     coalesce(sum(event_count) FILTER (WHERE ua_kind = 'cli'), 0)::BIGINT AS cli_calls
+     coalesce(sum(event_count) FILTER (WHERE ua_kind = 'cli'), 0)::BIGINT AS cli_calls,
+     -- programs run on a desktop OS (a person's laptop), outside console sessions
+     coalesce(sum(event_count) FILTER (WHERE workstation AND NOT (coalesce(console_session, false) OR ua_kind = 'console')), 0)::BIGINT AS workstation_calls,
+     coalesce(sum(event_count) FILTER (WHERE workstation AND NOT (coalesce(console_session, false) OR ua_kind = 'console')
+       AND hour(event_hour) BETWEEN 8 AND 18 AND dayofweek(event_hour) BETWEEN 1 AND 5), 0)::BIGINT AS workstation_office_calls,
+     coalesce(list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE is_agent_deploy AND error_code IS NULL), []) AS agent_deploys
    FROM base GROUP BY subject_type, subject_id`,
 
   `CREATE OR REPLACE VIEW activity_v AS
@@ -222,6 +233,20 @@ export const MODEL_SQL: readonly string[] = [
      UNION ALL SELECT id, 'agent', 40, 'AgentCore role name', name FROM ib WHERE name SIMILAR TO '(AmazonBedrockAgentCoreSDK|AgentCoreEvalsSDK|AmazonBedrockExecutionRoleForAgents_).*'
      UNION ALL SELECT id, 'agent', 10, 'name suggests an agent', name FROM ib
        WHERE kind <> 'access-key' AND regexp_matches(lower(name), '(^|[^a-z])(agent|bot|gpt|llm|ai|copilot|assistant|claude)([^a-z]|$)')
+     -- A person at a laptop: programmatic calls come (almost) only from a desktop OS, in office hours, never
+     -- round the clock, with no CI or agent marker (a deploy tool or the CLI run by hand, e.g. dave's agentcore deploy).
+     UNION ALL SELECT ib.id, 'human', 30, 'run by hand from a workstation',
+         act.workstation_calls || ' call(s) from programs on macOS/Windows (' || array_to_string(list_filter(act.ua_families, x -> x NOT IN ('console', 'aws-internal', 'other', 'none')), ', ')
+         || '), ' || round(100.0 * act.workstation_office_calls / act.workstation_calls)::INTEGER || '% in office hours, active in ' || act.active_hours_of_day || ' hour(s) of the day'
+       FROM ib JOIN act ON act.subject_id = ib.id AND act.subject_type = CASE WHEN ib.kind = 'access-key' THEN 'access-key' ELSE 'principal' END
+       WHERE act.workstation_calls > 0 AND act.workstation_calls >= 0.9 * (act.calls - act.console_calls)
+         AND act.workstation_office_calls >= 0.8 * act.workstation_calls AND act.active_hours_of_day < 18
+         AND len(act.ci_markers) = 0 AND len(act.agent_tokens) = 0 AND act.llm_calls = 0
+     -- Deploying an agent is evidence about the agent, not that this identity is one (weight 0: explains, never classifies).
+     UNION ALL SELECT ib.id, 'workload', 0, 'deployed an agent runtime',
+         array_to_string(list_concat(list_filter(['AgentCore starter toolkit'], x -> list_contains(act.ua_families, 'agentcore-toolkit')), act.agent_deploys), ', ')
+       FROM ib JOIN act ON act.subject_id = ib.id AND act.subject_type = CASE WHEN ib.kind = 'access-key' THEN 'access-key' ELSE 'principal' END
+       WHERE len(act.agent_deploys) > 0 OR list_contains(act.ua_families, 'agentcore-toolkit')
      UNION ALL SELECT ib.id, 'workload', 25, 'software user agents', array_to_string(list_filter(act.ua_families, x -> x NOT IN ('console', 'aws-internal', 'other', 'none', 'aws-cli')), ', ')
        FROM ib JOIN act ON act.subject_id = ib.id AND act.subject_type = CASE WHEN ib.kind = 'access-key' THEN 'access-key' ELSE 'principal' END
        WHERE act.software_calls > 0
@@ -257,6 +282,7 @@ export const MODEL_SQL: readonly string[] = [
        coalesce(sum(weight) FILTER (WHERE class = 'workload'), 0) AS w,
        coalesce(max(weight) FILTER (WHERE class = 'aws-service'), 0) AS svc,
        coalesce(max(weight) FILTER (WHERE class = 'human'), 0) AS hmax,
+       coalesce(bool_or(signal IN ('console password with MFA', 'console password')), false) AS password,
        list({'signal': signal, 'class': class, 'detail': detail, 'weight': weight} ORDER BY weight DESC, signal) AS evidence
      FROM identity_signals GROUP BY id
    ),
@@ -271,7 +297,9 @@ export const MODEL_SQL: readonly string[] = [
      SELECT ib.*, coalesce(sig.h, 0) AS h, coalesce(sig.a, 0) AS a, coalesce(sig.w, 0) AS w, sig.evidence,
        CASE WHEN sig.svc >= 100 THEN 'aws-service'
             WHEN sig.hmax >= 100 THEN 'human'
-            WHEN ib.kind = 'iam-user' AND sig.h >= 30 THEN 'human'
+            -- a console sign-in makes a user human unless automation outweighs it and no password is set
+            -- (someone signing in to a service user is human use of an NHI, not a person's user)
+            WHEN ib.kind = 'iam-user' AND sig.h >= 30 AND (sig.h >= sig.w OR sig.password) THEN 'human'
             WHEN sig.a >= 40 THEN 'agent'
             WHEN sig.w + sig.a >= 20 AND sig.w + sig.a > sig.h THEN 'workload'
             WHEN sig.h > 0 THEN 'human'

@@ -29,6 +29,39 @@ const one = (detector: string, subject: string): Finding => {
   return f!;
 };
 
+// OIDC subjects are not inventory rows: they are evidence on the role they assume (github-actions-deploy).
+const NOT_INVENTORIED: readonly string[] = ['oidc-subject'];
+
+describe('classification of every planted identity and its keys', () => {
+  for (const p of PLANTED) {
+    if (NOT_INVENTORIED.includes(p.kind)) continue;
+    const ok = [p.classification, ...(p.alsoOk ?? [])];
+    it(`${p.name}: ${ok.join(' or ')}${p.keys.length ? `; keys ${p.keys.map((k) => p.keyClassification?.[k] ?? ok.join('/')).join(', ')}` : ''}`, () => {
+      const row = report.inventory.find((i) => i.id === p.arn);
+      expect(row, `${p.name} in the inventory`).toBeDefined();
+      const why = (r: { classification: string; evidence: { signal: string; detail: string }[] } | undefined): string =>
+        `${r?.classification}: ${(r?.evidence ?? []).map((e) => `${e.signal} (${e.detail})`).join('; ')}`;
+      expect(ok, `${p.name} classified ${why(row)}`).toContain(row?.classification);
+      for (const k of p.keys) {
+        const key = report.inventory.find((i) => i.id === k);
+        expect(key, `key ${k} of ${p.name} in the inventory`).toBeDefined();
+        const want = p.keyClassification?.[k];
+        if (want) expect(key?.classification, `key ${k} of ${p.name} classified ${why(key)}`).toBe(want);
+        else expect(ok, `key ${k} of ${p.name} classified ${why(key)}`).toContain(key?.classification);
+      }
+    });
+  }
+
+  it('keeps the deploy tool as evidence: dave deployed an agent runtime, he is not one', () => {
+    for (const id of ['arn:aws:iam::210987654321:user/dave', KEYS.dave]) {
+      const row = report.inventory.find((i) => i.id === id);
+      expect(row?.evidence.map((e) => e.signal)).toEqual(expect.arrayContaining(['workload: deployed an agent runtime', 'human: run by hand from a workstation']));
+      expect(row?.evidence.find((e) => e.signal === 'workload: deployed an agent runtime')?.detail).toContain('bedrock-agentcore:CreateAgentRuntime');
+      expect(row?.evidence.some((e) => e.signal.startsWith('agent:'))).toBe(false);
+    }
+  });
+});
+
 describe('behaviour detectors on the demo org', () => {
   for (const p of PLANTED) {
     const expectHere = p.expect.filter((c) => BEHAVIOUR.includes(c));

@@ -5,22 +5,23 @@ import { Store } from '../../src/store/db.js';
 
 // Real user-agent strings from ../shared/research/AGENT_SIGNATURES.md (samples and formats it cites),
 // parsed by the same SQL the model uses (RE2 patterns from src/inventory/ua-signatures.ts).
-const CASES: { ua: string; family: string; agent?: string[]; ci?: string[]; tools?: string[] }[] = [
+// The AgentCore starter toolkit deploys agents (an IaC-like deploy tool), it is not one: no agent token.
+const CASES: { ua: string; family: string; agent?: string[]; ci?: string[]; tools?: string[]; workstation?: boolean }[] = [
   { ua: 'aws-sdk-js/3.922.0 ua/2.1 os/darwin#24.6.0 lang/js md/nodejs#22.19.0 api/bedrock-runtime#3.922.0 m/E,e app/RooCode#3.30.1', family: 'js-sdk', agent: ['Roo Code'] },
   { ua: 'RooCode/3.28.0 m/E,e', family: 'llm-client', agent: ['Roo Code'] },
-  { ua: 'aws-sdk-js/3.901.0 ua/2.1 os/win32#10.0.26100 lang/js md/nodejs#20.19.0 api/sts#3.901.0 m/E app/cline#3.32.5', family: 'js-sdk', agent: ['Cline'] },
+  { ua: 'aws-sdk-js/3.901.0 ua/2.1 os/win32#10.0.26100 lang/js md/nodejs#20.19.0 api/sts#3.901.0 m/E app/cline#3.32.5', family: 'js-sdk', agent: ['Cline'], workstation: true },
   { ua: 'aws-sdk-nodejs/2.1692.0 linux/v20.19.0 configure-aws-credentials-for-github-actions promise', family: 'js-sdk', ci: ['GitHub Actions'] },
   { ua: 'aws-sdk-js/3.920.0 ua/2.1 os/linux#6.11.0-1018-azure lang/js md/nodejs#20.19.5 api/sts#3.920.0 m/N,e exec-env/GitHubActions configure-aws-credentials-for-github-actions md/action#__aws-actions_configure-aws-credentials md/run_id#18800000001 md/attempt#1', family: 'js-sdk', ci: ['GitHub Actions'] },
   { ua: 'aws-cli/2.31.18 md/awscrt#0.27.6 ua/2.1 os/linux#6.8.0-1040-aws md/arch#x86_64 lang/python#3.13.7 md/pyimpl#CPython m/AN,E,g cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#s3.ls', family: 'aws-cli', agent: ['AWS CLI run by Claude Code'] },
   { ua: 'aws-cli/2.31.20 md/awscrt#0.27.6 ua/2.1 os/macos#25.0.0 md/arch#arm64 lang/python#3.13.7 md/pyimpl#CPython m/E,n,AW cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#sts.get-caller-identity', family: 'aws-cli', agent: ['AWS CLI run by Cursor agent'] },
   { ua: 'aws-cli/2.31.20 md/awscrt#0.27.6 ua/2.1 os/linux#6.1 md/arch#x86_64 lang/python#3.13.7 md/pyimpl#CPython m/AQ cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#ec2.describe-instances', family: 'aws-cli', agent: ['AWS CLI run by Kiro'] },
   { ua: 'aws-cli/2.27.31 md/awscrt#0.26.1 ua/2.1 os/linux#6.8.0 md/arch#x86_64 lang/python#3.13.4 md/pyimpl#CPython exec-env/AmazonQ-For-CLI-Version-1.12.1 m/E cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#s3.ls', family: 'aws-cli', agent: ['Amazon Q Developer CLI'] },
-  { ua: 'Boto3/1.40.70 md/Botocore#1.40.70 ua/2.1 os/linux#6.1.155 md/arch#aarch64 lang/python#3.12.12 md/pyimpl#CPython m/z,D cfg/retry-mode#standard strands-agents', family: 'boto3', agent: ['Strands Agents'] },
+  { ua: 'Boto3/1.40.70 md/Botocore#1.40.70 ua/2.1 os/linux#6.1.155 md/arch#aarch64 lang/python#3.12.12 md/pyimpl#CPython m/z,D cfg/retry-mode#standard strands-agents', family: 'boto3', agent: ['Strands Agents'], workstation: false },
   { ua: 'Boto3/1.40.61 md/Botocore#1.40.61 ua/2.1 os/linux#6.8.0-87-generic md/arch#x86_64 lang/python#3.12.3 md/pyimpl#CPython m/D,n cfg/retry-mode#legacy x-client-framework:langchain-aws', family: 'boto3', agent: ['AI framework (x-client-framework)', 'LangChain (langchain-aws)'] },
   { ua: 'Boto3/1.40.61 md/Botocore#1.40.61 ua/2.1 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.3 md/pyimpl#CPython cfg/retry-mode#legacy x-client-framework:langgraph-checkpoint-aws md/sdk_user_agent/LangGraphCheckpointAWS#1.0.0', family: 'boto3', agent: ['AI framework (x-client-framework)', 'LangGraph'] },
   { ua: 'Boto3/1.39.17 md/Botocore#1.39.17 ua/2.1 os/linux#5.10 md/arch#x86_64 lang/python#3.11.14 md/pyimpl#CPython exec-env/AWS_ECS_FARGATE m/z,D cfg/retry-mode#legacy x-client-framework:llama_index', family: 'boto3', agent: ['AI framework (x-client-framework)', 'LlamaIndex'] },
   { ua: 'Boto3/1.40.70 md/Botocore#1.40.70 ua/2.1 os/linux#6.1.155 md/arch#aarch64 lang/python#3.12.12 md/pyimpl#CPython m/z cfg/retry-mode#legacy bedrock-agentcore/0.1.7 (integration_source=strands)', family: 'boto3', agent: ['Bedrock AgentCore SDK'] },
-  { ua: 'Boto3/1.40.50 md/Botocore#1.40.50 ua/2.1 os/macos#24.5.0 md/arch#arm64 lang/python#3.12.11 md/pyimpl#CPython m/n,D cfg/retry-mode#legacy agentcore-st/0.1.12', family: 'boto3', agent: ['AgentCore starter toolkit'] },
+  { ua: 'Boto3/1.40.50 md/Botocore#1.40.50 ua/2.1 os/macos#24.5.0 md/arch#arm64 lang/python#3.12.11 md/pyimpl#CPython m/n,D cfg/retry-mode#legacy agentcore-st/0.1.12', family: 'agentcore-toolkit', agent: [], workstation: true },
   { ua: 'Boto3/1.40.40 md/Botocore#1.40.40 ua/2.1 os/linux#6.1 md/arch#x86_64 lang/python#3.12.3 md/pyimpl#CPython cfg/retry-mode#standard md/awslabs#mcp#aws-api-mcp-server#1.0.3', family: 'boto3', agent: ['AWS Labs MCP server'] },
   { ua: 'Boto3/1.40.40 md/Botocore#1.40.40 ua/2.1 os/linux#6.1 md/arch#x86_64 lang/python#3.12.3 md/pyimpl#CPython m/3,g cfg/retry-mode#standard', family: 'boto3', agent: ['Bedrock API key from AWS_BEARER_TOKEN_BEDROCK'] },
   { ua: 'AnthropicBedrock/Python 0.69.0', family: 'llm-client', agent: ['Anthropic SDK (Bedrock)'] },
@@ -44,7 +45,7 @@ describe('user-agent signatures against real strings (AGENT_SIGNATURES.md)', () 
       const sql = MODEL_SQL.find((s) => s.includes('TABLE user_agents'));
       if (!sql) throw new Error('user_agents model statement not found');
       await store.run(sql);
-      const rows = await store.all<{ user_agent: string; family: string; agent_tokens: string[]; ci: string[]; tools: string[] }>('SELECT * FROM user_agents');
+      const rows = await store.all<{ user_agent: string; family: string; family_kind: string; agent_tokens: string[]; ci: string[]; tools: string[]; workstation: boolean }>('SELECT * FROM user_agents');
       const byUa = new Map(rows.map((r) => [r.user_agent, r]));
       for (const c of CASES) {
         const r = byUa.get(c.ua);
@@ -53,6 +54,8 @@ describe('user-agent signatures against real strings (AGENT_SIGNATURES.md)', () 
         if (c.agent) expect([...(r?.agent_tokens ?? [])].sort(), c.ua).toEqual([...c.agent].sort());
         if (c.ci) expect(r?.ci, c.ua).toEqual(c.ci);
         if (c.tools) expect(r?.tools, c.ua).toEqual(c.tools);
+        if (c.workstation !== undefined) expect(r?.workstation, c.ua).toBe(c.workstation);
+        if (c.family === 'agentcore-toolkit') expect(r?.family_kind, c.ua).toBe('iac');
       }
     } finally {
       store.close();
