@@ -7,6 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { DemoClassification } from './planted.js';
 import { DAY } from './time.js';
 import { KEYS, PROD, roleArn } from './world.js';
 
@@ -16,6 +17,8 @@ export const GITHUB_ORG = 'example';
 export interface PlantedGithub {
   id: string;
   kind: 'actions-secret' | 'deploy-key' | 'app-installation' | 'pat-grant' | 'agent-workflow';
+  /** Expected classification in the inventory. */
+  classification: DemoClassification;
   expect: string[];
   mustNot: string[];
   story: string;
@@ -273,18 +276,18 @@ export async function writeGithubDemo(out: string, asOf: number): Promise<number
 
 /** The GitHub identities the demo plants, with what a correct scan says about them. */
 export const PLANTED_GITHUB: readonly PlantedGithub[] = [
-  { id: 'github://example/infra/secrets/AWS_ACCESS_KEY_ID', kind: 'actions-secret', expect: ['static-key-in-ci'], mustNot: ['unused-secret'], story: "ci-deployer's long-lived key as repository secrets; deploy-stacks.yml hands it to configure-aws-credentials." },
-  { id: 'github://example/secrets/OPENAI_API_KEY', kind: 'actions-secret', expect: ['long-lived-credential'], mustNot: ['unused-secret'], story: 'Org secret visible to all repositories, last set 300 days ago; read by the nightly LangChain agent.' },
-  { id: 'github://example/secrets/SLACK_WEBHOOK_OLD', kind: 'actions-secret', expect: ['unused-secret'], mustNot: [], story: 'Org secret visible to all repositories that no workflow reads.' },
-  { id: 'github://example/secrets/NPM_TOKEN', kind: 'actions-secret', expect: [], mustNot: ['unused-secret', 'long-lived-credential'], story: 'Selected-repository org secret, used by web CI.' },
-  { id: 'github://example/old-site/secrets/NETLIFY_AUTH_TOKEN', kind: 'actions-secret', expect: ['stale'], mustNot: [], story: 'Secret left in an archived repository.' },
-  { id: 'github://example/nightly-digest/deploy-keys/7401', kind: 'deploy-key', expect: ['overbroad'], mustNot: [], story: 'Write deploy key on the agent repository, added by dave (no longer a member).' },
-  { id: 'github://example/design-bots/deploy-keys/7301', kind: 'deploy-key', expect: [], mustNot: ['overbroad', 'stale'], story: 'Read-only key of the registered figma-sync agent, used today.' },
-  { id: 'github://example/installations/61001', kind: 'app-installation', expect: ['overbroad'], mustNot: [], story: 'AI app installed on all repositories with administration and workflows write.' },
-  { id: 'github://example/installations/61002', kind: 'app-installation', expect: [], mustNot: ['overbroad'], story: 'Dependency updater on selected repositories.' },
-  { id: 'github://example/personal-access-tokens/31', kind: 'pat-grant', expect: ['long-lived-credential'], mustNot: ['overbroad', 'stale'], story: "nick's read-only token that never expires; nick has left (not an org member)." },
-  { id: 'github://example/personal-access-tokens/32', kind: 'pat-grant', expect: ['overbroad', 'stale'], mustNot: [], story: "dave's all-repository write token, unused for 160 days; dave left the org." },
-  { id: 'github://example/nightly-digest/.github/workflows/nightly.yml', kind: 'agent-workflow', expect: ['overbroad'], mustNot: [], story: 'Scheduled LangChain agent with permissions: write-all and the org OpenAI key.' },
-  { id: 'github://example/design-bots/.github/workflows/figma-sync.yml', kind: 'agent-workflow', expect: [], mustNot: ['overbroad'], story: 'The registered figma-sync agent: scheduled, strands-agents, read-only token, OIDC.' },
-  { id: 'github://example/web/.github/workflows/ai-review.yml', kind: 'agent-workflow', expect: [], mustNot: ['overbroad'], story: 'claude-code-action on pull requests with scoped permissions.' },
+  { id: 'github://example/infra/secrets/AWS_ACCESS_KEY_ID', kind: 'actions-secret', classification: 'workload', expect: ['static-key-in-ci'], mustNot: ['unused-secret'], story: "ci-deployer's long-lived key as repository secrets; deploy-stacks.yml hands it to configure-aws-credentials." },
+  { id: 'github://example/secrets/OPENAI_API_KEY', kind: 'actions-secret', classification: 'agent', expect: ['long-lived-credential'], mustNot: ['unused-secret'], story: 'Org secret visible to all repositories, last set 300 days ago; read by the nightly LangChain agent.' },
+  { id: 'github://example/secrets/SLACK_WEBHOOK_OLD', kind: 'actions-secret', classification: 'workload', expect: ['unused-secret'], mustNot: [], story: 'Org secret visible to all repositories that no workflow reads.' },
+  { id: 'github://example/secrets/NPM_TOKEN', kind: 'actions-secret', classification: 'workload', expect: [], mustNot: ['unused-secret', 'long-lived-credential'], story: 'Selected-repository org secret, used by web CI.' },
+  { id: 'github://example/old-site/secrets/NETLIFY_AUTH_TOKEN', kind: 'actions-secret', classification: 'workload', expect: ['stale'], mustNot: [], story: 'Secret left in an archived repository.' },
+  { id: 'github://example/nightly-digest/deploy-keys/7401', kind: 'deploy-key', classification: 'workload', expect: ['overbroad'], mustNot: [], story: 'Write deploy key on the agent repository, added by dave (no longer a member).' },
+  { id: 'github://example/design-bots/deploy-keys/7301', kind: 'deploy-key', classification: 'workload', expect: [], mustNot: ['overbroad', 'stale'], story: 'Read-only key of the registered figma-sync agent, used today.' },
+  { id: 'github://example/installations/61001', kind: 'app-installation', classification: 'agent', expect: ['overbroad'], mustNot: [], story: 'AI app installed on all repositories with administration and workflows write.' },
+  { id: 'github://example/installations/61002', kind: 'app-installation', classification: 'workload', expect: [], mustNot: ['overbroad'], story: 'Dependency updater on selected repositories.' },
+  { id: 'github://example/personal-access-tokens/31', kind: 'pat-grant', classification: 'workload', expect: ['long-lived-credential'], mustNot: ['overbroad', 'stale'], story: "nick's read-only token that never expires; nick has left (not an org member), yet it was used yesterday: a sync job (name report-sync) still runs it." },
+  { id: 'github://example/personal-access-tokens/32', kind: 'pat-grant', classification: 'workload', expect: ['overbroad', 'stale'], mustNot: [], story: "dave's all-repository write token (name bulk-label: a script), unused for 160 days; dave left the org." },
+  { id: 'github://example/nightly-digest/.github/workflows/nightly.yml', kind: 'agent-workflow', classification: 'agent', expect: ['overbroad'], mustNot: [], story: 'Scheduled LangChain agent with permissions: write-all and the org OpenAI key.' },
+  { id: 'github://example/design-bots/.github/workflows/figma-sync.yml', kind: 'agent-workflow', classification: 'agent', expect: [], mustNot: ['overbroad'], story: 'The registered figma-sync agent: scheduled, strands-agents, read-only token, OIDC.' },
+  { id: 'github://example/web/.github/workflows/ai-review.yml', kind: 'agent-workflow', classification: 'agent', expect: [], mustNot: ['overbroad'], story: 'claude-code-action on pull requests with scoped permissions.' },
 ];

@@ -86,9 +86,9 @@ ${PLANTED.map(row).join('\n')}
 
 Exported as \`PLANTED_GITHUB\` from \`src/demo/github.ts\`.
 
-| identity | kind | expect | must not | what it is |
-|---|---|---|---|---|
-${PLANTED_GITHUB.map((g) => `| \`${g.id}\` | ${g.kind} | ${g.expect.map((c) => `\`${c}\``).join(', ') || '—'} | ${g.mustNot.map((c) => `\`${c}\``).join(', ') || '—'} | ${g.story} |`).join('\n')}
+| identity | kind | classification | expect | must not | what it is |
+|---|---|---|---|---|---|
+${PLANTED_GITHUB.map((g) => `| \`${g.id}\` | ${g.kind} | ${g.classification} | ${g.expect.map((c) => `\`${c}\``).join(', ') || '—'} | ${g.mustNot.map((c) => `\`${c}\``).join(', ') || '—'} | ${g.story} |`).join('\n')}
 
 Background traffic scales with \`--records\`: every identity keeps its cadence (15-minute cron,
 30-minute agent loop, weekday office hours, push bursts, nightly sessions), user agents and

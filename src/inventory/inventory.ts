@@ -61,7 +61,9 @@ function notAnAgent(r: IdentityRow): EvidenceItem[] {
   const ev = r.evidence ?? [];
   if (ev.some((e) => e.signal === 'SSO permission-set role')) return [{ signal: 'not an agent', detail: 'IAM Identity Center role: people sign in through it, never an agent' }];
   const agentSignals = ev.filter((e) => e.class === 'agent');
-  const missing = 'no LLM runtime calls, no AI-agent framework in its user agents, not trusted by bedrock/bedrock-agentcore';
+  const missing = r.provider === 'github'
+    ? 'no AI agent tools or LLM provider secrets in the workflows that use it, not an AI app, no agent name or GitHub Models permission'
+    : 'no LLM runtime calls, no AI-agent framework in its user agents, not trusted by bedrock/bedrock-agentcore';
   const weak = agentSignals.length > 0 ? `; only weak hints (${agentSignals.map((e) => e.signal).join(', ')}) are outweighed by ${r.classification} evidence` : '';
   const deployed = ev.some((e) => e.signal === 'deployed an agent runtime') ? '; it deployed an agent, which makes it the agent\'s creator, not the agent' : '';
   return [{ signal: 'not an agent', detail: missing + weak + deployed }];

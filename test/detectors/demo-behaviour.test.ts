@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
+import { PLANTED_GITHUB } from '../../src/demo/github.js';
 import { PLANTED, type DemoCategory } from '../../src/demo/planted.js';
 import { KEYS } from '../../src/demo/world.js';
 import { scanDir } from '../helpers/scan.js';
@@ -59,6 +60,28 @@ describe('classification of every planted identity and its keys', () => {
       expect(row?.evidence.find((e) => e.signal === 'workload: deployed an agent runtime')?.detail).toContain('bedrock-agentcore:CreateAgentRuntime');
       expect(row?.evidence.some((e) => e.signal.startsWith('agent:'))).toBe(false);
     }
+  });
+});
+
+describe('the planted GitHub identities', () => {
+  for (const g of PLANTED_GITHUB) {
+    it(`${g.id}: ${g.classification}; raises ${g.expect.join(', ') || 'nothing of these'}; not ${g.mustNot.join(', ') || '-'}`, () => {
+      const row = report.inventory.find((i) => i.id === g.id);
+      expect(row, `${g.id} in the inventory`).toBeDefined();
+      expect(row?.classification, `${g.id}: ${(row?.evidence ?? []).map((e) => `${e.signal} (${e.detail})`).join('; ')}`).toBe(g.classification);
+      const cats = new Set(about([g.id]).map((f) => f.category));
+      for (const c of g.expect) expect(cats, `${g.id} should raise ${c}`).toContain(c);
+      for (const c of g.mustNot) expect(cats, `${g.id} must not raise ${c}`).not.toContain(c);
+    });
+  }
+
+  it('says why a PAT grant is classified as it is', () => {
+    const nick = report.inventory.find((i) => i.id === 'github://example/personal-access-tokens/31');
+    expect(nick?.evidence).toEqual(expect.arrayContaining([
+      { signal: 'workload: used after its owner left', detail: expect.stringContaining('nick is no longer an org member') },
+      { signal: 'workload: name suggests automation', detail: 'token name report-sync (report)' },
+    ]));
+    expect(nick?.evidence.find((e) => e.signal === 'not an agent')?.detail).toContain('GitHub Models');
   });
 });
 
