@@ -82,6 +82,11 @@ export type RunStep = 'ingest-commit' | 'ingested' | 'detected' | 'persist-commi
 /** Status of a run abandoned on request (the daemon stopping); its results were never stored. */
 export const ABANDONED = 'abandoned';
 
+/** The `aws cloudtrail lookup-events` output files of an export's aws/ folder (DESIGN.md §3), sorted. */
+export function lookupEventFiles(awsDir: string): string[] {
+  return (existsSync(awsDir) ? readdirSync(awsDir) : []).filter((f) => /^lookup-events.*\.json$/.test(f)).sort().map((f) => join(awsDir, f));
+}
+
 /** Built-in plus user detectors; invalid user detector files are usage errors. */
 export function loadDetectors(extraDirs: string[] = []): Detector[] {
   const out: Detector[] = [];
@@ -192,7 +197,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     gaps.push(...trail.gaps);
     if (trailFiles.length > 0) sources.push(`aws-cloudtrail-s3:${join(awsDir, 'AWSLogs')}`);
 
-    const lookupFiles = (existsSync(awsDir) ? readdirSync(awsDir) : []).filter((f) => /^lookup-events.*\.json$/.test(f)).sort().map((f) => join(awsDir, f));
+    const lookupFiles = lookupEventFiles(awsDir);
     const lookup = await loadTrail('lookup-events', lookupFiles);
     gaps.push(...lookup.gaps);
     if (lookupFiles.length > 0) sources.push(`aws-cloudtrail-lookup-events:${lookupFiles.length} file(s)`);

@@ -12,6 +12,7 @@ import { serve } from './http.js';
 import type { DaemonSnapshot, RunSummary } from './metrics.js';
 import { enqueue } from './outbox.js';
 import { nextRunAt, scheduleInterval, type Schedule } from './schedule.js';
+import { SourceClock, type SourceFreshness, type SourceJob } from './sources.js';
 
 /** A structured log line: the CLI writes it as JSON on stderr (redacted); the core never prints. */
 export type DaemonLog = (level: 'info' | 'warn' | 'error' | 'debug', msg: string, fields?: Record<string, unknown>) => void;
@@ -31,8 +32,11 @@ export interface DaemonOptions {
   /** Where to serve /healthz and /metrics; null: no server. */
   listen: { host: string; port: number } | null;
   log: DaemonLog;
-  /** Called before each run (e.g. live collection into `from`); what it throws is a failed run, not a dead daemon. */
-  beforeRun?: (signal: AbortSignal) => Promise<string[]>;
+  /**
+   * Collection jobs run before each run, each source on its own cadence (live collection into `from`, or
+   * watching an export's files); a source that fails is a coverage gap of the run, not a dead daemon.
+   */
+  sources?: { mode: SourceFreshness['mode']; jobs: SourceJob[] };
   /** Tests: wait this long at a run step (to kill the process there). */
   pauseAt?: { step: RunStep; ms: number };
   /** How often the delivery loop looks at the outbox when idle (default 1 s). */
@@ -90,6 +94,7 @@ export class Daemon {
   private lastOk: RunSummary | null = null;
   private readonly runsTotal: DaemonSnapshot['runs_total'] = { ok: 0, failed: 0, abandoned: 0 };
   private readonly lateAfterMs: number;
+  private readonly clock: SourceClock;
   /** Where /healthz and /metrics are served (after start). */
   address: string | null = null;
 
@@ -100,6 +105,7 @@ export class Daemon {
     private readonly deliverer: Deliverer,
   ) {
     this.lateAfterMs = Math.max(scheduleInterval(opts.schedule), 60_000) + (opts.jitterMs ?? 0);
+    this.clock = new SourceClock(opts.sources?.jobs ?? [], opts.sources?.mode ?? 'export');
   }
 
   /** Open the database (taking its lock), recover from a previous crash, start serving and scheduling. */
@@ -125,6 +131,7 @@ export class Daemon {
       opts.log('info', 'daemon.started', {
         db: opts.dbPath, from: opts.from, schedule: opts.schedule.text, jitter_ms: opts.jitterMs ?? 0,
         sinks: opts.sinks.map((s) => s.name), listen: d.address, pending_events: Object.fromEntries(deliverer.backlog),
+        sources: Object.fromEntries((opts.sources?.jobs ?? []).flatMap((j) => j.sources.map((s) => [s.name, { job: j.name, every_ms: s.everyMs }]))),
       });
       d.loops = [d.runLoop(), d.deliveryLoop()];
       return d;
@@ -168,6 +175,7 @@ export class Daemon {
       lag_seconds: lag / 1000,
       late: lag > this.lateAfterMs,
       sink_backlog: Object.fromEntries(this.deliverer.backlog),
+      sources: this.clock.snapshot(now, scheduleInterval(this.opts.schedule)),
     };
   }
 
@@ -225,7 +233,7 @@ export class Daemon {
     let events = 0;
     let newFiles = 0;
     try {
-      const gaps = this.opts.beforeRun ? await this.opts.beforeRun(controller.signal) : [];
+      const gaps = await this.clock.refresh(controller.signal, log);
       const report = await runScan({
         from: this.opts.from,
         dbPath: this.opts.dbPath,
@@ -240,7 +248,7 @@ export class Daemon {
           if (this.opts.pauseAt?.step === step) await new Promise((r) => setTimeout(r, this.opts.pauseAt?.ms));
         },
         onPersist: async (store, rep) => {
-          for (const g of gaps) rep.run.coverage_gaps.push({ source: 'collect', detail: g });
+          rep.run.coverage_gaps.push(...gaps);
           // The newest completed run is the previous one (this run is still 'running' until its commit).
           const prevId = await latestRunId(store);
           const prev = prevId ? await loadReport(store, prevId) : null;

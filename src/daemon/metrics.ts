@@ -1,4 +1,5 @@
 import { SEVERITIES, type Classification, type Severity } from '../core/types.js';
+import type { SourceFreshness } from './sources.js';
 
 /** What one run left behind, as the daemon reports it (healthz, metrics, logs). */
 export interface RunSummary {
@@ -23,6 +24,8 @@ export interface DaemonSnapshot {
   lag_seconds: number;
   late: boolean;
   sink_backlog: Record<string, number>;
+  /** Freshness of each source refreshed or tried so far (CloudTrail, IAM, GitHub). */
+  sources: SourceFreshness[];
 }
 
 const CLASSIFICATIONS: readonly Classification[] = ['agent', 'workload', 'human', 'aws-service', 'unknown'];
@@ -60,11 +63,20 @@ export function renderMetrics(s: DaemonSnapshot): string {
   metric(out, 'shadowscan_sink_backlog', 'gauge', 'Events in the outbox not yet acknowledged by the sink.',
     Object.entries(s.sink_backlog).sort(([a], [b]) => a.localeCompare(b)).map(([sink, n]) => [{ sink }, n]));
   metric(out, 'shadowscan_coverage_gaps', 'gauge', 'Coverage gaps (sources that could not be read) in the last successful run.', [[null, ok?.coverage_gaps ?? 0]]);
+  // Per-source freshness: alert on a source that stopped refreshing, e.g.
+  // time() - shadowscan_source_last_refresh_timestamp_seconds > 2 * shadowscan_source_refresh_interval_seconds + 1800
+  metric(out, 'shadowscan_source_last_refresh_timestamp_seconds', 'gauge',
+    'Unix time the source\'s data was last renewed: live, its last successful collection; --from, the newest file of the export (0: never).',
+    s.sources.map((f) => [{ source: f.source }, f.last_refresh_at ? Date.parse(f.last_refresh_at) / 1000 : 0]));
+  metric(out, 'shadowscan_source_refresh_interval_seconds', 'gauge', 'How often a live source is refreshed (--iam-every, --github-every; 0: every run).',
+    s.sources.filter((f) => f.every_seconds !== null).map((f) => [{ source: f.source }, f.every_seconds ?? 0]));
+  metric(out, 'shadowscan_source_refresh_failures', 'gauge', 'Consecutive failed refreshes of a live source (0 after a success).',
+    s.sources.filter((f) => f.mode === 'live').map((f) => [{ source: f.source }, f.consecutive_failures]));
   return out.join('\n') + '\n';
 }
 
 /** The /healthz body and status code: 503 when the last run failed or the schedule is late. */
-export function health(s: DaemonSnapshot): { code: number; body: Record<string, unknown> } {
+export function health(s: DaemonSnapshot, now: Date = new Date()): { code: number; body: Record<string, unknown> } {
   const failing = s.last_run !== null && s.last_run.status === 'failed';
   const status = failing ? 'failing' : s.late ? 'late' : s.last_run === null ? 'starting' : 'ok';
   return {
@@ -80,6 +92,12 @@ export function health(s: DaemonSnapshot): { code: number; body: Record<string, 
       next_run_at: s.next_run_at,
       lag_seconds: s.lag_seconds,
       sink_backlog: s.sink_backlog,
+      sources: Object.fromEntries(s.sources.map((f) => [f.source, {
+        mode: f.mode, every_seconds: f.every_seconds, last_refresh_at: f.last_refresh_at,
+        age_seconds: f.last_refresh_at ? Math.max(0, (now.getTime() - Date.parse(f.last_refresh_at)) / 1000) : null,
+        last_attempt_at: f.last_attempt_at, consecutive_failures: f.consecutive_failures, ...(f.last_error ? { last_error: f.last_error } : {}), stale: f.stale,
+      }])),
+      stale_sources: s.sources.filter((f) => f.stale).map((f) => f.source),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
@@ -51,7 +51,9 @@ describe('shadowscan daemon (built CLI, real processes)', () => {
     expect(baseline.every((e) => e.type === 'finding.new')).toBe(true);
 
     // A CloudTrail file appears between runs: one run ingests it, exactly one new finding goes out.
-    fx.addTrailFile();
+    const added = fx.addTrailFile();
+    const addedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000); // newer than every other file
+    utimesSync(added, addedAt, addedAt);
     const grew = await p.waitFor((l) => l.msg === 'run.ok' && l.new_files === 1 && l.run_id !== first.run_id);
     expect(grew.cloudtrail_records).toBe(fx.records + 1);
     const mark = p.logs.length;
@@ -76,6 +78,10 @@ describe('shadowscan daemon (built CLI, real processes)', () => {
     expect(value('shadowscan_last_run_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 60);
     expect(value('shadowscan_run_duration_seconds')).toBeGreaterThan(0);
     expect(value('shadowscan_coverage_gaps')).toBe(0);
+    // --from: each source's freshness is the newest file the exporter wrote (the CloudTrail file added above).
+    expect(value('shadowscan_source_last_refresh_timestamp_seconds', { source: 'cloudtrail' })).toBe(addedAt.getTime() / 1000);
+    expect(value('shadowscan_source_last_refresh_timestamp_seconds', { source: 'iam' })).toBeGreaterThan(Date.now() / 1000 - 600);
+    expect(value('shadowscan_source_refresh_interval_seconds', { source: 'iam' })).toBeUndefined(); // not a live cadence
     const findings = samples.filter((s) => s.name === 'shadowscan_findings').reduce((a, s) => a + s.value, 0);
     expect(findings).toBe(3);
     const identities = samples.filter((s) => s.name === 'shadowscan_identities');

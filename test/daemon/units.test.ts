@@ -50,6 +50,7 @@ describe('metrics and health', () => {
     last_ok_run: { id: 'r2', status: 'ok', started_at: '2026-11-19T23:00:00Z', finished_at: '2026-11-19T23:00:01Z', duration_seconds: 1, identities: { agent: 2 }, findings: { high: 1 }, coverage_gaps: 1 },
     running_since: null, next_run_at: null, lag_seconds: 0, late: false,
     sink_backlog: { 'webhook:https://x.example/"q"': 4 },
+    sources: [],
   };
 
   it('renders valid Prometheus text with escaped labels', () => {

@@ -1,29 +1,31 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
+import { collectGithub } from '../../connectors/github/collect.js';
+import { ORG_FILES, orgDir } from '../../connectors/github/layout.js';
 import { parseDurationMs } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { RunStep } from '../../core/pipeline.js';
 import { redactValue } from '../../core/redact.js';
+import type { RunInfo } from '../../core/types.js';
 import { Daemon, type DaemonLog } from '../../daemon/daemon.js';
 import type { DaemonSink } from '../../daemon/delivery.js';
 import { parseListen } from '../../daemon/http.js';
 import { parseSchedule } from '../../daemon/schedule.js';
+import { exportJob, type SourceJob } from '../../daemon/sources.js';
 import { createSink, parseSinkSpec, SINK_ENV } from '../../sinks/index.js';
-import type { RunInfo } from '../../core/types.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { lockIdentity } from '../../store/lock.js';
-import { errorMessage } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
 import { addAnalysisOptions, collect, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
-import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
+import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
+import { addGithubSourceOptions, githubAuth, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { collectFromFlags } from './collect.js';
 import { DEFAULT_CACHE_DIR } from './scan.js';
 
 /** Default address of /healthz and /metrics: loopback only. */
 export const DEFAULT_LISTEN = '127.0.0.1:9477';
 
-interface DaemonFlags extends AwsSourceFlags, AnalysisFlags {
+interface DaemonFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags {
   from?: string;
   cache: string;
   db: string;
@@ -76,18 +78,60 @@ function daemonSinks(specs: string[]): DaemonSink[] {
   });
 }
 
+/**
+ * The live collection jobs, as a live `scan` collects: AWS unless only GitHub was asked for (one call
+ * serves CloudTrail, every run, and IAM, every --iam-every), GitHub when --github-org is given (every
+ * --github-every). Flags and credentials are checked here, at startup.
+ */
+function liveJobs(flags: DaemonFlags, from: string, lookback: string, iamEveryMs: number, githubEveryMs: number): SourceJob[] {
+  const jobs: SourceJob[] = [];
+  if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {
+    const cloudtrail = Boolean(flags.cloudtrailBucket || flags.cloudtrailApi);
+    awsSourceOptions(flags); // usage errors now, not at the first run
+    jobs.push({
+      name: 'aws',
+      sources: [
+        ...(cloudtrail ? [{ name: 'cloudtrail' as const, everyMs: 0 }] : []),
+        { name: 'iam', everyMs: iamEveryMs, missing: () => !existsSync(join(from, 'aws', 'iam')) },
+      ],
+      run: async (due) => {
+        const iam = due.includes('iam');
+        const r = await collectFromFlags({ ...flags, lookback, quiet: true, skipIam: !iam }, from);
+        return {
+          refreshed: { ...(iam ? { iam: undefined } : {}), ...(due.includes('cloudtrail') ? { cloudtrail: undefined } : {}) },
+          detail: { accounts: r.accounts.length, s3_downloaded: r.s3?.downloaded ?? 0, lookup_events: r.lookup.reduce((a, l) => a + l.events, 0), gaps: r.gaps.length },
+        };
+      },
+    });
+  }
+  if (hasGithubSourceFlags(flags)) {
+    const auth = githubAuth(flags); // no token: exit 2 at startup
+    jobs.push({
+      name: 'github',
+      sources: [{ name: 'github', everyMs: githubEveryMs, missing: () => flags.githubOrg.some((org) => !existsSync(join(orgDir(from, org), ORG_FILES.repos))) }],
+      run: async () => {
+        const results = await collectGithub({ orgs: flags.githubOrg, outDir: from, auth });
+        // An org whose repositories could not be listed was not refreshed (the previous files stay); other gaps are partial.
+        const failed = results.flatMap((r) => r.gaps.filter((g) => g.endpoint === 'auth' || g.endpoint.endsWith(`/orgs/${r.org}/repos`)).map((g) => `${r.org}: ${g.detail}`));
+        const detail = { orgs: results.length, requests: results.reduce((a, r) => a + r.stats.requests, 0), not_modified: results.reduce((a, r) => a + r.stats.notModified, 0), gaps: results.reduce((a, r) => a + r.gaps.length, 0) };
+        return failed.length > 0 ? { refreshed: {}, failed: { github: failed.join('; ') }, detail } : { refreshed: { github: undefined }, detail };
+      },
+    });
+  }
+  return jobs;
+}
+
 export async function daemonCommand(flags: DaemonFlags): Promise<number> {
   if (flags.from !== undefined && !existsSync(flags.from)) throw new UsageError(`--from ${flags.from}: no such directory`);
-  if (flags.from !== undefined && hasAwsSourceFlags(flags)) {
-    throw new UsageError('--from reads an offline export; live source flags (--aws-profile, --org, --cloudtrail-*, …) collect one: use one or the other');
+  if (flags.from !== undefined && (hasAwsSourceFlags(flags) || hasGithubSourceFlags(flags))) {
+    throw new UsageError('--from reads an offline export; live source flags (--aws-profile, --org, --cloudtrail-*, --github-org, …) collect one: use one or the other');
   }
   const schedule = parseSchedule(flags.every !== undefined ? parseDurationMs(flags.every, '--every') : undefined, flags.every, flags.schedule);
   const jitterMs = parseDurationMs(flags.jitter, '--jitter');
   // The same config file, flags and checks as `scan`: a missing --people file is exit 2 here, not a failed first run.
   const analysis = resolveAnalysis(flags);
-  // Live IAM collection honours its cadence; offline exports are re-read each run (local files, cheap).
   const iamEveryMs = parseDurationMs(flags.iamEvery, '--iam-every');
-  parseDurationMs(flags.githubEvery, '--github-every');
+  const githubEveryMs = parseDurationMs(flags.githubEvery, '--github-every');
   const backoffMs = parseDurationMs(flags.deliveryBackoff, '--delivery-backoff');
   if (!(LEVELS as readonly string[]).includes(flags.logLevel)) throw new UsageError(`--log-level ${flags.logLevel}: expected one of ${LEVELS.join(', ')}`);
   const listen = flags.listen === false ? null : parseListen(flags.listen);
@@ -96,29 +140,17 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
   lockIdentity.command = 'shadowscan daemon';
   const pauseAt = pauseFromEnv();
 
-  // Live: each run first collects into the cache (CloudTrail incrementally: S3 keys + ETags, LookupEvents
-  // ranges; IAM only when --iam-every has passed), then ingests what is new there. A failed collection
-  // is a coverage gap of the run, which still analyses what the cache holds.
+  // Live: before each run, collection jobs refresh the cache on their cadences (CloudTrail every run,
+  // incrementally: S3 keys + ETags, LookupEvents ranges; IAM every --iam-every; GitHub every --github-every,
+  // with ETags); the run then ingests what is new there. Offline: the export's files are re-read each run.
   const from = flags.from ?? flags.cache;
-  let iamAt = 0;
-  const beforeRun = flags.from !== undefined ? undefined : async (): Promise<string[]> => {
-    const iamDue = Date.now() - iamAt >= iamEveryMs || !existsSync(join(from, 'aws', 'iam'));
-    try {
-      const r = await collectFromFlags({ ...flags, lookback: analysis.lookbackText, quiet: true, skipIam: !iamDue }, from);
-      if (iamDue) iamAt = Date.now();
-      log('info', 'collect.ok', { accounts: r.accounts.length, iam_refreshed: iamDue, s3_downloaded: r.s3?.downloaded ?? 0,
-        lookup_events: r.lookup.reduce((a, l) => a + l.events, 0), gaps: r.gaps.length });
-      return [];
-    } catch (e) {
-      const detail = redact(errorMessage(e)).split('\n')[0] ?? 'failed';
-      log('warn', 'collect.failed', { error: detail });
-      return [`live collection failed: ${detail}; analysed the cached data`];
-    }
-  };
+  const sources = flags.from !== undefined
+    ? { mode: 'export' as const, jobs: [exportJob(from)] }
+    : { mode: 'live' as const, jobs: liveJobs(flags, from, analysis.lookbackText, iamEveryMs, githubEveryMs) };
 
   const daemon = await Daemon.start({
     from,
-    ...(beforeRun ? { beforeRun } : {}),
+    sources,
     dbPath: flags.db,
     schedule,
     jitterMs,
@@ -151,7 +183,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
 export function register(program: Command): void {
   const cmd = program.command('daemon')
     .description('keep scanning on a schedule: ingest only new CloudTrail files, re-run detectors, deliver new/changed/resolved findings to sinks, serve /healthz and /metrics')
-    .option('--from <dir>', 'offline export directory, re-read incrementally each run (new CloudTrail files only); without it, collect live')
+    .option('--from <dir>', 'offline export directory, read by every run: only new CloudTrail files are ingested, IAM and GitHub files are re-read in full each run; without it, collect live')
     .option('--cache <dir>', 'where live collection keeps what it fetched (CloudTrail grows incrementally)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (locked by the daemon while it runs)', DEFAULT_DB_PATH)
     .option('--every <duration>', 'run at this interval, e.g. 15m, 1h, 500ms')
@@ -160,11 +192,11 @@ export function register(program: Command): void {
     .option('--sink <kind:target>', 'deliver finding events through the outbox: jsonl:PATH, webhook:URL, splunk-hec:URL; repeatable', collect, [])
     .option('--listen <host:port>', 'serve GET /healthz and GET /metrics here (loopback by default)', DEFAULT_LISTEN)
     .option('--no-listen', 'serve no HTTP endpoint')
-    .option('--iam-every <duration>', 'how often live collection refreshes IAM (the credential report is cached by AWS up to 4h)', '4h')
-    .option('--github-every <duration>', 'how often live collection refreshes GitHub', '1h')
+    .option('--iam-every <duration>', 'live: how often IAM is collected again (the credential report is cached by AWS up to 4h); runs in between reuse the cached IAM files. With --from: no effect, the files are re-read each run', '4h')
+    .option('--github-every <duration>', 'live (--github-org): how often GitHub is collected again (conditional requests with ETags); runs in between reuse the cached GitHub files. With --from: no effect, the files are re-read each run', '1h')
     .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
     .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'));
-  addAnalysisOptions(addAwsSourceOptions(cmd)).action(async (flags: DaemonFlags) => {
+  addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))).action(async (flags: DaemonFlags) => {
     process.exitCode = await daemonCommand(flags);
   });
 }
