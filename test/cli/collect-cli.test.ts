@@ -7,7 +7,10 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { liveJobs } from '../../src/cli/commands/daemon.js';
 import { main } from '../../src/cli/main.js';
+import { DEFAULT_ROLE_NAME } from '../../src/connectors/aws/accounts.js';
+import { SourceClock } from '../../src/daemon/sources.js';
 import { accessDenied, authDetailsPage, credentialReportCsv, syntheticAccount } from '../helpers/aws.js';
 import { tempDir } from '../helpers/scan.js';
 
@@ -111,5 +114,40 @@ describe('shadowscan collect / live scan (CLI)', () => {
     c.restore();
     expect(code).toBe(2);
     expect(c.err.join('')).toMatch(/no AWS account could be read[\s\S]*sts:GetCallerIdentity/);
+  });
+
+  it('a live daemon collects IAM on its --iam-every clock and reuses it in between (the mechanism GitHub uses too)', async () => {
+    serve();
+    const cache = tempDir();
+    const db = join(tempDir(), 'state.duckdb');
+    const jobs = liveJobs({ awsProfile: [], roleName: DEFAULT_ROLE_NAME, githubOrg: [], db }, cache, '90d', 3_600_000, 3_600_000);
+    expect(jobs.map((j) => j.sources.map((s) => s.name))).toEqual([['iam']]); // no CloudTrail flag: IAM only
+    const clock = new SourceClock(jobs, 'live');
+    let now = Date.now();
+    const refresh = () => clock.refresh(new AbortController().signal, () => undefined, () => new Date(now));
+    const calls = () => iam.commandCalls(GetAccountAuthorizationDetailsCommand).length;
+    const c = capture();
+    try {
+      expect(await refresh()).toEqual([]);
+      const once = calls();
+      expect(once).toBeGreaterThan(0);
+      now += 300;
+      expect(await refresh()).toEqual([]);
+      expect(calls()).toBe(once); // reused
+      now += 3_600_000;
+      await refresh();
+      expect(calls()).toBe(2 * once); // due again
+      expect(clock.snapshot(new Date(now), 300)).toMatchObject([{ source: 'iam', every_seconds: 3600, last_refresh_at: new Date(now).toISOString(), consecutive_failures: 0 }]);
+
+      // Credentials stop working: a coverage gap of the run, retried at the next run, freshness kept.
+      sts.on(GetCallerIdentityCommand).rejects(accessDenied('sts:GetCallerIdentity', ACCOUNT));
+      now += 3_600_000;
+      const gaps = await refresh();
+      expect(gaps).toHaveLength(1);
+      expect(gaps[0]?.detail).toMatch(/^refresh failed: no AWS account could be read/);
+      expect(clock.snapshot(new Date(now), 300)[0]).toMatchObject({ consecutive_failures: 1, last_refresh_at: new Date(now - 3_600_000).toISOString() });
+    } finally {
+      c.restore();
+    }
   });
 });

@@ -83,7 +83,7 @@ function daemonSinks(specs: string[]): DaemonSink[] {
  * serves CloudTrail, every run, and IAM, every --iam-every), GitHub when --github-org is given (every
  * --github-every). Flags and credentials are checked here, at startup.
  */
-function liveJobs(flags: DaemonFlags, from: string, lookback: string, iamEveryMs: number, githubEveryMs: number): SourceJob[] {
+export function liveJobs(flags: AwsSourceFlags & GithubSourceFlags & { db: string }, from: string, lookback: string, iamEveryMs: number, githubEveryMs: number): SourceJob[] {
   const jobs: SourceJob[] = [];
   if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {
     const cloudtrail = Boolean(flags.cloudtrailBucket || flags.cloudtrailApi);
