@@ -68,13 +68,14 @@ export function resolveAnalysis(flags: AnalysisFlags, cwd = process.cwd()): Anal
   const cfgFile = configPath(flags.config, cwd);
   const cfg = cfgFile ? loadConfig(cfgFile) : undefined;
   const detectorDirs = [...flags.detectors, ...(cfg?.detectorDirs ?? [])];
-  const params = { ...(cfg?.params ?? {}), ...parseParams(flags.param) };
+  const flagParams = parseParams(flags.param);
+  const params = { ...(cfg?.params ?? {}), ...flagParams };
   // Detector files are checked now too: a broken --detectors DIR stops a daemon at startup, not at its first run.
   const detectors = loadDetectors(detectorDirs);
-  if (cfg) {
-    const known = detectors.map((d) => ({ id: d.meta.id, params: Object.keys(d.meta.params) }));
-    checkParams(cfg.params, known, (key) => `${cfg.file}:${cfg.paramLines[key] ?? '?'}`);
-  }
+  // A misspelt parameter would otherwise be ignored silently and the default used.
+  const known = detectors.map((d) => ({ id: d.meta.id, params: Object.keys(d.meta.params) }));
+  if (cfg) checkParams(cfg.params, known, (key) => `${cfg.file}:${cfg.paramLines[key] ?? '?'}`);
+  checkParams(flagParams, known, (key) => `--param ${key}`);
   const lookbackText = flags.lookback ?? cfg?.config.lookback ?? DEFAULT_LOOKBACK;
   const lookbackSeconds = parseDuration(lookbackText);
   if (!(lookbackSeconds > 0)) throw new UsageError(`--lookback ${lookbackText}: must be longer than zero`);
