@@ -1,14 +1,15 @@
 /**
- * The analysis flags shared by `scan` and `daemon`: everything a run reads besides its sources (config
- * file, window, detectors and their parameters, people roster, leak reports, registry, exceptions).
- * One definition and one resolver, so a daemon run sees exactly what `shadowscan scan` with the same
- * flags sees.
+ * The analysis flags shared by `scan`, `daemon`, `registry check|suggest` and `explain`: everything a run reads
+ * besides its sources (config file, window, detectors and their parameters, people roster, leak reports,
+ * registry, exceptions). One definition and one resolver, so every command with the same flags and the same
+ * shadowscan.yaml sees what `shadowscan scan` sees.
  */
 import type { Command } from 'commander';
 import { checkParams, configPath, loadConfig } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { loadDetectors, type AnalysisOptions } from '../core/pipeline.js';
+import type { EvaluateOptions } from '../registry/evaluate.js';
 import { readExceptionsOrThrow } from '../registry/exceptions.js';
 import { readRegistryOrThrow } from '../registry/registry.js';
 import { readLeakFile } from '../store/load-leaks.js';
@@ -91,5 +92,19 @@ export function resolveAnalysis(flags: AnalysisFlags, cwd = process.cwd()): Anal
     ...(peopleFile ? { peopleFile } : {}),
     ...(registryFile ? { registryFile } : {}),
     ...(exceptionsFile ? { exceptionsFile } : {}),
+  };
+}
+
+/**
+ * What a re-evaluation of the stored scan (`registry check|suggest`, `explain` without --from) takes from the
+ * resolved analysis: the registry and exceptions read, the roster file, detector directories and parameters.
+ */
+export function evaluationInputs(a: AnalysisInputs): Pick<EvaluateOptions, 'registry' | 'exceptions' | 'peopleFile' | 'params' | 'detectorDirs'> {
+  return {
+    ...(a.registryFile ? { registry: readRegistryOrThrow(a.registryFile) } : {}),
+    ...(a.exceptionsFile ? { exceptions: readExceptionsOrThrow(a.exceptionsFile) } : {}),
+    ...(a.peopleFile ? { peopleFile: a.peopleFile } : {}),
+    params: a.params,
+    detectorDirs: a.detectorDirs,
   };
 }

@@ -13,7 +13,8 @@ import { runDetectors } from '../detect/runner.js';
 import { Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
 import { applyExceptions, type Exception } from './exceptions.js';
-import { loadRegistryTables } from './load.js';
+import { loadPeople, readPeopleFile } from '../store/load-people.js';
+import { loadRegistryTables, REGISTRY_PEOPLE_SOURCE } from './load.js';
 import { resolveIdentity } from './explain.js';
 import { EMPTY_REGISTRY, type Registry } from './registry.js';
 import { decorateRegistryFindings, renderSuggestions, suggestedFindings, type SuggestionFilter } from './suggest.js';
@@ -40,6 +41,8 @@ export interface EvaluateOptions {
   asOf?: Date;
   detectorDirs?: string[];
   params?: Record<string, unknown>;
+  /** People roster file replacing the stored scan's (`--people`, or people: in shadowscan.yaml); registry people stay. */
+  peopleFile?: string;
 }
 
 export interface Evaluation {
@@ -62,8 +65,11 @@ export async function openForEvaluation(dbPath: string): Promise<Store> {
   return Store.open(dbPath !== ':memory:' && !existsSync(dbPath) ? ':memory:' : dbPath);
 }
 
-/** Run the registry detectors (or a chosen set) over the stored model with `opts.registry`. */
-export async function evaluateStored(opts: EvaluateOptions): Promise<Evaluation> {
+/**
+ * Run the registry detectors (or a chosen set) over the stored model with `opts.registry`. `within` runs on the
+ * re-evaluated model before it is rolled back (what `explain --registry` reads: the new matches and owners).
+ */
+export async function evaluateStored(opts: EvaluateOptions, within?: (store: Store, evaluation: Evaluation) => Promise<void>): Promise<Evaluation> {
   const filter = opts.detectorFilter ?? ((id: string) => id.startsWith('registry/'));
   const detectors = loadDetectors(opts.detectorDirs).filter((d) => filter(d.meta.id));
   // Its own connection even when the caller's store is open: the transaction below is rolled back, and the
@@ -74,24 +80,31 @@ export async function evaluateStored(opts: EvaluateOptions): Promise<Evaluation>
     const asOf = run ? new Date(run.as_of.endsWith('Z') ? run.as_of : `${run.as_of}Z`) : (opts.asOf ?? new Date());
     const lookbackSeconds = run ? parseDuration(run.lookback) : 90 * 86400;
     await store.run('BEGIN TRANSACTION');
-    let detected;
+    let evaluation: Evaluation;
     try {
       if (!run) await loadReference(store);
+      if (opts.peopleFile) {
+        await store.run('DELETE FROM people WHERE NOT starts_with(source, $s)', { s: REGISTRY_PEOPLE_SOURCE });
+        await loadPeople(store, run?.id ?? 'evaluate', readPeopleFile(opts.peopleFile));
+      }
       const hadRegistry = Boolean(await store.one('SELECT 1 AS x FROM registry_state'));
       const registry = opts.registry ?? (hadRegistry ? undefined : opts.fallbackRegistry);
       if (registry !== undefined) await loadRegistryTables(store, run?.id ?? 'evaluate', registry);
       await setWindow(store, asOf, lookbackSeconds);
       await buildModel(store);
-      detected = await runDetectors(store, detectors, {
+      const detected = await runDetectors(store, detectors, {
         asOf,
         lookbackDays: lookbackSeconds / 86400,
         ...(opts.params ? { params: opts.params } : {}),
       });
+      const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), opts.exceptions ?? [], asOf);
+      evaluation = { run, asOf, findings: sortFindings(active), suppressed };
+      // Before the rollback: the model still holds the re-evaluated registry (matches, owners, tiers).
+      await within?.(store, evaluation);
     } finally {
       await store.run('ROLLBACK');
     }
-    const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), opts.exceptions ?? [], asOf);
-    return { run, asOf, findings: sortFindings(active), suppressed };
+    return evaluation;
   } finally {
     store.close();
   }
@@ -109,7 +122,7 @@ export interface Suggestions {
  * used (or `registry`, or none), re-evaluated; entries for every unregistered agent and workload, or for the
  * identities `identity` names. The terminal UI's `r` key writes the same text.
  */
-export async function suggestStored(opts: Pick<EvaluateOptions, 'dbPath' | 'store' | 'registry' | 'exceptions' | 'asOf'> & { identity?: string }): Promise<Suggestions> {
+export async function suggestStored(opts: Omit<EvaluateOptions, 'fallbackRegistry' | 'detectorFilter'> & { identity?: string }): Promise<Suggestions> {
   const evaluation = await evaluateStored({ ...opts, fallbackRegistry: EMPTY_REGISTRY });
   let only: SuggestionFilter | undefined;
   if (opts.identity !== undefined) {

@@ -174,6 +174,94 @@ describe('registry commands on the demo', () => {
     expect((parseYaml(registered.out) as { agents: unknown[] }).agents).toEqual([]);
   });
 
+  describe('shadowscan.yaml (registry:, people:, …) is read by registry check, suggest and explain as by scan', () => {
+    const support = arn(PROD, 'user', 'svc-support-agent');
+    /** A config dir whose registry is the demo's plus an entry for svc-support-agent. */
+    function configDir(config: string): { dir: string; cfg: string; registry: string } {
+      const dir = tempDir();
+      const doc = parseYaml(readFileSync(REGISTRY, 'utf8')) as { agents: unknown[]; people: string[] };
+      doc.agents.push({ id: 'svc-support-agent', owner: 'dave@example.com', purpose: 'Answers support tickets', tier: 3, certified: '2026-11-01', identities: [support] });
+      const registry = join(dir, 'registry.yaml');
+      writeFileSync(registry, stringify(doc));
+      const cfg = join(dir, 'shadowscan.yaml');
+      writeFileSync(cfg, config);
+      return { dir, cfg, registry };
+    }
+
+    it('registry check takes registry: from the file (--config, or ./shadowscan.yaml) when --registry is not given', async () => {
+      const { dir, cfg, registry } = configDir('registry: ./registry.yaml\n');
+      const viaFlag = await cli('registry', 'check', '--db', db, '--registry', registry, '--format', 'json');
+      const viaConfig = await cli('registry', 'check', '--db', db, '--config', cfg, '--format', 'json');
+      expect(viaConfig.code).toBe(1);
+      const a = JSON.parse(viaConfig.out) as { registry: string; agents: number; violations: Finding[] };
+      expect(a.registry).toBe(registry);
+      expect(a.violations.map((f) => f.id)).toEqual((JSON.parse(viaFlag.out) as { violations: Finding[] }).violations.map((f) => f.id));
+      // The added entry covers svc-support-agent: no longer unregistered.
+      expect(a.violations.filter((f) => f.detector === 'registry/unregistered' && f.subject.id === support)).toEqual([]);
+      expect(reg('unregistered').some((f) => f.subject.id === support)).toBe(true);
+      const cwd = process.cwd();
+      try {
+        process.chdir(dir);
+        const found = await cli('registry', 'check', '--db', db, '--format', 'json');
+        expect(found.code).toBe(1);
+        expect((JSON.parse(found.out) as { registry: string }).registry).toBe(registry);
+      } finally {
+        process.chdir(cwd);
+      }
+      // Without a registry anywhere: exit 2, saying where one can come from.
+      const none = await cli('registry', 'check', '--db', db);
+      expect(none.code).toBe(2);
+      expect(none.err).toMatch(/--registry FILE, or registry: in shadowscan\.yaml/);
+    });
+
+    it('registry suggest and explain use the file\'s registry; the --registry flag wins over it', async () => {
+      const { cfg } = configDir('registry: ./registry.yaml\n');
+      const s = await cli('registry', 'suggest', '--db', db, '--config', cfg);
+      expect(s.code).toBe(0);
+      const ids = (parseYaml(s.out) as { agents: { id: string }[] }).agents.map((x) => x.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids).not.toContain('svc-support-agent');
+      const e = await cli('explain', support, '--db', db, '--config', cfg);
+      expect(e.code).toBe(0);
+      expect(e.out).toMatch(/Registry: "svc-support-agent"/);
+      expect(e.out).not.toMatch(/\[high\] unregistered/);
+      // The flag wins: the file's registry (missing here) is not even read.
+      const { cfg: broken } = configDir('registry: ./no-such-registry.yaml\n');
+      const flag = await cli('registry', 'check', '--db', db, '--config', broken, '--registry', REGISTRY);
+      expect(flag.code).toBe(1);
+      expect(flag.out).toContain(`${REGISTRY}: valid`);
+    });
+
+    it('people: in the file replaces the stored roster for the re-evaluation (registry owners not on it have left)', async () => {
+      // A registry without its own people: list, so the roster is the scan's (--people) or the file's.
+      const ownerless = async (config: string): Promise<string[]> => {
+        const { dir, cfg, registry } = configDir(config);
+        const doc = parseYaml(readFileSync(registry, 'utf8')) as Record<string, unknown>;
+        delete doc['people'];
+        writeFileSync(registry, stringify(doc));
+        writeFileSync(join(dir, 'people.txt'), 'olga@example.com\n');
+        const r = await cli('registry', 'check', '--db', db, '--config', cfg, '--format', 'json');
+        return (JSON.parse(r.out) as { violations: Finding[] }).violations.filter((f) => f.detector === 'registry/ownerless').map((f) => JSON.stringify(f));
+      };
+      const stored = await ownerless('registry: ./registry.yaml\n');
+      const fromFile = await ownerless('registry: ./registry.yaml\npeople: ./people.txt\n');
+      // The stored scan had no --people: without the registry's own list there is no roster, nobody has left.
+      expect(stored).toEqual([]);
+      // The file's roster has olga (orders-processor's owner) and not mia (figma-sync-agent's).
+      expect(fromFile.some((f) => f.includes('figma-sync-agent'))).toBe(true);
+      expect(fromFile.some((f) => f.includes('orders-processor'))).toBe(false);
+    });
+
+    it('a bad shadowscan.yaml is exit 2 naming file:line, for check, suggest and explain alike', async () => {
+      const { cfg } = configDir('registry: ./registry.yaml\nregistri: ./typo.yaml\n');
+      for (const args of [['registry', 'check'], ['registry', 'suggest'], ['explain', support]]) {
+        const r = await cli(...args, '--db', db, '--config', cfg);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.err).toMatch(/shadowscan\.yaml:2:1: .*unknown key\(s\) registri/);
+      }
+    });
+  });
+
   it('explain answers in plain words for an unregistered agent, a key id and a registry id', async () => {
     const a = await cli('explain', arn(PROD, 'user', 'svc-support-agent'), '--db', db);
     expect(a.code).toBe(0);
