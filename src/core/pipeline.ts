@@ -25,6 +25,7 @@ import { loadRegistryTables, loadTierRules } from '../registry/load.js';
 import { REGISTRY_MODEL_SQL } from '../registry/model.js';
 import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
 import { decorateRegistryFindings } from '../registry/suggest.js';
+import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
@@ -163,7 +164,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     const sources: string[] = [];
     await store.run(`INSERT INTO runs (id, started_at, as_of, lookback, status) VALUES ($id, $s, $a, $l, 'running')`,
       { id: runId, s: jsToDuckDBValue(startedAt, TIMESTAMP), a: jsToDuckDBValue(opts.asOf, TIMESTAMP), l: opts.lookbackText });
+    // IAM and GitHub tables are cleared by loadOrReuse (an incremental run keeps them when their folder is unchanged).
+    const reloadedBelow: readonly string[] = [...IAM_TABLES, ...GITHUB_TABLES];
     for (const t of SOURCE_TABLES) {
+      if (reloadedBelow.includes(t)) continue;
       if (!(opts.incremental && (INCREMENTAL_TABLES as readonly string[]).includes(t))) await store.run(`DELETE FROM ${t}`);
     }
     // A full reload forgets what was ingested incrementally, so a later daemon run starts over cleanly.
@@ -184,7 +188,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     gaps.push(...loadCoverageGaps(from));
 
     progress('loading IAM exports');
-    const iam = await loadIam(store, runId, join(awsDir, 'iam'));
+    const iamLoad = await loadOrReuse(store, 'iam', join(awsDir, 'iam'), IAM_TABLES, Boolean(opts.incremental), () => loadIam(store, runId, join(awsDir, 'iam')));
+    if (iamLoad.reused) progress('IAM exports unchanged since the last run: kept');
+    const iam = iamLoad.result;
     gaps.push(...iam.gaps);
     if (iam.accounts.length > 0) sources.push(`aws-iam:${join(awsDir, 'iam')} (${iam.accounts.join(', ')})`);
 
@@ -203,7 +209,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     if (lookupFiles.length > 0) sources.push(`aws-cloudtrail-lookup-events:${lookupFiles.length} file(s)`);
 
     progress('loading GitHub exports');
-    const github = await loadGithub(store, runId, from);
+    const githubLoad = await loadOrReuse(store, 'github', join(from, 'github'), GITHUB_TABLES, Boolean(opts.incremental), () => loadGithub(store, runId, from));
+    if (githubLoad.reused) progress('GitHub exports unchanged since the last run: kept');
+    const github = githubLoad.result;
     gaps.push(...github.gaps);
     if (github.orgs.length > 0) sources.push(`github:${join(from, 'github')} (${github.orgs.join(', ')})`);
 

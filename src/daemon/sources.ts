@@ -4,11 +4,11 @@
  * the others are reused from what the last refresh left in the export directory. The same bookkeeping
  * gives each source's freshness for /healthz and /metrics.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { lookupEventFiles } from '../core/pipeline.js';
 import { redact } from '../core/redact.js';
+import { statFiles } from '../store/reuse.js';
 
 /** Sources whose refresh the daemon tracks. */
 export const SOURCE_NAMES = ['cloudtrail', 'iam', 'github'] as const;
@@ -147,8 +147,8 @@ export class SourceClock {
 }
 
 /**
- * The job of an export someone else keeps writing (`--from`): every source is re-read by every run, so
- * its freshness is the newest modification time of its files (what the exporter last wrote).
+ * The job of an export someone else keeps writing (`--from`): every run reads what changed in it, so a
+ * source's freshness is the newest modification time of its files (what the exporter last wrote).
  */
 export function exportJob(from: string): SourceJob {
   const aws = join(from, 'aws');
@@ -173,17 +173,6 @@ export function exportJob(from: string): SourceJob {
 
 /** Newest modification time of the files under `paths` (directories walked), or null when there are none. */
 export function newestMtime(paths: string[]): Date | null {
-  let newest = 0;
-  const visit = (p: string): void => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return; // vanished meanwhile, or never there
-    }
-    if (st.isDirectory()) for (const name of readdirSync(p)) visit(join(p, name));
-    else if (st.isFile() && st.mtimeMs > newest) newest = st.mtimeMs;
-  };
-  for (const p of paths) visit(p);
+  const newest = statFiles(paths).reduce((a, f) => Math.max(a, f.mtimeMs), 0);
   return newest > 0 ? new Date(newest) : null;
 }

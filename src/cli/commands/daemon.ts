@@ -183,7 +183,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
 export function register(program: Command): void {
   const cmd = program.command('daemon')
     .description('keep scanning on a schedule: ingest only new CloudTrail files, re-run detectors, deliver new/changed/resolved findings to sinks, serve /healthz and /metrics')
-    .option('--from <dir>', 'offline export directory, read by every run: only new CloudTrail files are ingested, IAM and GitHub files are re-read in full each run; without it, collect live')
+    .option('--from <dir>', 'offline export directory, read by every run: only new CloudTrail files are ingested, the IAM and GitHub folders are re-read when one of their files changed; without it, collect live')
     .option('--cache <dir>', 'where live collection keeps what it fetched (CloudTrail grows incrementally)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (locked by the daemon while it runs)', DEFAULT_DB_PATH)
     .option('--every <duration>', 'run at this interval, e.g. 15m, 1h, 500ms')
@@ -192,8 +192,8 @@ export function register(program: Command): void {
     .option('--sink <kind:target>', 'deliver finding events through the outbox: jsonl:PATH, webhook:URL, splunk-hec:URL; repeatable', collect, [])
     .option('--listen <host:port>', 'serve GET /healthz and GET /metrics here (loopback by default)', DEFAULT_LISTEN)
     .option('--no-listen', 'serve no HTTP endpoint')
-    .option('--iam-every <duration>', 'live: how often IAM is collected again (the credential report is cached by AWS up to 4h); runs in between reuse the cached IAM files. With --from: no effect, the files are re-read each run', '4h')
-    .option('--github-every <duration>', 'live (--github-org): how often GitHub is collected again (conditional requests with ETags); runs in between reuse the cached GitHub files. With --from: no effect, the files are re-read each run', '1h')
+    .option('--iam-every <duration>', 'live: how often IAM is collected again (the credential report is cached by AWS up to 4h); runs in between reuse the cached IAM files. With --from: no effect (the files are re-read when they change)', '4h')
+    .option('--github-every <duration>', 'live (--github-org): how often GitHub is collected again (conditional requests with ETags); runs in between reuse the cached GitHub files. With --from: no effect (the files are re-read when they change)', '1h')
     .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
     .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'));
   addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))).action(async (flags: DaemonFlags) => {
