@@ -107,7 +107,7 @@ export class SourceClock {
         if (error !== undefined) {
           st.failures += 1;
           st.error = error;
-          gaps.push({ source: `collect ${name}`, detail: `refresh failed: ${error}; analysed the data of the last refresh${st.dataAt ? ` (${st.dataAt.toISOString()})` : ''}` });
+          gaps.push({ source: `collect ${name}`, detail: `refresh failed: ${error}; ${st.dataAt ? `analysed the data of the last refresh (${st.dataAt.toISOString()})` : 'nothing of it collected yet'}` });
           log('warn', 'source.failed', { source: name, job: job.name, error, consecutive_failures: st.failures });
         } else {
           const before = st.dataAt?.getTime();

@@ -49,6 +49,9 @@ describe('source refresh cadences (one mechanism for --iam-every and --github-ev
 
   it('a failed refresh is a redacted coverage gap, retried at the next run; freshness keeps the last success', async () => {
     const f = fixture([{ name: 'github', everyMs: HOUR }]);
+    f.state.fail = true;
+    expect((await f.refresh())[0]?.detail).toMatch(/; nothing of it collected yet$/);
+    f.state.fail = false;
     await f.refresh();
     const okAt = f.now().toISOString();
     f.advance(HOUR);
@@ -60,7 +63,7 @@ describe('source refresh cadences (one mechanism for --iam-every and --github-ev
     expect(gaps[0]?.detail).not.toContain('ghp_0123456789');
     f.advance(60_000);
     await f.refresh(); // not waiting an hour after a failure
-    expect(f.calls).toHaveLength(3);
+    expect(f.calls).toHaveLength(4);
 
     const [gh] = f.clock.snapshot(f.now(), 15 * 60_000);
     expect(gh).toMatchObject({ source: 'github', mode: 'live', every_seconds: 3600, last_refresh_at: okAt, consecutive_failures: 2, stale: false });
