@@ -25,6 +25,7 @@ describe('daemon with live GitHub (--github-org): refreshed on --github-every, r
     const afterFirst = gh.counts.total;
     expect(afterFirst).toBeGreaterThan(3); // the org, its repositories, secrets, keys, workflows
     const second = await p.waitFor((l) => l.msg === 'run.ok' && l.run_id !== first.run_id, 60_000);
+    console.log(`[daemon github] run 1: ${afterFirst} GitHub request(s) for 3 repositories; run 2, 300 ms later with --github-every 1h: ${gh.counts.total - afterFirst}`);
     expect(gh.counts.total).toBe(afterFirst);
     expect(second.findings).toBe(first.findings); // the reused GitHub files were analysed again
     expect(Number(first.findings)).toBeGreaterThan(0);
