@@ -9,7 +9,7 @@ import { eventActionRows } from '../inventory/event-actions.js';
 import { loadActionCatalogue } from '../inventory/iam-actions.js';
 import { privescRows } from '../inventory/privesc-paths.js';
 import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
-import { Store } from '../store/db.js';
+import { Store, type SqlParams } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
 import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
@@ -22,7 +22,7 @@ import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
 import { applyExceptions, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
 import { loadRegistryTables, loadTierRules } from '../registry/load.js';
-import { REGISTRY_MODEL_SQL } from '../registry/model.js';
+import { REGISTRY_MODEL_SQL, TIER_RULE_PARAMS } from '../registry/model.js';
 import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
 import { decorateRegistryFindings } from '../registry/suggest.js';
 import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
@@ -127,13 +127,17 @@ export async function setWindow(store: Store, asOf: Date, lookbackSeconds: numbe
   await store.run('SET VARIABLE window_start = $t', { t: jsToDuckDBValue(new Date(asOf.getTime() - lookbackSeconds * 1000), TIMESTAMP) });
 }
 
+/** The values a model statement binds: the owner tag keys, the tier rules' patterns (those it names). */
+export function modelParams(sql: string): SqlParams | undefined {
+  const params: SqlParams = {};
+  if (sql.includes('$owner_keys')) params['owner_keys'] = jsToDuckDBValue(OWNER_TAG_KEYS, LIST(VARCHAR));
+  for (const [name, pattern] of Object.entries(TIER_RULE_PARAMS)) if (sql.includes(`$${name}`)) params[name] = pattern;
+  return Object.keys(params).length > 0 ? params : undefined;
+}
+
 /** Build the model tables and views from the raw tables, then the registry model over them. */
 export async function buildModel(store: Store): Promise<void> {
-  for (const sql of MODEL_SQL) {
-    const params = sql.includes('$owner_keys') ? { owner_keys: jsToDuckDBValue(OWNER_TAG_KEYS, LIST(VARCHAR)) } : undefined;
-    await store.run(sql, params);
-  }
-  for (const sql of REGISTRY_MODEL_SQL) await store.run(sql);
+  for (const sql of [...MODEL_SQL, ...REGISTRY_MODEL_SQL]) await store.run(sql, modelParams(sql));
 }
 
 /** The whole offline path: load → model → detect → inventory → persist. */
