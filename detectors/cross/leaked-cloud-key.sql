@@ -5,12 +5,14 @@ category: leaked-credential
 severity: high
 confidence: high
 requires: [github_secret_alerts, credentials, cloudtrail_events]
-summary: An open GitHub secret-scanning alert for a cloud credential (AWS, Google Cloud, Azure, …), joined to the IAM access key it names, that key's status, and CloudTrail calls made with it after the alert.
+summary: An open GitHub secret-scanning alert for a cloud credential (AWS, Google Cloud, Azure, …) that no IAM or CloudTrail access key matches - other clouds' keys, and AWS keys absent from the exports (an account not scanned, or a key already deleted); alerts for known AWS keys are part of aws/leaked-credential's one finding per key.
 rationale: >-
   A committed cloud key is public to everyone who can read the repository (and its forks and clones) for as
   long as it stays active. The alert alone does not say whether the key still works or is being used:
   joining the key id to IAM and CloudTrail does. A key that is still active and made calls after GitHub
-  raised the alert is an incident, not a hygiene item.
+  raised the alert is an incident, not a hygiene item. When the key id matches an access key in the scanned
+  accounts, aws/leaked-credential reports it (one finding per key, with this alert next to every other source that
+  saw the key); this detector keeps the alerts nothing else can report.
 false_positives:
   - Example keys in documentation that GitHub could not validate (validity "unknown" or "inactive") and that match no IAM key.
   - The alert is open but the key was already deleted; the evidence then shows the key absent from IAM and no later use — close the alert as revoked.
@@ -32,6 +34,8 @@ mappings: { owasp_nhi: ["NHI2:2025"], mitre_attack: ["T1552.001", "T1078.004"] }
 WITH a AS (
   SELECT * FROM github_secret_alerts
   WHERE state = 'open'
+    -- a key IAM or CloudTrail knows is aws/leaked-credential's (one finding per leaked key)
+    AND (key_id IS NULL OR key_id NOT IN (SELECT access_key_id FROM credentials))
     AND (secret_type LIKE 'aws\_%' ESCAPE '\' OR secret_type LIKE 'amazon\_%' ESCAPE '\' OR secret_type LIKE 'google\_cloud%' ESCAPE '\'
          OR secret_type LIKE 'gcp\_%' ESCAPE '\' OR secret_type LIKE 'azure\_%' ESCAPE '\' OR secret_type LIKE 'alibaba\_%' ESCAPE '\'
          OR secret_type LIKE 'digitalocean\_%' ESCAPE '\' OR secret_type LIKE 'oci\_%' ESCAPE '\' OR key_id IS NOT NULL)

@@ -15,7 +15,7 @@ import { parseArgs, promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { ACTORS, SPECIALS, type Actor, type DayCtx, type Special } from './actors.js';
 import { toLookupEvent, toRecord, type Call } from './cloudtrail.js';
-import { authorizationDetails, cliJson, credentialReport, emptyUsage, listAccessKeys, type ExportStyle, type UsageStats } from './iam-export.js';
+import { authorizationDetails, cliJson, credentialReport, emptyUsage, listAccessKeys, listServiceSpecificCredentials, type ExportStyle, type UsageStats } from './iam-export.js';
 import { Rng } from './rand.js';
 import { README_MARKER, renderReadme } from './readme.js';
 import { DAY, dayPath, fileStamp, isoZ, isWeekend, MINUTE, parseInstant } from './time.js';
@@ -181,6 +181,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
       ['get-account-authorization-details.json', cliJson(authorizationDetails(model, account, usage, style))],
       ['credential-report.csv', credentialReport(model, account, usage, root.created, root.lastSignIn)],
       ['list-access-keys.json', cliJson(listAccessKeys(model, account, style))],
+      ['list-service-specific-credentials.json', cliJson(listServiceSpecificCredentials(model, account, style))],
     ];
     for (const [name, text] of files) {
       await writeFile(join(dir, name), text);

@@ -201,6 +201,21 @@ export function listAccessKeys(model: IamModel, account: string, style: ExportSt
   return { AccessKeyMetadata: meta };
 }
 
+/** `aws iam list-service-specific-credentials --all-users` (long-term Bedrock API keys), merged for the account. */
+export function listServiceSpecificCredentials(model: IamModel, account: string, style: ExportStyle): Record<string, unknown> {
+  const creds: Record<string, unknown>[] = [];
+  for (const u of model.users.filter((x) => x.account === account)) {
+    for (const k of u.bedrockKeys ?? []) {
+      creds.push({
+        UserName: u.name, Status: k.status, ServiceUserName: `${u.name}-at-${account}`, CreateDate: dateOut(k.created, style),
+        ...(k.expires === null ? {} : { ExpirationDate: dateOut(k.expires, style) }),
+        ServiceSpecificCredentialId: k.id, ServiceName: 'bedrock.amazonaws.com', ServiceCredentialAlias: k.alias,
+      });
+    }
+  }
+  return { ServiceSpecificCredentials: creds };
+}
+
 /** JSON the way the AWS CLI prints it (4-space indent, trailing newline). */
 export function cliJson(v: unknown): string {
   return JSON.stringify(v, null, 4) + '\n';

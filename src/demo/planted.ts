@@ -4,7 +4,7 @@
  * Categories not listed either way are left to the detectors' judgement. Other suites import this
  * instead of hard-coding names, so the README table and the tests cannot drift apart.
  */
-import { AGENTCORE_ROLE, DEV, GITHUB_OIDC, KEYS, PROD, roleArn, SSO_PATH, SSO_ROLE, userArn } from './world.js';
+import { AGENTCORE_ROLE, BEDROCK_API_KEYS, DEV, GITHUB_OIDC, KEYS, PROD, roleArn, SSO_PATH, SSO_ROLE, userArn } from './world.js';
 
 /** Finding categories (the fixed vocabulary in src/core/types.ts, issue "The spine"). */
 export type DemoCategory =
@@ -21,6 +21,8 @@ export interface PlantedIdentity {
   arn: string;
   /** Long-term access key ids (AKIA…) the identity has or had. */
   keys: string[];
+  /** Long-term Bedrock API keys (service-specific credential ids, ACCA…) of the user; findings on them count as the identity's. */
+  bedrockApiKeys?: string[];
   /** Expected classification; `alsoOk` lists acceptable alternatives. Its keys are expected to be classified the same … */
   classification: DemoClassification;
   alsoOk?: DemoClassification[];
@@ -183,9 +185,10 @@ export const PLANTED: readonly PlantedIdentity[] = [
     expect: ['leaked-credential', 'ownerless'], mustNot: [],
   },
   {
-    name: 'gpt-nightly', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'gpt-nightly'), keys: [KEYS.gptNightly], classification: 'agent', owner: null, inIam: true,
-    story: 'AWS CLI v2 with agentic-caller code `m/AN,…` (Claude Code) every night 22:00-04:00 UTC: logs, ec2, lambda, cloudformation, s3 reads. Inline policy Allow NotAction [iam:*, organizations:*, account:*] on * (everything else).',
-    expect: ['overbroad', 'static-key-automation', 'ownerless', 'unregistered'], mustNot: ['human-key-automation'],
+    name: 'gpt-nightly', account: DEV, kind: 'iam-user', arn: userArn(DEV, 'gpt-nightly'), keys: [KEYS.gptNightly], bedrockApiKeys: [BEDROCK_API_KEYS.gptNightly, BEDROCK_API_KEYS.gptNightlyRetired], classification: 'agent', owner: null, inIam: true,
+    story: `AWS CLI v2 with agentic-caller code \`m/AN,…\` (Claude Code) every night 22:00-04:00 UTC: logs, ec2, lambda, cloudformation, s3 reads. Inline policy Allow NotAction [iam:*, organizations:*, account:*] on * (everything else). Two long-term Bedrock API keys (list-service-specific-credentials.json): ${BEDROCK_API_KEYS.gptNightly} (alias claude-code-nightly, 57 days old, never expires, no call uses it) and ${BEDROCK_API_KEYS.gptNightlyRetired} (Inactive).`,
+    expect: ['overbroad', 'static-key-automation', 'ownerless', 'unregistered', 'long-lived-credential'], mustNot: ['human-key-automation'],
+    note: 'long-lived-credential is aws/bedrock-api-key on the never-expiring Bedrock API key (the 58-day access key is below the 90-day threshold); the Inactive one must stay quiet.',
   },
   {
     name: 'report-agent', account: DEV, kind: 'iam-role', arn: roleArn(DEV, 'report-agent'), keys: [], classification: 'agent', owner: 'nick@example.com', inIam: true,

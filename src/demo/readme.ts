@@ -23,7 +23,7 @@ const list = (xs: readonly string[]): string => (xs.length ? xs.map((x) => `\`${
 function row(p: PlantedIdentity): string {
   const cls = p.alsoOk?.length ? `${p.classification} (or ${p.alsoOk.join('/')})` : p.classification;
   const mustNot = p.mustNot.length >= 15 ? '**any finding**' : list(p.mustNot);
-  const keys = p.keys.length ? p.keys.map((k) => `\`${k}\``).join('<br>') : '';
+  const keys = [...p.keys, ...(p.bedrockApiKeys ?? [])].map((k) => `\`${k}\``).join('<br>');
   return `| \`${cell(p.name)}\` | ${p.account === PROD ? 'prod' : 'dev'} | ${p.kind}${p.inIam ? '' : ' (not in IAM)'} | \`${cell(p.arn)}\`${keys ? `<br>${keys}` : ''} | ${cls} | ${p.owner ?? '—'} | ${list(p.expect)} | ${mustNot} | ${cell(p.story)}${p.note ? ` *${cell(p.note)}*` : ''} |`;
 }
 

@@ -36,6 +36,12 @@ export const KEYS = {
   gptNightly: accessKeyId('GPTNIGHTLY'),
 } as const;
 
+/** Long-term Amazon Bedrock API keys: IAM service-specific credential ids (ACCA…), never secrets. */
+export const BEDROCK_API_KEYS = {
+  gptNightly: 'ACCAGPTNIGHTLYBEDRK1',
+  gptNightlyRetired: 'ACCAGPTNIGHTLYOLDK01',
+} as const;
+
 export type PolicyDocument = { Version: string; Statement: Record<string, unknown>[] };
 
 export function doc(...statements: Record<string, unknown>[]): PolicyDocument {
@@ -63,6 +69,8 @@ export interface UserDef {
   boundary?: string;
   password?: { changed: number; mfa: boolean };
   keys: KeyDef[];
+  /** Long-term Bedrock API keys (service-specific credentials for bedrock.amazonaws.com); expires null = never. */
+  bedrockKeys?: { id: string; alias: string; created: number; expires: number | null; status: 'Active' | 'Inactive' }[];
 }
 
 export interface RoleDef {
@@ -355,6 +363,12 @@ export function iamModel(t: Timeline): IamModel {
       account: DEV, name: 'gpt-nightly', path: '/', created: ago(a, 95, 21, 40), groups: [], managed: [], tags: {},
       inline: [{ name: 'nightly-ops', doc: doc({ Sid: 'EverythingButIdentity', Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }) }],
       keys: [{ id: KEYS.gptNightly, created: ago(a, 58, 22, 5), status: 'Active' }],
+      // Someone tried Bedrock API keys for the nightly job: a first key (1-year expiry) later deactivated, and a
+      // never-expiring one that nothing uses (the job still signs with the access key).
+      bedrockKeys: [
+        { id: BEDROCK_API_KEYS.gptNightlyRetired, alias: 'nightly-first-try', created: ago(a, 93, 22, 10), expires: ago(a, 93 - 365, 22, 10), status: 'Inactive' },
+        { id: BEDROCK_API_KEYS.gptNightly, alias: 'claude-code-nightly', created: ago(a, 57, 23, 2), expires: null, status: 'Active' },
+      ],
     },
   ];
 

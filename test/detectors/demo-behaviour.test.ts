@@ -4,7 +4,7 @@ import type { Finding, ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { PLANTED_GITHUB } from '../../src/demo/github.js';
 import { PLANTED, type DemoCategory } from '../../src/demo/planted.js';
-import { KEYS } from '../../src/demo/world.js';
+import { BEDROCK_API_KEYS, KEYS } from '../../src/demo/world.js';
 import { scanDir } from '../helpers/scan.js';
 
 // The behaviour and credential detectors against the committed demo org and its people roster
@@ -91,11 +91,19 @@ describe('behaviour detectors on the demo org', () => {
     const mustNot = p.mustNot.filter((c) => BEHAVIOUR.includes(c));
     if (expectHere.length + mustNot.length === 0) continue;
     it(`${p.name}: raises ${expectHere.join(', ') || 'nothing of these'}; not ${mustNot.join(', ') || '-'}`, () => {
-      const cats = new Set(about([p.arn, ...p.keys]).map((f) => f.category));
+      const cats = new Set(about([p.arn, ...p.keys, ...(p.bedrockApiKeys ?? [])]).map((f) => f.category));
       for (const c of expectHere) expect(cats, `${p.name} should raise ${c}`).toContain(c);
       for (const c of mustNot) expect(cats, `${p.name} must not raise ${c}`).not.toContain(c);
     });
   }
+
+  it('reports the never-expiring long-term Bedrock API key, not the deactivated one', () => {
+    const f = one('aws/bedrock-api-key', BEDROCK_API_KEYS.gptNightly);
+    expect(f.reason).toContain('never expires');
+    expect(f.evidence).toMatchObject({ user_name: 'gpt-nightly', alias: 'claude-code-nightly', never_expires: true, unused_in_window: true });
+    expect(f.remediation.commands).toContain(`aws iam update-service-specific-credential --user-name gpt-nightly --service-specific-credential-id ${BEDROCK_API_KEYS.gptNightly} --status Inactive`);
+    expect(report.findings.filter((x) => x.subject.id === BEDROCK_API_KEYS.gptNightlyRetired)).toEqual([]);
+  });
 
   it('judges keys one by one: the idle second key of ops-bot, never its used key or a key rotated yesterday', () => {
     const ll = report.findings.filter((f) => f.detector === 'aws/long-lived-credential').map((f) => f.subject.id);
