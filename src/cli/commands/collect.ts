@@ -23,7 +23,7 @@ export function progressPrinter(quiet: boolean | undefined): ((m: string) => voi
 }
 
 /** Run the collection the flags describe into `outDir`. Shared with `scan` without --from. */
-export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asOf?: string; lookback: string; quiet?: boolean; skipIam?: boolean }, outDir: string): Promise<AwsCollectResult> {
+export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asOf?: string; lookback: string; quiet?: boolean; skipIam?: boolean; pruneCache?: boolean }, outDir: string): Promise<AwsCollectResult> {
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
   const lookbackSeconds = parseDuration(flags.lookback);
   const sources = awsSourceOptions(flags);
@@ -39,6 +39,7 @@ export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asO
     windowStart: new Date(asOf.getTime() - lookbackSeconds * 1000),
     windowEnd: asOf,
     ...(flags.skipIam ? { skipIam: true } : {}),
+    ...(flags.pruneCache ? { pruneCache: true } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });
 }
@@ -56,7 +57,7 @@ export function summary(r: AwsCollectResult, outDir: string): string {
   const lines = [`collected ${r.accounts.length} account(s) into ${outDir}`];
   for (const i of r.iam) lines.push(`  ${i.account}: ${i.users} users, ${i.roles} roles, ${i.keys} access keys`);
   for (const l of r.lookup) lines.push(`  ${l.account}: LookupEvents ${l.events} new event(s) in ${l.calls} call(s)`);
-  if (r.s3) lines.push(`  CloudTrail S3: ${r.s3.listed} object(s) in the window, ${r.s3.downloaded} downloaded, ${r.s3.skipped} already cached`);
+  if (r.s3) lines.push(`  CloudTrail S3: ${r.s3.listed} object(s) in the window, ${r.s3.downloaded} downloaded, ${r.s3.skipped} already cached${r.s3.pruned ? `, ${r.s3.pruned} from before the window deleted from the cache` : ''}`);
   if (r.gaps.length > 0) {
     lines.push(`coverage gaps (${r.gaps.length}):`);
     for (const g of r.gaps) lines.push(`  ${g.source}: ${g.detail}`);

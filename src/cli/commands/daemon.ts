@@ -96,7 +96,7 @@ export function liveJobs(flags: AwsSourceFlags & GithubSourceFlags & { db: strin
       ],
       run: async (due) => {
         const iam = due.includes('iam');
-        const r = await collectFromFlags({ ...flags, lookback, quiet: true, skipIam: !iam }, from);
+        const r = await collectFromFlags({ ...flags, lookback, quiet: true, skipIam: !iam, pruneCache: true }, from);
         return {
           refreshed: { ...(iam ? { iam: undefined } : {}), ...(due.includes('cloudtrail') ? { cloudtrail: undefined } : {}) },
           detail: { accounts: r.accounts.length, s3_downloaded: r.s3?.downloaded ?? 0, lookup_events: r.lookup.reduce((a, l) => a + l.events, 0), gaps: r.gaps.length },

@@ -69,12 +69,13 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
 
   let from = flags.from;
   if (from === undefined) {
-    // Live: collect into the cache (CloudTrail stays cached and grows incrementally; IAM is re-read every time).
+    // Live: collect into the cache (CloudTrail is fetched incrementally and days before the window are pruned;
+    // IAM is re-read every time).
     from = flags.cache;
     // AWS unless only GitHub was asked for; GitHub when --github-org is given.
     if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {
       rmSync(join(from, 'aws', 'iam'), { recursive: true, force: true });
-      const collected = await collectFromFlags({ ...flags, lookback: analysis.lookbackText }, from);
+      const collected = await collectFromFlags({ ...flags, lookback: analysis.lookbackText, pruneCache: true }, from);
       if (progress) progress(summary(collected, from).trimEnd());
     }
     if (hasGithubSourceFlags(flags)) {
@@ -149,7 +150,7 @@ export function register(program: Command): void {
   const cmd = program.command('scan')
     .description('inventory non-human identities and report risks: from an offline export (--from), or collected live from AWS')
     .option('--from <dir>', 'offline export directory (aws/AWSLogs, aws/lookup-events*.json, aws/iam/<account>/); without it, collect live')
-    .option('--cache <dir>', 'where a live scan keeps what it collects (CloudTrail is fetched incrementally)', DEFAULT_CACHE_DIR)
+    .option('--cache <dir>', 'where a live scan keeps what it collects (CloudTrail is fetched incrementally; days before the window are deleted)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (every run is kept in it)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the analysis window (default: now)')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))

@@ -4,7 +4,7 @@
  * for every account (single-account and organization-trail layouts) and region, downloads with
  * bounded concurrency, and records key + ETag in DuckDB so a re-run downloads only new objects.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
 import { LIST, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
@@ -47,6 +47,12 @@ export interface S3CollectOptions {
   listConcurrency?: number;
   /** Credentials that can read the bucket (default: the SDK default chain). */
   credentials?: Credentials;
+  /**
+   * Delete cached objects of days before the window (a day of slack) after collecting: for the cache a live
+   * `scan` or the daemon owns, which would otherwise grow forever and be re-read by every scan. Never for
+   * `collect --out`, whose directory is the user's.
+   */
+  pruneBeforeWindow?: boolean;
 }
 
 /** What one S3 collection did. */
@@ -56,6 +62,8 @@ export interface S3CollectResult {
   skipped: number;
   bytes: number;
   files: string[];
+  /** Cached objects deleted because their day is before the window (pruneBeforeWindow). */
+  pruned?: number;
 }
 
 /** One listing of a region's log folder: a month partition, started after the window's first day when it begins mid-month. */
@@ -215,7 +223,22 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
     if (done % 200 === 0) log.progress(`s3://${bucket}: downloaded ${done}/${todo.length}`);
   })));
   await flush();
+  if (opts.pruneBeforeWindow) result.pruned = await pruneBefore(store, outDir, bucket, firstDay - DAY_MS);
   return result;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Delete the cached objects (files and records) of days before `day`; returns how many. */
+async function pruneBefore(store: Store, outDir: string, bucket: string, day: number): Promise<number> {
+  const rows = await store.exclusive(() => store.all<{ key: string; local_path: string | null }>(
+    'SELECT key, local_path FROM aws_s3_objects WHERE out_dir = $o AND bucket = $b', { o: outDir, b: bucket }));
+  const old = rows.filter((r) => { const d = keyDay(r.key); return d !== undefined && d < day; });
+  if (old.length === 0) return 0;
+  for (const r of old) if (r.local_path) rmSync(r.local_path, { force: true });
+  await store.exclusive(() => store.run('DELETE FROM aws_s3_objects WHERE out_dir = $o AND bucket = $b AND list_contains($keys, key)',
+    { o: outDir, b: bucket, keys: jsToDuckDBValue(old.map((r) => r.key), LIST(VARCHAR)) }));
+  return old.length;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface AwsCollectOptions extends AccountOptions {
   onProgress?: (message: string) => void;
   /** Keep the IAM files already in `outDir` instead of collecting IAM again (the daemon's `--iam-every`). */
   skipIam?: boolean;
+  /** Delete cached CloudTrail objects of days before the window (the live scan's and daemon's own cache). */
+  pruneCache?: boolean;
 }
 
 /** What a collection did. */
@@ -95,6 +97,7 @@ export async function collectAws(store: Store, opts: AwsCollectOptions): Promise
       ...(opts.accounts?.length ? { accounts: opts.accounts } : {}),
       ...(opts.regions?.length ? { regions: opts.regions } : {}),
       ...(opts.s3Concurrency ? { concurrency: opts.s3Concurrency } : {}),
+      ...(opts.pruneCache ? { pruneBeforeWindow: true } : {}),
       ...(opts.cloudtrailProfile ?? opts.profiles[0] ? { credentials: fromIni({ profile: (opts.cloudtrailProfile ?? opts.profiles[0]) as string }) } : {}),
     }, log).then((r) => { result.s3 = r; }));
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -67,6 +67,20 @@ function orgTrail(perDay = 5): Bucket {
 
 const window = { windowStart: new Date('2026-11-10T12:00:00Z'), windowEnd: new Date('2026-11-19T12:00:00Z') };
 
+/** The distinct day folders (DD) of the cached trail files below `root`. */
+function scanDays(root: string): string[] {
+  const days = new Set<string>();
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else days.add(/\/2026\/11\/(\d{2})\//.exec(p)?.[1] ?? '?');
+    }
+  };
+  walk(root);
+  return [...days].sort();
+}
+
 describe('CloudTrail S3 archive', () => {
   it('parses bucket URLs; one listing per month, starting after the day before the window', () => {
     expect(parseBucketUrl('s3://my-trail/org/')).toEqual({ bucket: 'my-trail', prefix: 'org/' });
@@ -123,6 +137,34 @@ describe('CloudTrail S3 archive', () => {
     // The cache is the offline layout: scan --from reads it.
     const report = await scanDir(out, '2026-11-20T00:00:00Z', 30);
     expect(report.run.counts.cloudtrail_records).toBe(199); // 200 - the one rewritten empty
+  });
+
+  it('a live cache drops days before the window (a day of slack); collect --out keeps everything', async () => {
+    orgTrail(1).serve();
+    const location = parseBucketUrl('s3://trail-bucket/trail');
+    const later = { windowStart: new Date('2026-11-15T06:00:00Z'), windowEnd: new Date('2026-11-22T00:00:00Z') };
+    const daysIn = (out: string): string[] => scanDays(join(out, 'aws/AWSLogs'));
+    for (const prune of [false, true]) {
+      const out = tempDir();
+      const store = await Store.open(':memory:');
+      try {
+        await collectCloudTrailS3(store, { location, outDir: out, ...window }, newLog());
+        expect(daysIn(out)).toEqual(['10', '11', '12', '13', '14', '15', '16', '17', '18', '19']);
+        const r = await collectCloudTrailS3(store, { location, outDir: out, ...later, ...(prune ? { pruneBeforeWindow: true } : {}) }, newLog());
+        if (prune) {
+          // Days 10-13 are gone (files and records: 4 days × 2 accounts × 2 regions); day 14 stays as slack.
+          expect(r.pruned).toBe(16);
+          expect(daysIn(out)).toEqual(['14', '15', '16', '17', '18', '19', '20', '21', '22']);
+          const recorded = await store.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM aws_s3_objects WHERE key LIKE '%/2026/11/1_/%' AND key < 'z'");
+          expect(recorded[0]!.n).toBe(6 * 4);
+        } else {
+          expect(r.pruned).toBeUndefined();
+          expect(daysIn(out)).toEqual(['10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22']);
+        }
+      } finally {
+        store.close();
+      }
+    }
   });
 
   it('--accounts/--regions restrict the listing; single-account layout works too', async () => {
