@@ -16,6 +16,20 @@ export function tierRuleJoin(column: string): string {
   return `LEFT JOIN action_rule_hits h ON h.la = lower(${column}) LEFT JOIN tier_rules r ON r.ord = h.ord`;
 }
 
+/** What the tier rules joined by tierRuleJoin say of an action, per group: a tier-3 rule, a neutralising (tier 0) rule, the label. */
+const RULE_AGGREGATES = 'max(r.tier) FILTER (WHERE r.tier = 3) AS rule3, bool_or(r.tier = 0) AS neutral, arg_max(r.label, r.tier) AS label';
+
+/**
+ * Tier and reason from the rules (RULE_AGGREGATES) and the access level: a tier-3 rule wins, a neutral rule
+ * makes it tier 1, else permissions management is 3, writes 2, reads 1. `why` words each level.
+ */
+function tierColumns(why: { permissions: string; write: string; read: string }): string {
+  return `CASE WHEN rule3 = 3 THEN 3 WHEN neutral THEN 1 WHEN access_level = 'Permissions management' THEN 3
+          WHEN access_level IN ('Write', 'Tagging') THEN 2 ELSE 1 END AS tier,
+     CASE WHEN rule3 = 3 THEN label WHEN neutral THEN label WHEN access_level = 'Permissions management' THEN '${why.permissions}'
+          WHEN access_level IN ('Write', 'Tagging') THEN '${why.write}' ELSE '${why.read}' END AS why`;
+}
+
 /** The tier rules' patterns as bound parameters ($tier_rule_0 …), the values of the statement that matches them. */
 export const TIER_RULE_PARAMS: Readonly<Record<string, string>> = Object.fromEntries(TIER_RULES.map((r, i) => [`tier_rule_${i}`, r.pattern]));
 
@@ -82,16 +96,12 @@ export const REGISTRY_MODEL_SQL: readonly string[] = [
   `CREATE OR REPLACE TABLE action_tiers AS
    WITH a AS (SELECT DISTINCT action, access_level FROM grants),
    lv AS (
-     SELECT a.action, a.access_level,
-       max(r.tier) FILTER (WHERE r.tier = 3) AS rule3, bool_or(r.tier = 0) AS neutral, arg_max(r.label, r.tier) AS label
+     SELECT a.action, a.access_level, ${RULE_AGGREGATES}
      FROM a ${tierRuleJoin('a.action')}
      GROUP BY ALL
    )
    SELECT action, access_level,
-     CASE WHEN rule3 = 3 THEN 3 WHEN neutral THEN 1 WHEN access_level = 'Permissions management' THEN 3
-          WHEN access_level IN ('Write', 'Tagging') THEN 2 ELSE 1 END AS tier,
-     CASE WHEN rule3 = 3 THEN label WHEN neutral THEN label WHEN access_level = 'Permissions management' THEN 'changes identities and permissions'
-          WHEN access_level IN ('Write', 'Tagging') THEN 'writes internal systems' ELSE 'reads' END AS why
+     ${tierColumns({ permissions: 'changes identities and permissions', write: 'writes internal systems', read: 'reads' })}
    FROM lv`,
 
   `CREATE OR REPLACE VIEW grant_tiers AS
@@ -114,15 +124,12 @@ export const REGISTRY_MODEL_SQL: readonly string[] = [
      SELECT c.*, coalesce(cat.access_level, lvl.access_level,
          CASE WHEN regexp_matches(split_part(c.action, ':', 2), '^(Get|List|Describe|Lookup|Search|Scan|Query|BatchGet|Select|Head|Invoke(Model|Agent|InlineAgent)|Converse|Retrieve|CountTokens|Filter|Check|Validate|Preview|Estimate|Simulate|Decrypt|GenerateDataKey)')
               THEN 'Read' ELSE 'Write' END) AS access_level,
-       max(r.tier) FILTER (WHERE r.tier = 3) AS rule3, bool_or(r.tier = 0) AS neutral, arg_max(r.label, r.tier) AS label
+       ${RULE_AGGREGATES}
      FROM c LEFT JOIN cat ON cat.a = lower(c.action) LEFT JOIN lvl ON lvl.a = lower(c.action) ${tierRuleJoin('c.action')}
      GROUP BY ALL
    )
    SELECT subject_type, subject_id, action, calls, last_call, access_level,
-     CASE WHEN rule3 = 3 THEN 3 WHEN neutral THEN 1 WHEN access_level = 'Permissions management' THEN 3
-          WHEN access_level IN ('Write', 'Tagging') THEN 2 ELSE 1 END AS tier,
-     CASE WHEN rule3 = 3 THEN label WHEN neutral THEN label WHEN access_level = 'Permissions management' THEN 'changed identities or permissions'
-          WHEN access_level IN ('Write', 'Tagging') THEN 'wrote to internal systems' ELSE 'read' END AS why
+     ${tierColumns({ permissions: 'changed identities or permissions', write: 'wrote to internal systems', read: 'read' })}
    FROM x`,
 
   // Effective tier of each identity, from what it can do and from what it did, with the reasons.

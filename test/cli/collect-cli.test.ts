@@ -13,18 +13,11 @@ import { DEFAULT_ROLE_NAME } from '../../src/connectors/aws/accounts.js';
 import { SourceClock } from '../../src/daemon/sources.js';
 import { accessDenied, authDetailsPage, credentialReportCsv, syntheticAccount } from '../helpers/aws.js';
 import { tempDir } from '../helpers/scan.js';
+import { capture } from '../helpers/capture.js';
 
 const ACCOUNT = '123456789012';
 const sts = mockClient(STSClient);
 const iam = mockClient(IAMClient);
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out.push(String(s)); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err.push(String(s)); return true; });
-  return { out, err, restore: () => { o.mockRestore(); e.mockRestore(); } };
-}
 
 function serve(): void {
   const a = syntheticAccount(ACCOUNT, { users: 4, roles: 3, keys: 3 });

@@ -5,14 +5,7 @@ import { main } from '../../src/cli/main.js';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { tempDir } from '../helpers/scan.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out.push(String(s)); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err.push(String(s)); return true; });
-  return { out, err, restore: () => { o.mockRestore(); e.mockRestore(); } };
-}
+import { capture } from '../helpers/capture.js';
 
 const fixtureDir = () => materializeFixture(readFixture(join(projectRoot(), 'fixtures/detectors/aws/overbroad/hit.json')), tempDir());
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers/scan.js';
+import { capture } from '../helpers/capture.js';
 
 // Record whether ink or React is ever imported: the factories run only when something imports them.
 const loaded = vi.hoisted(() => ({ modules: [] as string[] }));
@@ -16,14 +17,6 @@ vi.mock('react/jsx-runtime', () => {
   loaded.modules.push('react/jsx-runtime');
   return {};
 });
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out.push(String(s)); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err.push(String(s)); return true; });
-  return { out, err, restore: () => { o.mockRestore(); e.mockRestore(); } };
-}
 
 afterEach(() => {
   process.exitCode = undefined;

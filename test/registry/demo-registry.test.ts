@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { renderTable } from '../../reports/table.js';
-import { main } from '../../src/cli/main.js';
 import type { Finding, ScanReport } from '../../src/core/types.js';
 import { generateDemo } from '../../src/demo/generate.js';
 import { PLANTED } from '../../src/demo/planted.js';
 import { DEV, KEYS, PROD } from '../../src/demo/world.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { RegistrySchema } from '../../src/registry/registry.js';
+import { cli } from '../helpers/cli.js';
 import { scanDir, tempDir } from '../helpers/scan.js';
 
 // Every registry story of the demo org (fixtures/demo/registry.yaml), end to end: generate the demo,
@@ -26,20 +26,6 @@ let db: string;
 let report: ScanReport;
 const reg = (detector: string): Finding[] => report.findings.filter((f) => f.detector === `registry/${detector}`);
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out.push(String(s)); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err.push(String(s)); return true; });
-  return { out: () => out.join(''), err: () => err.join('') };
-}
-const cli = async (...args: string[]) => {
-  const c = capture();
-  const code = await main(['node', 'shadowscan', ...args]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, out: c.out(), err: c.err() };
-};
 
 beforeAll(async () => {
   demo = join(tempDir(), 'demo');

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { readExceptions } from '../../src/registry/exceptions.js';
+import { cli } from '../helpers/cli.js';
 import { scanFixture, tempDir } from '../helpers/scan.js';
 
 const RB = 'arn:aws:iam::111122223333:role/report-bot';
@@ -75,14 +75,9 @@ describe('exceptions', () => {
     writeFileSync(join(dir, 'exceptions.yaml'), exceptionFor('2027-01-01'));
     const cfg = join(dir, 'shadowscan.yaml');
     writeFileSync(cfg, 'registry: ./registry.yaml\nexceptions: ./exceptions.yaml\n');
-    const out: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => { out.push(String(x)); return true; });
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const code = await main(['node', 'shadowscan', 'scan', '--from', dir, '--config', cfg, '--db', ':memory:', '--as-of', '2026-11-20T00:00:00Z', '--format', 'json', '-q']);
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
+    const { code, out } = await cli('scan', '--from', dir, '--config', cfg, '--db', ':memory:', '--as-of', '2026-11-20T00:00:00Z', '--format', 'json', '-q');
     expect(code).toBe(0);
-    const doc = JSON.parse(out.join('')) as { run: { sources: string[] }; suppressed: { finding: { detector: string } }[] };
+    const doc = JSON.parse(out) as { run: { sources: string[] }; suppressed: { finding: { detector: string } }[] };
     expect(doc.run.sources.some((x) => x.startsWith('registry:'))).toBe(true);
     expect(doc.suppressed.map((x) => x.finding.detector)).toEqual(['registry/tier-violation']);
   });

@@ -184,7 +184,7 @@ export function register(program: Command): void {
   const cmd = program.command('daemon')
     .description('keep scanning on a schedule: ingest only new CloudTrail files, re-run detectors, deliver new/changed/resolved findings to sinks, serve /healthz and /metrics')
     .option('--from <dir>', 'offline export directory, read by every run: only new CloudTrail files are ingested, the IAM and GitHub folders are re-read when one of their files changed; without it, collect live')
-    .option('--cache <dir>', 'where live collection keeps what it fetched (CloudTrail grows incrementally)', DEFAULT_CACHE_DIR)
+    .option('--cache <dir>', 'where live collection keeps what it fetched (CloudTrail is fetched incrementally; days before the window are deleted)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (locked by the daemon while it runs)', DEFAULT_DB_PATH)
     .option('--every <duration>', 'run at this interval, e.g. 15m, 1h, 500ms')
     .option('--schedule <cron>', 'run on a cron schedule (UTC; 5 fields, or 6 with seconds), e.g. "*/15 * * * *"')
