@@ -73,6 +73,14 @@ describe('shadowscan detectors', () => {
 });
 
 describe('scan --config', () => {
+  it('test on the built-in catalogue judges fixtures as the suite does: registry fixtures get their registry file', async () => {
+    // The CLI once scanned fixtures without the fixture's registry.yaml, failing the registry hit fixtures the suite passed.
+    const r = await cli('detectors', 'test', '--only', 'registry/ownerless');
+    expect(r.err + r.out).toMatch(/ok\s+registry\/ownerless\s+hit/);
+    expect(r.out).toContain('all fixtures pass');
+    expect(r.code).toBe(0);
+  });
+
   it('reads lookback and params from the file; flags win; a bad file exits 2 with the line', async () => {
     const dir = tempDir();
     const cfg = join(dir, 'shadowscan.yaml');

@@ -1,0 +1,3 @@
+import { defineFixtureShard, FIXTURE_SHARDS } from './catalogue.js';
+
+defineFixtureShard(2, FIXTURE_SHARDS);
