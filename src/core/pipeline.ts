@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { LIST, TIMESTAMP, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
 import { builtinDetectorDir, loadDetectorDir, type Detector } from '../detect/loader.js';
 import { runDetectors } from '../detect/runner.js';
@@ -12,7 +12,7 @@ import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
 import { Store, type SqlParams } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
-import { listCloudTrailFiles, loadCloudTrail } from '../store/load-cloudtrail.js';
+import { LOOKUP_EVENTS_FILE, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
 import { loadCoverageGaps } from '../store/load-gaps.js';
 import { loadGithub } from '../store/load-github.js';
 import { loadIam } from '../store/load-iam.js';
@@ -85,7 +85,7 @@ export const ABANDONED = 'abandoned';
 
 /** The `aws cloudtrail lookup-events` output files of an export's aws/ folder (DESIGN.md §3), sorted. */
 export function lookupEventFiles(awsDir: string): string[] {
-  return (existsSync(awsDir) ? readdirSync(awsDir) : []).filter((f) => /^lookup-events.*\.json$/.test(f)).sort().map((f) => join(awsDir, f));
+  return (existsSync(awsDir) ? readdirSync(awsDir) : []).filter((f) => LOOKUP_EVENTS_FILE.test(f)).sort().map((f) => join(awsDir, f));
 }
 
 /** Built-in plus user detectors; invalid user detector files are usage errors. */
@@ -198,14 +198,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     gaps.push(...iam.gaps);
     if (iam.accounts.length > 0) sources.push(`aws-iam:${join(awsDir, 'iam')} (${iam.accounts.join(', ')})`);
 
-    const trailFiles = listCloudTrailFiles(join(awsDir, 'AWSLogs'));
+    const trailFiles = trailFilesOf(awsDir);
     progress(`loading ${trailFiles.length} CloudTrail file(s)`);
     const loadTrail = (kind: 's3' | 'lookup-events', files: string[]) => opts.incremental
       ? ingestCloudTrail(store, runId, kind, files, { ...(opts.signal ? { signal: opts.signal } : {}), beforeCommit: () => step('ingest-commit') })
       : loadCloudTrail(store, runId, kind, files);
     const trail = await loadTrail('s3', trailFiles);
     gaps.push(...trail.gaps);
-    if (trailFiles.length > 0) sources.push(`aws-cloudtrail-s3:${join(awsDir, 'AWSLogs')}`);
+    if (trailFiles.length > 0) {
+      const logs = join(awsDir, 'AWSLogs');
+      sources.push(`aws-cloudtrail-s3:${trailFiles.every((f) => f.startsWith(logs + sep)) ? logs : awsDir}`);
+    }
 
     const lookupFiles = lookupEventFiles(awsDir);
     const lookup = await loadTrail('lookup-events', lookupFiles);

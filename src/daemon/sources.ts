@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { lookupEventFiles } from '../core/pipeline.js';
+import { trailFilesOf } from '../store/load-cloudtrail.js';
 import { redact } from '../core/redact.js';
 import { statFiles } from '../store/reuse.js';
 
@@ -153,7 +154,7 @@ export class SourceClock {
 export function exportJob(from: string): SourceJob {
   const aws = join(from, 'aws');
   const paths: Record<SourceName, () => string[]> = {
-    cloudtrail: () => [join(aws, 'AWSLogs'), ...lookupEventFiles(aws)],
+    cloudtrail: () => [...trailFilesOf(aws), ...lookupEventFiles(aws)],
     iam: () => [join(aws, 'iam')],
     github: () => [join(from, 'github')],
   };

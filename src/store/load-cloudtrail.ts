@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
@@ -23,43 +23,105 @@ export interface CloudTrailLoadOptions {
   onCommit?: (loaded: { file: string; records: number }[]) => Promise<void>;
 }
 
-/** Every CloudTrail log file below `root` (any depth, org-trail layouts too), sorted. Digests skipped. */
-export function listCloudTrailFiles(root: string): string[] {
+/** Folders CloudTrail writes next to the logs that hold no log records. */
+const NOT_LOGS = new Set(['cloudtrail-digest', 'cloudtrail-insight']);
+
+/**
+ * Every CloudTrail log file below `root` at any depth (key prefixes, org-trail layouts), sorted.
+ * Extensions are matched case-insensitively (`.JSON.GZ`); digest and insight folders are skipped.
+ * Each real directory and each real file is visited once, however many symlinks lead to it, so a
+ * symlink loop cannot multiply the files. `skip(path, isDir)` leaves out other entries.
+ */
+export function listCloudTrailFiles(root: string, skip: (path: string, isDir: boolean) => boolean = () => false): string[] {
   const out: string[] = [];
-  const walk = (dir: string): void => {
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  // Two passes: real entries first, so a file keeps its own path; then symlinks, adding only what the
+  // first pass did not reach (a symlink to a folder elsewhere), each real folder and file once.
+  const walk = (dir: string, followLinks: boolean): void => {
     let entries: string[];
     try {
-      entries = readdirSync(dir);
+      const real = realpathSync(dir);
+      if (seenDirs.has(`${followLinks}:${real}`)) return;
+      seenDirs.add(`${followLinks}:${real}`);
+      entries = readdirSync(dir).sort();
     } catch {
       return;
     }
     for (const name of entries) {
       const p = join(dir, name);
       let st;
-      try { st = statSync(p); } catch { continue; }
+      try { st = followLinks ? statSync(p) : lstatSync(p); } catch { continue; }
       if (st.isDirectory()) {
-        if (name === 'CloudTrail-Digest' || name === 'CloudTrail-Insight') continue;
-        walk(p);
-      } else if (/\.json(\.gz)?$/i.test(name)) out.push(p);
+        if (NOT_LOGS.has(name.toLowerCase()) || skip(p, true)) continue;
+        walk(p, followLinks);
+      } else if (st.isFile() && /\.json(\.gz)?$/i.test(name) && !skip(p, false)) {
+        let realFile: string;
+        try { realFile = realpathSync(p); } catch { continue; }
+        if (seenFiles.has(realFile)) continue;
+        seenFiles.add(realFile);
+        out.push(p);
+      }
     }
   };
-  walk(root);
+  walk(root, false);
+  walk(root, true);
   return out.sort();
+}
+
+/**
+ * The trail files of an export's aws/ folder: at any depth (`aws s3 sync s3://bucket ./aws` keeps the
+ * bucket's key prefix: aws/<prefix>/AWSLogs/...), except the IAM exports (aws/iam/) and the LookupEvents
+ * exports (aws/lookup-events*.json), which have loaders of their own.
+ */
+export function trailFilesOf(awsDir: string): string[] {
+  const iam = join(awsDir, 'iam');
+  return listCloudTrailFiles(awsDir, (p, isDir) => (isDir && p === iam) || (!isDir && dirname(p) === awsDir && LOOKUP_EVENTS_FILE.test(basename(p))));
+}
+
+/** Name of an `aws cloudtrail lookup-events` export at the top of aws/ (DESIGN.md §3). */
+export const LOOKUP_EVENTS_FILE = /^lookup-events.*\.json$/i;
+
+/** Whether a file starts with the gzip magic bytes (whatever its name says). */
+function isGzip(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * `read_json` over `files` with `columns`, one reader per compression: gzip is recognised by its magic
+ * bytes, not by the name (`.JSON.GZ`, or a gzipped `.json` as some downloads leave it).
+ */
+function readJson(files: string[], columns: string): string {
+  const opts = `filename = true, format = 'unstructured', records = true, maximum_object_size = 1073741824`;
+  const gz = files.filter(isGzip);
+  const plain = files.filter((f) => !gz.includes(f));
+  const list = (fs: string[]) => `[${fs.map(quoteLiteral).join(', ')}]`;
+  const parts: [string[], string][] = [[gz, 'gzip'], [plain, 'uncompressed']];
+  return parts.filter(([fs]) => fs.length > 0)
+    .map(([fs, c]) => `SELECT * FROM read_json(${list(fs)}, columns = ${columns}, compression = '${c}', ${opts})`)
+    .join(' UNION ALL ');
 }
 
 /** The `read_json` source yielding (source_file, no_records, r) for each file kind. */
 function sourceSql(kind: CloudTrailFileKind, files: string[]): string {
-  const list = `[${files.map(quoteLiteral).join(', ')}]`;
-  const opts = `filename = true, format = 'unstructured', records = true, maximum_object_size = 1073741824`;
   if (kind === 's3') {
     return `SELECT filename AS source_file, Records IS NULL AS no_records, coalesce(len(Records), 0) = 0 AS injected,
         unnest(CASE WHEN Records IS NULL OR len(Records) = 0 THEN [NULL] ELSE Records END) AS r
-      FROM read_json(${list}, columns = {Records: '${RECORD_TYPE}[]'}, ${opts})`;
+      FROM (${readJson(files, `{Records: '${RECORD_TYPE}[]'}`)})`;
   }
   return `SELECT source_file, no_records, injected, TRY_CAST(ev.CloudTrailEvent::JSON AS ${RECORD_TYPE}) AS r
     FROM (SELECT filename AS source_file, Events IS NULL AS no_records, coalesce(len(Events), 0) = 0 AS injected,
             unnest(CASE WHEN Events IS NULL OR len(Events) = 0 THEN [NULL] ELSE Events END) AS ev
-          FROM read_json(${list}, columns = {Events: 'STRUCT(EventId VARCHAR, CloudTrailEvent VARCHAR)[]'}, ${opts}))`;
+          FROM (${readJson(files, `{Events: 'STRUCT(EventId VARCHAR, CloudTrailEvent VARCHAR)[]'}`)}))`;
 }
 
 /** One aggregating query over all files: the hourly rollup plus per-file counts (GROUPING SETS). */
