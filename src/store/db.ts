@@ -35,6 +35,18 @@ function plain(v: unknown): unknown {
   return v;
 }
 
+/**
+ * DuckDB instance settings from the environment: `SHADOWSCAN_THREADS` caps DuckDB's worker threads
+ * (default: one per core). Small scans on a busy machine (fixtures, CI, a shared host) run faster and
+ * cheaper with 1; the test suite sets it.
+ */
+export function duckdbOptions(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const raw = env['SHADOWSCAN_THREADS'];
+  if (raw === undefined || raw === '') return {};
+  if (!/^[1-9]\d{0,3}$/.test(raw)) throw new UsageError(`SHADOWSCAN_THREADS=${raw}: expected a whole number of threads, 1 or more`);
+  return { threads: raw };
+}
+
 /** The DuckDB store: one instance per file per process, one connection, typed helpers. */
 export class Store {
   private constructor(
@@ -47,6 +59,7 @@ export class Store {
   /** Open (creating, mode 0600) and migrate the database at `path`, or `:memory:`. */
   static async open(path: string = DEFAULT_DB_PATH): Promise<Store> {
     const memory = path === ':memory:';
+    const options = duckdbOptions();
     if (!memory) {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       if (!existsSync(path)) closeSync(openSync(path + '.tmp-create', 'w', 0o600));
@@ -54,7 +67,7 @@ export class Store {
     if (!memory) acquireLock(path);
     let instance: DuckDBInstance;
     try {
-      instance = memory ? await DuckDBInstance.create(':memory:') : await DuckDBInstance.fromCache(path);
+      instance = memory ? await DuckDBInstance.create(':memory:', options) : await DuckDBInstance.fromCache(path, options);
     } catch (e) {
       if (!memory) releaseLock(path);
       const message = redact((e as Error).message);
