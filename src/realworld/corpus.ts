@@ -107,10 +107,17 @@ export function corpusRoot(projectRoot: string): string {
   return join(projectRoot, 'fixtures', 'realworld');
 }
 
-/** The sets of the corpus: folders with an expected.yaml, sorted. */
+/** The sets of the corpus this runner checks: folders with `export/` and an expected.yaml, sorted. */
 export function listSets(root: string): string[] {
   if (!existsSync(root)) return [];
-  return readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory() && existsSync(join(root, d, 'expected.yaml'))).sort();
+  return readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory() && existsSync(join(root, d, 'export')) && existsSync(join(root, d, 'expected.yaml'))).sort();
+}
+
+/** Corpus folders with their own layout and test (e.g. cloudsplaining: test/realworld/cloudsplaining.test.ts), named in the table. */
+export function otherSets(root: string): string[] {
+  if (!existsSync(root)) return [];
+  const mine = new Set(listSets(root));
+  return readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory() && !mine.has(d)).sort();
 }
 
 /** Read and validate a set's expected.yaml (errors name the file and the field). */

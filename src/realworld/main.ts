@@ -7,7 +7,7 @@
  * holds (remove its `known_failing` marker), 2 on an unknown set or an invalid expected.yaml.
  */
 import { projectRoot } from '../detect/loader.js';
-import { corpusRoot, listSets, passed, renderTable, runSet, type SetResult } from './corpus.js';
+import { corpusRoot, listSets, otherSets, passed, renderTable, runSet, type SetResult } from './corpus.js';
 
 async function main(): Promise<number> {
   const root = corpusRoot(projectRoot());
@@ -24,6 +24,8 @@ async function main(): Promise<number> {
     results.push(await runSet(root, set));
   }
   process.stdout.write(`${renderTable(results)}\n`);
+  const others = otherSets(root);
+  if (!asked.length && others.length) process.stdout.write(`\nchecked by their own tests (own layout): ${others.join(', ')} (see test/realworld/)\n`);
   return passed(results) ? 0 : 1;
 }
 

@@ -39,7 +39,6 @@ describe('the corpus: licences and origins', () => {
   });
 
   for (const set of sets) {
-    if (set === 'cloudsplaining') continue; // owned by issue 15 (same rules, its own origin file)
     it(`${set}: licence, origin, and every file as upstream wrote it`, () => {
       const dir = join(root, set);
       const origin = parse(readFileSync(join(dir, 'ORIGIN.yaml'), 'utf8')) as Origin;
