@@ -1,5 +1,5 @@
 import type { ReportContext } from '../src/core/catalogue.js';
-import type { Finding, ScanReport } from '../src/core/types.js';
+import { severityRank, type Finding, type ScanReport } from '../src/core/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../src/core/version.js';
 import { escapeXml as esc, reportCharts, trendCharts } from './charts.js';
 import { SEVERITY_OUTPUT } from './severity.js';
@@ -84,7 +84,7 @@ export function renderHtml(report: ScanReport, ctx: ReportContext): string {
     + `<td class="num" data-v="${i.risk_score}">${i.risk_score}</td><td class="num" data-v="${i.finding_ids.length}">${i.finding_ids.length}</td></tr>`).join('');
 
   const findingRows = report.findings.map((f) =>
-    `<tr><td data-v="${4 - ['info', 'low', 'medium', 'high', 'critical'].indexOf(f.severity)}">${sevBadge(f.severity)}</td><td><code>${esc(f.detector)}</code></td><td>${esc(subjectLabel(f))}</td><td>${esc(f.reason)}</td><td>${esc(f.owasp_nhi.join(', '))}</td></tr>`).join('');
+    `<tr><td data-v="${4 - severityRank(f.severity)}">${sevBadge(f.severity)}</td><td><code>${esc(f.detector)}</code></td><td>${esc(subjectLabel(f))}</td><td>${esc(f.reason)}</td><td>${esc(f.owasp_nhi.join(', '))}</td></tr>`).join('');
 
   const gaps = run.coverage_gaps.length === 0
     ? '<p class="ok">None: every source was read.</p>'

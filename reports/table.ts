@@ -1,5 +1,6 @@
 import type { Classification, Finding, ScanReport, Severity } from '../src/core/types.js';
 import { SEVERITIES } from '../src/core/types.js';
+import { SEVERITY_OUTPUT } from './severity.js';
 
 /** Options for the terminal table. */
 export interface TableOptions {
@@ -12,7 +13,6 @@ export interface TableOptions {
 }
 
 const CLASSES: Classification[] = ['agent', 'workload', 'human', 'aws-service', 'unknown'];
-const COLORS: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
 
 /** Truncate in the middle so both ends of an ARN stay readable. */
 export function truncateMiddle(raw: string, max: number): string {
@@ -27,7 +27,7 @@ export function truncateMiddle(raw: string, max: number): string {
 export function renderTable(report: ScanReport, opts: TableOptions = {}): string {
   const top = opts.top ?? 15;
   const width = Math.max(60, opts.width ?? 120);
-  const paint = (s: Severity, text: string): string => (opts.color ? `${COLORS[s]}${text}\x1b[0m` : text);
+  const paint = (s: Severity, text: string): string => (opts.color ? `${SEVERITY_OUTPUT[s].ansi}${text}\x1b[0m` : text);
   const out: string[] = [];
   const { run } = report;
   out.push(`shadowscan — ${run.counts.identities} identities, ${run.counts.findings} findings (as of ${run.as_of}, lookback ${run.lookback})`);

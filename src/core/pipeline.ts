@@ -29,7 +29,7 @@ import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
-import { SCHEMA_VERSION, type CoverageGap, type Finding, type ScanReport } from './types.js';
+import { SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
 
 /** Options of one offline scan. Defaults are applied by the CLI layer. */
 export interface ScanOptions {
@@ -280,12 +280,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   }
 }
 
-const SEV_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
-
 /** Findings in a stable order: severity, detector, subject. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) =>
-    SEV_ORDER.indexOf(a.severity) - SEV_ORDER.indexOf(b.severity) || a.detector.localeCompare(b.detector) || a.subject.id.localeCompare(b.subject.id));
+    bySeverityDesc(a.severity, b.severity) || a.detector.localeCompare(b.detector) || a.subject.id.localeCompare(b.subject.id));
 }
 
 /** Keep the run's results in the database (history for diff, report and UI). */

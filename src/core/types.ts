@@ -17,6 +17,17 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
+/** Most severe first, for sorting. */
+export function bySeverityDesc(a: Severity, b: Severity): number {
+  return severityRank(b) - severityRank(a);
+}
+
+/**
+ * Severities most severe first, bound as `$severity_order` where SQL sorts by severity:
+ * `list_position($severity_order, severity)` (critical = 1 … info = 5).
+ */
+export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+
 /** The fixed category vocabulary (issue "The spine"); detectors must use one of these. */
 export const CATEGORIES = [
   'static-key-automation', 'human-key-automation', 'static-key-in-ci', 'overbroad',

@@ -1,4 +1,11 @@
+import { LIST, VARCHAR, jsToDuckDBValue, type DuckDBValue } from '@duckdb/node-api';
+import { SEVERITY_ORDER } from '../core/types.js';
 import type { Store } from './db.js';
+
+/** `$severity_order` for SQL that sorts by severity: `list_position($severity_order, severity)`, critical first. */
+export function severityOrderParam(): DuckDBValue {
+  return jsToDuckDBValue([...SEVERITY_ORDER], LIST(VARCHAR));
+}
 
 /** Granted permissions of one principal, summarised (from the `grants` table of its run). */
 export interface GrantsSummary {
@@ -117,7 +124,7 @@ export async function persistUiRows(store: Store, runId: string): Promise<void> 
   await store.run(`INSERT INTO ui_findings
     WITH inv AS (SELECT id, name, owner FROM ui_inventory WHERE run_id = $run)
     SELECT $run, f.finding_id, f.severity,
-      CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+      coalesce(list_position($severity_order, f.severity) - 1, 4),
       f.category, f.detector, f.subject_id, f.subject, f.reason,
       lower(concat_ws(' ', f.subject, f.subject_id, f.category, f.detector, inv.name, inv.owner))
     FROM (
@@ -126,5 +133,5 @@ export async function persistUiRows(store: Store, runId: string): Promise<void> 
           json_extract_string(body, '$.subject.arn'), subject_id) AS subject
       FROM run_findings WHERE run_id = $run
     ) f
-    LEFT JOIN inv ON inv.id = f.subject_id`, p);
+    LEFT JOIN inv ON inv.id = f.subject_id`, { ...p, severity_order: severityOrderParam() });
 }

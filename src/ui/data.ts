@@ -9,7 +9,7 @@ import {
 } from '../core/types.js';
 import type { Store } from '../store/db.js';
 import { latestRunId, runExists } from '../store/history.js';
-import { persistUiRows, type ActivitySummary, type GrantsSummary, type IdentitySummary } from '../store/run-summary.js';
+import { persistUiRows, severityOrderParam, type ActivitySummary, type GrantsSummary, type IdentitySummary } from '../store/run-summary.js';
 
 /** Classifications in display order. */
 export const CLASSIFICATIONS: readonly Classification[] = ['agent', 'workload', 'human', 'aws-service', 'unknown'];
@@ -117,7 +117,6 @@ export async function resolveRun(store: Store, runId?: string): Promise<string> 
   return latest;
 }
 
-const SEV_SQL = `CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END`;
 
 const INVENTORY_ORDER: Record<InventorySort, string> = {
   risk: 'risk_score DESC, finding_count DESC, name, id',
@@ -242,7 +241,7 @@ export class StoreSource implements UiSource {
       `SELECT body FROM run_inventory WHERE run_id = $run AND json_extract_string(body, '$.parent_id') = $id ORDER BY identity_id LIMIT 50`, p))
       .map((r) => parseJson<InventoryItem>(r.body)).filter((x): x is InventoryItem => x !== null);
     const findings = (await this.store.all<{ body: unknown }>(
-      `SELECT body FROM run_findings WHERE run_id = $run AND subject_id = $id ORDER BY ${SEV_SQL}, detector, finding_id LIMIT 200`, p))
+      `SELECT body FROM run_findings WHERE run_id = $run AND subject_id = $id ORDER BY list_position($severity_order, severity), detector, finding_id LIMIT 200`, { ...p, severity_order: severityOrderParam() }))
       .map((r) => parseJson<Finding>(r.body)).filter((x): x is Finding => x !== null);
     const summary = await this.bodyOf<IdentitySummary>('SELECT body FROM run_identity_summary WHERE run_id = $run AND identity_id = $id LIMIT 1', p);
     let grants: GrantsSummary | null = summary?.grants ?? null;

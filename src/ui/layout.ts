@@ -2,6 +2,7 @@
  * Pure layout of the terminal UI: every line the app draws is built here as styled segments of a known
  * width, so the ink components only print them and tests can check widths without a terminal.
  */
+import { SEVERITY_OUTPUT } from '../../reports/severity.js';
 import { truncateMiddle } from '../../reports/table.js';
 import { SEVERITIES, type Classification, type Finding, type Severity } from '../core/types.js';
 import { CLASSIFICATIONS, type FindingRow, type IdentityDetail, type InventoryRow, type Summary } from './data.js';
@@ -17,7 +18,8 @@ export interface Segment {
 export type Line = Segment[];
 
 /** Colour of each severity (the terminal table uses the same hues). */
-export const SEVERITY_COLOR: Record<Severity, string> = { critical: 'redBright', high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
+/** ink colour per severity (reports/severity.ts holds every format's). */
+export const SEVERITY_COLOR: Record<Severity, string> = Object.fromEntries(Object.entries(SEVERITY_OUTPUT).map(([k, v]) => [k, v.ink])) as Record<Severity, string>;
 /** Colour of each classification. */
 export const CLASS_COLOR: Record<Classification, string> = { agent: 'magenta', workload: 'blue', human: 'green', 'aws-service': 'gray', unknown: 'yellow' };
 
