@@ -56,7 +56,9 @@ grp AS (
 ),
 -- Workflows that hand these secrets to AWS (configure-aws-credentials inputs or AWS_ACCESS_KEY_ID env).
 uses AS (
-  SELECT g.secret_id, list(DISTINCT {'repo': f.repo, 'path': f.path, 'line': f.line} ORDER BY {'repo': f.repo, 'path': f.path, 'line': f.line}) AS used_by
+  SELECT g.secret_id, list(DISTINCT {'repo': f.repo, 'path': f.path, 'line': f.line} ORDER BY {'repo': f.repo, 'path': f.path, 'line': f.line}) AS used_by,
+    -- what the key is handed to: configure-aws-credentials, another action's input, a step's env
+    coalesce(list(DISTINCT {'path': f.path, 'line': f.line, 'to': f.value} ORDER BY {'path': f.path, 'line': f.line, 'to': f.value}) FILTER (WHERE f.fact = 'aws-static-keys'), []) AS handed_to
   FROM grp g
   JOIN github_workflow_facts f ON f.org = g.org AND list_contains(g.names, upper(f.name))
   WHERE (f.fact = 'aws-static-keys' OR (f.fact = 'secret-ref' AND f.value IN ('with', 'env')))
@@ -133,6 +135,7 @@ SELECT
     'secret_names': g.names,
     'secret_updated_at': g.updated_at,
     'used_by': coalesce(u.used_by, []),
+    'handed_to': coalesce(u.handed_to, []),
     'location': CASE WHEN u.used_by IS NOT NULL THEN {'repo': u.used_by[1].repo, 'path': u.used_by[1].path, 'line': u.used_by[1].line} END,
     'iam_keys': coalesce(j.iam_keys, []),
     'candidate_iam_keys': CASE WHEN j.iam_keys IS NULL THEN coalesce(gu.candidates, []) ELSE [] END,

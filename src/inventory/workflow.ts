@@ -3,7 +3,7 @@
  * every fact keeps the line it came from (SARIF and the terminal point at it).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { AGENT_TOOLS, INSTALL_LINE, LLM_SECRET_NAME } from './agent-tools.js';
+import { AGENT_TOOLS, AWS_KEY_ID_INPUT, INSTALL_LINE, LLM_SECRET_NAME } from './agent-tools.js';
 
 /** What one fact is about. */
 export type WorkflowFactKind =
@@ -138,6 +138,17 @@ export function analyzeWorkflow(source: string): WorkflowAnalysis {
   }
 
   // Walk every node: secret references, actions used, configure-aws-credentials, agent tools, env names.
+  // The map a path points at (to look at the step that owns an env block).
+  const parentOf = (path: Path): unknown => {
+    let n: unknown = root;
+    for (const p of path.slice(0, -1)) {
+      if (isMap(n)) n = get(n, String(p))?.value;
+      else if (isSeq(n) && typeof p === 'number') n = n.items[p];
+      else return undefined;
+    }
+    return n;
+  };
+
   const walk = (node: unknown, path: Path): void => {
     if (isMap(node)) {
       const uses = get(node, 'uses');
@@ -148,9 +159,11 @@ export function analyzeWorkflow(source: string): WorkflowAnalysis {
         if (k === 'secrets' && scalarText(p.value) === 'inherit') add('secrets-inherit', '*', 'inherit', [...path, k], nodeLine(p.value));
         walk(p.value, [...path, k]);
         if (path[path.length - 1] === 'env' && LLM_SECRET_NAME.test(k)) add('llm-secret', k, 'env', [...path, k], nodeLine(p.key));
-        if (path[path.length - 1] === 'env' && /^AWS_ACCESS_KEY_ID$/i.test(k)) {
+        if (path[path.length - 1] === 'env' && AWS_KEY_ID_INPUT.test(k)) {
           const ref = firstSecret(scalarText(p.value) ?? '');
-          add('aws-static-keys', ref ?? '', 'env', [...path, k], nodeLine(p.key));
+          // env of a step that runs an action hands the key to that action; elsewhere to the job's scripts
+          const stepUses = path.length >= 2 ? scalarText(get(parentOf(path), 'uses')?.value) : null;
+          add('aws-static-keys', ref ?? '', stepUses ? `env ${k} of ${stepUses}` : `env ${k}`, [...path, k], nodeLine(p.key));
         }
       }
       return;
@@ -192,11 +205,20 @@ export function analyzeWorkflow(source: string): WorkflowAnalysis {
   const onUses = (step: unknown, ref: string, path: Path, line: number): void => {
     add('uses', ref, '', [...path, 'uses'], line);
     for (const t of AGENT_TOOLS) if (t.where === 'uses' && t.pattern.test(ref)) add('agent-tool', t.token, t.kind, [...path, 'uses'], line);
-    if (/^aws-actions\/configure-aws-credentials@/i.test(ref)) {
-      const withMap = get(step, 'with')?.value;
+    const withMap = get(step, 'with')?.value;
+    const configure = /^aws-actions\/configure-aws-credentials@/i.test(ref);
+    // A long-lived AWS key handed to any action: an input named like a key id, or one fed from a secret named like one.
+    if (isMap(withMap)) {
+      for (const p of withMap.items) {
+        const input = keyOf(p.key);
+        const secret = firstSecret(scalarText(p.value) ?? '');
+        if (!AWS_KEY_ID_INPUT.test(input) && !(secret && AWS_KEY_ID_INPUT.test(secret))) continue;
+        add('aws-static-keys', secret ?? '', configure ? 'configure-aws-credentials' : `input ${input} of ${ref}`, [...path, 'with', input], nodeLine(p.key));
+      }
+    }
+    if (configure) {
       const keyId = get(withMap, 'aws-access-key-id');
       const role = get(withMap, ROLE_INPUT);
-      if (keyId) add('aws-static-keys', firstSecret(scalarText(keyId.value) ?? '') ?? '', 'configure-aws-credentials', [...path, 'with', 'aws-access-key-id'], nodeLine(keyId.key));
       if (role) add('aws-role', scalarText(role.value) ?? '', keyId ? 'configure-aws-credentials (chained from static keys)' : 'configure-aws-credentials (OIDC)', [...path, 'with', ROLE_INPUT], nodeLine(role.key));
     }
   };
@@ -215,6 +237,43 @@ export function analyzeWorkflow(source: string): WorkflowAnalysis {
     facts: dedupe(facts),
     error: null,
   };
+}
+
+/** The folder a local `uses: ./dir` reference names, as the export keeps action files (`''` for the repository root). */
+export function localActionDir(ref: string): string | null {
+  if (!ref.startsWith('./')) return null;
+  const d = ref.slice(2).replace(/\/+$/, '').replace(/\/action\.ya?ml$/i, '');
+  if (/\.ya?ml$/i.test(d)) return null; // a reusable workflow (./.github/workflows/x.yml), analysed as its own file
+  return d === '.' ? '' : d;
+}
+
+/**
+ * Follow local actions (`uses: ./dir`): when the repository's own action at that folder runs an agent (directly or
+ * through further local actions), the step does too. Adds one agent-tool fact per tool, named `<token> (./dir)`, at
+ * the line of the `uses:`. `actions` maps folders (`''`, `base-action`, `.github/actions/x`) to their analyses.
+ */
+export function withLocalActions(wf: WorkflowAnalysis, actions: ReadonlyMap<string, WorkflowAnalysis>): WorkflowAnalysis {
+  const toolsOf = (dir: string, seen: Set<string>): { token: string; kind: string }[] => {
+    const a = actions.get(dir);
+    if (!a || seen.has(dir)) return [];
+    seen.add(dir);
+    const own = a.facts.filter((f) => f.fact === 'agent-tool').map((f) => ({ token: f.name, kind: f.value }));
+    const nested = a.facts.filter((f) => f.fact === 'uses').flatMap((f) => {
+      const d = localActionDir(f.name);
+      return d === null ? [] : toolsOf(d, seen);
+    });
+    return [...own, ...nested];
+  };
+  const added: WorkflowFact[] = [];
+  for (const u of wf.facts.filter((f) => f.fact === 'uses')) {
+    const dir = localActionDir(u.name);
+    if (dir === null) continue;
+    for (const t of toolsOf(dir, new Set())) {
+      added.push({ fact: 'agent-tool', name: `${t.token.replace(/ \(\.\/.*\)$/, '')} (./${dir})`, value: t.kind, context: u.context, line: u.line });
+    }
+  }
+  if (added.length === 0) return wf;
+  return { ...wf, runsAgent: true, facts: dedupe([...wf.facts, ...added]) };
 }
 
 /** The innermost place kind of a path (env, with, run, if, secrets), ignoring job ids. */

@@ -8,7 +8,7 @@ import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import { AI_APP_SLUG, AWS_KEY_SECRET_NAME, LLM_SECRET_NAME } from '../inventory/agent-tools.js';
-import { analyzeWorkflow } from '../inventory/workflow.js';
+import { analyzeWorkflow, withLocalActions, type WorkflowAnalysis } from '../inventory/workflow.js';
 import type { Store } from './db.js';
 
 type Repo = Endpoints['GET /orgs/{org}/repos']['response']['data'][number];
@@ -142,6 +142,20 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
     }
   }
 
+  // Files the export lacks and collection did not explain: a coverage gap, never silence (a missing file means
+  // "not collected"; an empty list means "none").
+  const covGaps: CollectGap[] = cov.ok && Array.isArray(cov.value) ? cov.value as CollectGap[] : [];
+  const explained = (endpoint: RegExp, repo: string | null = null): boolean =>
+    covGaps.some((g) => g.endpoint === 'auth' || ((g.repo ?? null) === repo && endpoint.test(g.endpoint)));
+  const MISSING: [string, RegExp, string][] = [
+    [ORG_FILES.members, /\/members\b/, 'org members not exported: owners who left cannot be told from members'],
+    [ORG_FILES.secrets, /^\/orgs\/[^/]+\/actions\/secrets/, 'org Actions secrets not exported: static keys and model keys held there are unknown'],
+    [ORG_FILES.installations, /\/installations\b/, 'GitHub App installations not exported: AI apps and their permissions are unknown'],
+    [ORG_FILES.patGrants, /\/personal-access-tokens\b/, 'fine-grained PAT grants not exported (listing them needs GitHub App auth): personal access tokens are unknown'],
+    [ORG_FILES.secretAlerts, /\/secret-scanning\b/, 'secret-scanning alerts not exported: leaked keys are unknown'],
+  ];
+  for (const [file, endpoint, what] of MISSING) if (!existsSync(join(dir, file)) && !explained(endpoint)) gap(file, `missing: ${what}`);
+
   for (const m of list<Member>(ORG_FILES.members, null, 'members') ?? []) {
     rows.add('github_members', ['run_id', 'source_file', 'org', 'login', 'id', 'type'], [runId, rel(ORG_FILES.members), org, m.login, m.id, m.type]);
   }
@@ -194,6 +208,8 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
   // Per repository.
   for (const r of repos ?? []) {
     const f = repoFiles(r.name);
+    if (!existsSync(join(dir, f.secrets)) && !explained(/\/actions\/secrets/, r.name)) gap(f.secrets, 'missing: repository Actions secrets not exported', r.name);
+    if (!existsSync(join(dir, f.keys)) && !explained(/\/keys\b/, r.name)) gap(f.keys, 'missing: deploy keys not exported', r.name);
     for (const s of list<RepoSecret>(f.secrets, 'secrets', 'Actions secrets', r.name) ?? []) {
       out.secrets++;
       rows.add('github_secrets', SECRET_COLS, [runId, rel(f.secrets), org, 'repo', r.name, null, s.name, iso(s.created_at), iso(s.updated_at), null, null, credentialType(s.name)]);
@@ -216,9 +232,38 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
   await rows.flush(store);
 }
 
+/**
+ * The repository's own actions (`repos/<repo>/actions/<dir>/action.yml`, `<dir>` as `uses: ./<dir>` names it; the
+ * root action at `actions/action.yml`), analysed like workflows so a step running one inherits what it runs.
+ */
+function readLocalActions(dir: string, org: string, repo: string, rel: (f: string) => string, out: GithubLoadResult): Map<string, WorkflowAnalysis> {
+  const found = new Map<string, WorkflowAnalysis>();
+  const base = join(dir, 'repos', repo, 'actions');
+  if (!existsSync(base)) return found;
+  const walk = (d: string, prefix: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), prefix ? `${prefix}/${e.name}` : e.name);
+      else if (/^action\.ya?ml$/i.test(e.name)) {
+        const file = join(d, e.name);
+        let text: string;
+        try { text = readFileSync(file, 'utf8'); } catch (err) {
+          out.gaps.push({ source: `github:${org}/${repo} ${rel(relative(dir, file))}`, detail: `cannot read: ${redact(errorMessage(err))}` });
+          continue;
+        }
+        const a = analyzeWorkflow(text);
+        if (a.error) out.gaps.push({ source: `github:${org}/${repo} ${rel(relative(dir, file))}`, detail: `${a.error}; action not analysed` });
+        else found.set(prefix, a);
+      }
+    }
+  };
+  walk(base, '');
+  return found;
+}
+
 function loadWorkflows(runId: string, dir: string, org: string, repo: string, wfDir: string, rows: Rows, rel: (f: string) => string, out: GithubLoadResult): void {
   const abs = join(dir, wfDir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) return;
+  const actions = readLocalActions(dir, org, repo, rel, out);
   for (const name of readdirSync(abs).sort()) {
     if (!/\.ya?ml$/i.test(name)) continue;
     const file = join(wfDir, name);
@@ -230,7 +275,7 @@ function loadWorkflows(runId: string, dir: string, org: string, repo: string, wf
       out.gaps.push({ source: `github:${org}/${repo} ${rel(file)}`, detail: `cannot read: ${redact(errorMessage(e))}` });
       continue;
     }
-    const a = analyzeWorkflow(text);
+    const a = withLocalActions(analyzeWorkflow(text), actions);
     out.workflows++;
     if (a.error) out.gaps.push({ source: `github:${org}/${repo} ${rel(file)}`, detail: `${a.error}; workflow not analysed` });
     rows.add('github_workflows', ['run_id', 'source_file', 'org', 'repo', 'path', 'name', 'triggers', 'schedules', 'permissions', 'write_all', 'permissions_missing', 'runs_agent', 'parse_error'],

@@ -17,6 +17,7 @@
  * github/<org>/repos/<repo>/environments/<env>/actions-secrets.json   environment secrets (env name URI-encoded)
  * github/<org>/repos/<repo>/keys.json                GET /repos/{org}/{repo}/keys             [deploy key] (public key dropped)
  * github/<org>/repos/<repo>/workflows/<file>         the text of .github/workflows/<file> on the default branch
+ * github/<org>/repos/<repo>/actions/<dir>/action.yml  the repository's own action at <dir> (what `uses: ./<dir>` runs; not collected yet)
  * github/<org>/coverage.json                         [{endpoint, repo, status, detail}] what could not be read
  * ```
  * A file that is absent means "not collected" (the coverage file says why); an empty list means "none".
