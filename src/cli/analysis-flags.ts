@@ -14,6 +14,8 @@ import { readExceptionsOrThrow } from '../registry/exceptions.js';
 import { readRegistryOrThrow } from '../registry/registry.js';
 import { readLeakFile } from '../store/load-leaks.js';
 import { readPeopleFile } from '../store/load-people.js';
+import { patternsOf, selectDetectorIds, type DetectorSelection } from '../detect/select.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
 
 /** Default analysis window when neither `--lookback` nor the config file sets one. */
 export const DEFAULT_LOOKBACK = '90d';
@@ -28,6 +30,10 @@ export interface AnalysisFlags {
   leaks: string[];
   registry?: string;
   exceptions?: string;
+  /** Only `scan` and `daemon` have the selection flags (addSelectionOptions). */
+  detectorsOnly?: string[];
+  excludeDetectors?: string[];
+  minSeverity?: string;
 }
 
 /** What a run analyses besides its sources: the fields of `ScanOptions` the flags and config file decide. */
@@ -60,6 +66,14 @@ export function addAnalysisOptions(cmd: Command): Command {
     .option('--exceptions <file>', 'accepted risks (YAML): matching findings are listed as suppressed until they expire');
 }
 
+/** `--detectors-only`, `--exclude-detectors`, `--min-severity` (scan and daemon: they run the detectors). */
+export function addSelectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--detectors-only <ids>', "run only these detectors: ids or globs, comma-separated or repeated (e.g. 'aws/*', cross/static-key-in-ci)", collect, [])
+    .option('--exclude-detectors <ids>', "leave out these detectors: ids or globs (e.g. 'github/*', aws/stale)", collect, [])
+    .option('--min-severity <severity>', `drop findings below this severity (${SEVERITIES.join('|')}); the report says it was narrowed`);
+}
+
 /**
  * Resolve the flags against the config file (./shadowscan.yaml when present, or `--config`; flags win)
  * and check every input file now, so a missing or invalid one is a usage error (exit 2) naming the file
@@ -75,6 +89,7 @@ export function resolveAnalysis(flags: AnalysisFlags, cwd = process.cwd()): Anal
   const detectors = loadDetectors(detectorDirs);
   // A misspelt parameter would otherwise be ignored silently and the default used.
   const known = detectors.map((d) => ({ id: d.meta.id, params: Object.keys(d.meta.params) }));
+  const selection = selectionOf(flags, detectors.map((d) => d.meta.id));
   if (cfg) checkParams(cfg.params, known, (key) => `${cfg.file}:${cfg.paramLines[key] ?? '?'}`);
   checkParams(flagParams, known, (key) => `--param ${key}`);
   const lookbackText = flags.lookback ?? cfg?.config.lookback ?? DEFAULT_LOOKBACK;
@@ -89,10 +104,23 @@ export function resolveAnalysis(flags: AnalysisFlags, cwd = process.cwd()): Anal
   if (exceptionsFile) readExceptionsOrThrow(exceptionsFile);
   return {
     lookbackText, lookbackSeconds, detectorDirs, params, leakFiles: flags.leaks,
+    ...(selection ? { selection } : {}),
     ...(peopleFile ? { peopleFile } : {}),
     ...(registryFile ? { registryFile } : {}),
     ...(exceptionsFile ? { exceptionsFile } : {}),
   };
+}
+
+/** The selection flags, checked against the detector ids now (a pattern matching nothing is exit 2 at startup). */
+function selectionOf(flags: AnalysisFlags, ids: string[]): DetectorSelection | undefined {
+  const only = patternsOf(flags.detectorsOnly ?? []);
+  const exclude = patternsOf(flags.excludeDetectors ?? []);
+  const min = flags.minSeverity;
+  if (min !== undefined && !(SEVERITIES as readonly string[]).includes(min)) throw new UsageError(`--min-severity ${min}: expected one of ${SEVERITIES.join(', ')}`);
+  if (only.length === 0 && exclude.length === 0 && min === undefined) return undefined;
+  const selection: DetectorSelection = { only, exclude, ...(min !== undefined ? { minSeverity: min as Severity } : {}) };
+  selectDetectorIds(ids, selection);
+  return selection;
 }
 
 /**

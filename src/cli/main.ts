@@ -6,6 +6,7 @@ import { ExitCode, UsageError, errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { lockIdentity } from '../store/lock.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { addHelpFooters } from './help.js';
 
 /** A command module: exports `register(program)`. */
 type CommandModule = { register(program: Command): void };
@@ -27,15 +28,19 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 };
 
 /** Build the command tree: only `command` when it names one, else every command (help, errors). Exported for tests. */
-export async function buildProgram(command?: string): Promise<Command> {
+export async function buildProgram(command?: string, subcommand?: string): Promise<Command> {
+  const known = command !== undefined && Object.hasOwn(COMMANDS, command);
+  const helpPath = known ? [command, ...(subcommand && /^[a-z]+$/.test(subcommand) ? [subcommand] : [])].join(' ') : '';
   const program = new Command('shadowscan')
     .description('Find the AI agents and other non-human identities nobody registered, scoped or owns.')
     .version(TOOL_VERSION)
-    .showHelpAfterError()
+    // A usage error prints the error and one line pointing at the help (not the whole help).
+    .showHelpAfterError(`(run 'shadowscan ${helpPath ? `${helpPath} ` : ''}--help' for the options, examples and exit codes)`)
     .exitOverride();
   const names = command !== undefined && Object.hasOwn(COMMANDS, command) ? [command] : Object.keys(COMMANDS);
   const modules = await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<CommandModule>)()));
   for (const m of modules) m.register(program);
+  addHelpFooters(program);
   return program;
 }
 
@@ -45,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
   const command = argv.slice(2).find((a) => !a.startsWith('-'));
   if (command) lockIdentity.command = `shadowscan ${command}`;
   try {
-    const program = await buildProgram(command);
+    const args = argv.slice(2);
+    const at = command ? args.indexOf(command) : -1;
+    const program = await buildProgram(command, command && ['registry', 'detectors'].includes(command) ? args[at + 1] : undefined);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (e) {

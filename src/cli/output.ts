@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { render, type Format } from '../../reports/index.js';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FORMAT_EXTENSIONS, FORMATS, isFormat, render, type Format } from '../../reports/index.js';
 import type { ReportContext } from '../core/catalogue.js';
 import { UsageError } from '../core/errors.js';
 import type { ScanReport } from '../core/types.js';
@@ -9,6 +10,31 @@ import { trendSeries } from '../store/trends.js';
 import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
 import { catalogueOf } from '../core/catalogue.js';
 
+/** Where reports go: stdout, one `--output FILE`, or `--output-dir DIR` (one file per format). */
+export interface ReportDestination {
+  output?: string | undefined;
+  outputDir?: string | undefined;
+}
+
+/**
+ * `--format` as a list (`json,sarif,html`), checked: known names, no repeats; several formats need `--output-dir`
+ * (one stream cannot hold them), and `--output` names one file, so it takes one format.
+ */
+export function parseFormats(text: string | undefined, fallback: Format, dest: ReportDestination): Format[] {
+  const names = (text ?? fallback).split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const bad = names.filter((f) => !isFormat(f));
+  if (bad.length > 0 || names.length === 0) throw new UsageError(`--format ${text ?? ''}: ${bad.length > 0 ? `unknown ${bad.join(', ')}; ` : ''}expected one or more of ${FORMATS.join(', ')}, comma-separated`);
+  const formats = [...new Set(names)] as Format[];
+  if (dest.output && dest.outputDir) throw new UsageError('--output FILE and --output-dir DIR: use one (--output-dir writes DIR/shadowscan.<ext> per format)');
+  if (formats.length > 1 && !dest.outputDir) throw new UsageError(`--format ${formats.join(',')}: several formats need --output-dir DIR (one file per format)`);
+  return formats;
+}
+
+/** The file `--output-dir` writes for a format. */
+export function reportFileName(dir: string, format: Format): string {
+  return join(dir, `shadowscan.${FORMAT_EXTENSIONS[format]}`);
+}
+
 /** Render and write a report to `output` or stdout (the only place reports reach the terminal). */
 export function emitReport(format: Format, report: ScanReport, ctx: ReportContext, output: string | undefined, quiet = false, color = true): void {
   const text = render(format, report, ctx, {
@@ -16,11 +42,17 @@ export function emitReport(format: Format, report: ScanReport, ctx: ReportContex
     color: format === 'table' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'] && !output && color,
   });
   if (output) {
-    writeFileSync(output, text);
+    writeFileSync(output, text, { mode: 0o600 });
     if (!quiet) process.stderr.write(`shadowscan: wrote ${format} report to ${output}\n`);
   } else {
     process.stdout.write(text);
   }
+}
+
+/** Write every format to its destination: `--output-dir` (created 0700 when missing), `--output` or stdout. */
+export function emitReports(formats: Format[], report: ScanReport, ctx: ReportContext, dest: ReportDestination, quiet = false): void {
+  if (dest.outputDir) mkdirSync(dest.outputDir, { recursive: true, mode: 0o700 });
+  for (const f of formats) emitReport(f, report, ctx, dest.outputDir ? reportFileName(dest.outputDir, f) : dest.output, quiet);
 }
 
 /** The render context of a stored run: its detector catalogue (built-ins when none was stored) and history. */

@@ -29,6 +29,7 @@ import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
+import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
 import { SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
 
 /** Options of one offline scan. Defaults are applied by the CLI layer. */
@@ -57,6 +58,8 @@ export interface ScanOptions {
   registry?: Registry;
   /** Accepted-risk exceptions file (`--exceptions`); matching findings are reported as suppressed. */
   exceptionsFile?: string;
+  /** Detectors to run and findings to keep (`--detectors-only`, `--exclude-detectors`, `--min-severity`); default: all. */
+  selection?: DetectorSelection;
   /** Progress messages (the CLI prints them on stderr; the core never prints). */
   onProgress?: (message: string) => void;
   /** An open store to scan into and leave open (the daemon keeps one for its lifetime); default: open `dbPath` and close it. */
@@ -75,7 +78,7 @@ export interface ScanOptions {
 }
 
 /** What a run analyses besides its sources (flags and config file): shared by `scan` and the daemon. */
-export type AnalysisOptions = Pick<ScanOptions, 'lookbackSeconds' | 'lookbackText' | 'detectorDirs' | 'params' | 'peopleFile' | 'leakFiles' | 'registryFile' | 'exceptionsFile'>;
+export type AnalysisOptions = Pick<ScanOptions, 'lookbackSeconds' | 'lookbackText' | 'detectorDirs' | 'params' | 'peopleFile' | 'leakFiles' | 'registryFile' | 'exceptionsFile' | 'selection'>;
 
 /** Steps a run reports to `onStep`, in order. */
 export type RunStep = 'ingest-commit' | 'ingested' | 'detected' | 'persist-commit';
@@ -149,7 +152,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   if (!existsSync(awsDir) && !existsSync(join(from, 'github'))) {
     throw new UsageError(`--from ${opts.from}: expected an offline export with an aws/ or github/ folder (see README "Offline export layout")`);
   }
-  const detectors = loadDetectors(opts.detectorDirs);
+  const catalogue = loadDetectors(opts.detectorDirs);
+  const chosen = opts.selection ? new Set(selectDetectorIds(catalogue.map((d) => d.meta.id), opts.selection)) : undefined;
+  const detectors = chosen ? catalogue.filter((d) => chosen.has(d.meta.id)) : catalogue;
   // Flag files are read before anything is loaded: a bad one is a usage error, not a half scan.
   const roster: PeopleRoster | undefined = opts.peopleFile ? readPeopleFile(opts.peopleFile) : undefined;
   const leakReports: LeakReport[] = (opts.leakFiles ?? []).map(readLeakFile);
@@ -245,8 +250,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     });
     gaps.push(...detected.gaps);
     await step('detected');
-    const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, opts.asOf);
-    const findings = sortFindings(active);
+    const applied = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, opts.asOf);
+    const findings = sortFindings(atOrAbove(applied.active, opts.selection?.minSeverity));
+    const suppressed = applied.suppressed.filter((x) => atOrAbove([x.finding], opts.selection?.minSeverity).length > 0);
+    const note = opts.selection ? selectionNote(opts.selection, detectors.length, catalogue.length) : undefined;
+    if (note) sources.push(note);
     const inventory = await buildInventory(store, findings);
 
     const finishedAt = new Date();

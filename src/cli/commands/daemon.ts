@@ -16,7 +16,7 @@ import { exportJob, type SourceJob } from '../../daemon/sources.js';
 import { createSink, parseSinkSpec, SINK_ENV } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { lockIdentity } from '../../store/lock.js';
-import { addAnalysisOptions, collect, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
+import { addAnalysisOptions, addSelectionOptions, collect, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
 import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, githubAuth, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { collectFromFlags } from './collect.js';
@@ -196,7 +196,7 @@ export function register(program: Command): void {
     .option('--github-every <duration>', 'live (--github-org): how often GitHub is collected again (conditional requests with ETags); runs in between reuse the cached GitHub files. With --from: no effect (the files are re-read when they change)', '1h')
     .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
     .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'));
-  addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))).action(async (flags: DaemonFlags) => {
+  addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd)))).action(async (flags: DaemonFlags) => {
     process.exitCode = await daemonCommand(flags);
   });
 }

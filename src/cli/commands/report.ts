@@ -1,15 +1,16 @@
 import { type Command, Option } from 'commander';
-import { FORMATS, isFormat } from '../../../reports/index.js';
+import { FORMATS } from '../../../reports/index.js';
 import { UsageError } from '../../core/errors.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { latestRunId, loadReport, runExists } from '../../store/history.js';
 import { isInteractive, openInteractiveReport } from '../interactive.js';
-import { emitReport, openExistingDb, storedContext } from '../output.js';
+import { emitReports, openExistingDb, parseFormats, storedContext } from '../output.js';
 
 interface ReportFlags {
   db: string;
   format?: string;
   output?: string;
+  outputDir?: string;
   run?: string;
   quiet?: boolean;
 }
@@ -17,9 +18,8 @@ interface ReportFlags {
 /** Render a stored run (default: the latest) without rescanning. */
 export async function reportCommand(flags: ReportFlags): Promise<number> {
   // No --format on an interactive terminal: the interactive report (ink, loaded only then).
-  if (!flags.format && !flags.output && isInteractive()) return openInteractiveReport({ db: flags.db, ...(flags.run ? { run: flags.run } : {}) });
-  const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
-  if (!isFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+  if (!flags.format && !flags.output && !flags.outputDir && isInteractive()) return openInteractiveReport({ db: flags.db, ...(flags.run ? { run: flags.run } : {}) });
+  const formats = parseFormats(flags.format, process.stdout.isTTY && !flags.output && !flags.outputDir ? 'table' : 'json', flags);
   const store = await openExistingDb(flags.db);
   try {
     const runId = flags.run ?? await latestRunId(store);
@@ -27,7 +27,7 @@ export async function reportCommand(flags: ReportFlags): Promise<number> {
     if (!(await runExists(store, runId))) throw new UsageError(`--run ${runId}: no completed run with that id in ${flags.db} (see \`shadowscan diff --db ${flags.db} --list\`)`);
     const report = await loadReport(store, runId);
     if (!report) throw new UsageError(`--run ${runId}: not found`);
-    emitReport(format, report, await storedContext(store, runId), flags.output, flags.quiet);
+    emitReports(formats, report, await storedContext(store, runId), flags, flags.quiet);
     return 0;
   } finally {
     store.close();
@@ -39,8 +39,9 @@ export function register(program: Command): void {
   program.command('report')
     .description('render a stored run (default: the latest) in any format, without rescanning')
     .option('--db <path>', 'DuckDB database file', DEFAULT_DB_PATH)
-    .addOption(new Option('--format <format>', 'output format (default: the interactive report on a terminal, json otherwise)').choices([...FORMATS]))
+    .option('--format <formats>', `output format, or several comma-separated with --output-dir: ${FORMATS.join(', ')} (default: the interactive report on a terminal, json otherwise)`)
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--output-dir <dir>', 'write one file per --format into DIR, named shadowscan.<ext>')
     .option('--run <id>', 'the run to render (default: the latest completed run)')
     .option('-q, --quiet', 'no messages on stderr')
     .action(async (flags: ReportFlags) => {

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { FORMATS, isFormat } from '../../../reports/index.js';
+import { FORMATS } from '../../../reports/index.js';
 import { diffReports, gateViolations, parseGate, type DiffSide, type GatePolicy } from '../../core/diff.js';
 import { parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
@@ -11,10 +11,10 @@ import { SEVERITIES, severityRank, type ScanReport, type Severity } from '../../
 import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
-import { addAnalysisOptions, collect, parseParams, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
+import { addAnalysisOptions, addSelectionOptions, collect, parseParams, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
-import { emitReport, readBaseline, storedContext } from '../output.js';
+import { emitReports, parseFormats, readBaseline, storedContext } from '../output.js';
 import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } from './collect.js';
 
 /** Where `scan` without --from keeps what it collects (the local content cache). */
@@ -27,6 +27,7 @@ interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags {
   asOf?: string;
   format?: string;
   output?: string;
+  outputDir?: string;
   failOn?: string;
   baseline?: string;
   sink: string[];
@@ -57,8 +58,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   // Config file first (flags win over it); every input file is checked before a (possibly long) live collection.
   const analysis = resolveAnalysis(flags);
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
-  const format = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'json');
-  if (!isFormat(format)) throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+  const formats = parseFormats(flags.format, process.stdout.isTTY && !flags.output && !flags.outputDir ? 'table' : 'json', flags);
   const gate = parseFailOn(flags.failOn);
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
   const sinkSpecs: SinkSpec[] = flags.sink.map((s) => parseSinkSpec(s));
@@ -127,7 +127,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     }
 
     const ctx = await storedContext(store, report.run.id);
-    emitReport(format, report, ctx, flags.output, flags.quiet);
+    emitReports(formats, report, ctx, flags, flags.quiet);
 
     let code: number = ExitCode.ok;
     if (gate) {
@@ -153,13 +153,14 @@ export function register(program: Command): void {
     .option('--cache <dir>', 'where a live scan keeps what it collects (CloudTrail is fetched incrementally; days before the window are deleted)', DEFAULT_CACHE_DIR)
     .option('--db <path>', 'DuckDB database file (every run is kept in it)', DEFAULT_DB_PATH)
     .option('--as-of <iso>', 'end of the analysis window (default: now)')
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices([...FORMATS]))
+    .option('--format <formats>', `output format, or several comma-separated with --output-dir: ${FORMATS.join(', ')} (default: table on a terminal, json otherwise)`)
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--output-dir <dir>', 'write one file per --format into DIR, named shadowscan.<ext> (json, sarif, html, ocsf.json, …)')
     .option('--fail-on <policy>', `exit 1 when a finding at or above SEVERITY exists, or with new:SEVERITY only findings new since the previous run / --baseline (${SEVERITIES.join('|')})`)
     .option('--baseline <file>', 'a previous JSON report: what --fail-on new:SEVERITY and sinks compare with (default: the previous run in --db)')
     .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
     .option('-q, --quiet', 'no progress on stderr');
-  addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))).action(async (flags: ScanFlags) => {
+  addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd)))).action(async (flags: ScanFlags) => {
     process.exitCode = await scanCommand(flags);
   });
 }

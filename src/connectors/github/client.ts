@@ -88,8 +88,10 @@ export class EtagCache {
   }
 }
 
-/** Auth from the environment: GITHUB_TOKEN, then GH_TOKEN. */
-export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** Auth from the environment: GITHUB_TOKEN, then GH_TOKEN (on an Enterprise Server host GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN first). */
+export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env, enterprise = false): string | undefined {
+  // As gh: on a GitHub Enterprise Server host GH_ENTERPRISE_TOKEN / GITHUB_ENTERPRISE_TOKEN come first.
+  if (enterprise) return env['GH_ENTERPRISE_TOKEN'] || env['GITHUB_ENTERPRISE_TOKEN'] || env['GITHUB_TOKEN'] || env['GH_TOKEN'] || undefined;
   return env['GITHUB_TOKEN'] || env['GH_TOKEN'] || undefined;
 }
 
