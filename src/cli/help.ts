@@ -26,11 +26,10 @@ const EXAMPLES: Record<string, string[]> = {
     'shadowscan scan --from ./export --format json,sarif,html --output-dir out/',
     'shadowscan scan --from ./export --fail-on new:high --format sarif --output shadowscan.sarif',
     "shadowscan scan --from ./export --detectors-only 'aws/*' --exclude-detectors aws/stale --min-severity medium",
-    'shadowscan scan --aws-profile prod --cloudtrail-api --log-level info --log-format json   # live, CI logs',
+    'shadowscan scan --aws-profile prod --cloudtrail-api --fail-on high   # collect live, then scan',
   ],
   report: [
     'shadowscan report --format html --output nhi.html',
-    'shadowscan report --format md-summary --output comment.md     # fits a GitHub PR comment',
     'shadowscan report --format json,sarif --output-dir out/ --run run-20261120T060000-ab12cd',
   ],
   diff: ['shadowscan diff --list', 'shadowscan diff --format json'],
