@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { UsageError } from '../core/errors.js';
 import { severityRank, type Finding, type Severity } from '../core/types.js';
 
@@ -12,6 +11,23 @@ export interface DetectorSelection {
   minSeverity?: Severity;
 }
 
+/**
+ * A detector-id glob as a matcher: `*` any run of characters except `/`, `**` any run including `/`, `?` one
+ * character; everything else literal. (Node's path.matchesGlob is still experimental and warns on Node 22.)
+ */
+export function globMatcher(pattern: string): (id: string) => boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*' && pattern[i + 1] === '*') { re += '.*'; i++; }
+    else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const rx = new RegExp(`^${re}$`);
+  return (id) => rx.test(id);
+}
+
 /** Split repeatable, comma-separated flag values into patterns. */
 export function patternsOf(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
@@ -23,7 +39,7 @@ export function patternsOf(values: string[]): string[] {
  */
 export function selectDetectorIds(ids: readonly string[], sel: DetectorSelection): string[] {
   const matcher = (flag: string, patterns: string[]) => patterns.map((p) => {
-    const m = picomatch(p);
+    const m = globMatcher(p);
     if (!ids.some((id) => m(id))) throw new UsageError(`${flag} ${p}: matches no detector (see \`shadowscan detectors list\`)`);
     return m;
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
+import { globMatcher } from '../../src/detect/select.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scan.js';
 
@@ -92,5 +93,14 @@ describe('CLI conventions', () => {
     expect(bad.err.trim().split('\n')).toEqual(["error: unknown option '--bogus'", "(run 'shadowscan scan --help' for the options, examples and exit codes)"]);
     const sub = await cli('registry', 'check', '--bogus');
     expect(sub.err).toMatch(/run 'shadowscan registry check --help'/);
+  });
+
+  it('detector globs: * stays within a path segment, ** crosses them, ? is one character, the rest is literal', () => {
+    expect(globMatcher('aws/*')('aws/stale')).toBe(true);
+    expect(globMatcher('aws/*')('aws/x/y')).toBe(false);
+    expect(globMatcher('**')('aws/x/y')).toBe(true);
+    expect(globMatcher('*/stale')('github/stale')).toBe(true);
+    expect(globMatcher('aws.x')('awsXx')).toBe(false);
+    expect(globMatcher('a?s/*')('aws/q')).toBe(true);
   });
 });
