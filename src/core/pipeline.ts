@@ -7,6 +7,7 @@ import { runDetectors } from '../detect/runner.js';
 import { buildInventory } from '../inventory/inventory.js';
 import { eventActionRows } from '../inventory/event-actions.js';
 import { loadActionCatalogue } from '../inventory/iam-actions.js';
+import { storeEscalationGraph } from '../inventory/privesc-graph.js';
 import { privescRows } from '../inventory/privesc-paths.js';
 import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
 import { Store, type SqlParams } from '../store/db.js';
@@ -138,9 +139,11 @@ export function modelParams(sql: string): SqlParams | undefined {
   return Object.keys(params).length > 0 ? params : undefined;
 }
 
-/** Build the model tables and views from the raw tables, then the registry model over them. */
+/** Build the model tables and views from the raw tables, the escalation graph, then the registry model over them. */
 export async function buildModel(store: Store): Promise<void> {
-  for (const sql of [...MODEL_SQL, ...REGISTRY_MODEL_SQL]) await store.run(sql, modelParams(sql));
+  for (const sql of MODEL_SQL) await store.run(sql, modelParams(sql));
+  await storeEscalationGraph(store);
+  for (const sql of REGISTRY_MODEL_SQL) await store.run(sql, modelParams(sql));
 }
 
 /** The whole offline path: load → model → detect → inventory → persist. */

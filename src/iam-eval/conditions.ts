@@ -37,9 +37,17 @@ const isNegated = (base: string): boolean => /Not/.test(base) && base !== 'Null'
 export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
   if (pattern === '*') return true;
   if (!pattern.includes('*') && !pattern.includes('?')) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  const body = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`, ignoreCase ? 'is' : 's').test(value);
+  const key = ignoreCase ? `i${pattern}` : `s${pattern}`;
+  let re = globCache.get(key);
+  if (re === undefined) {
+    const body = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    re = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
+    if (globCache.size > 50_000) globCache.clear();
+    globCache.set(key, re);
+  }
+  return re.test(value);
 }
+const globCache = new Map<string, RegExp>();
 
 /**
  * Substitute policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`, `${*}`) in a policy value.

@@ -45,6 +45,12 @@ export interface Principal {
 
 /** Stands for "a resource the caller names or creates itself" (a new function, stack, instance, …). */
 export const ANY_RESOURCE = '<any>';
+/**
+ * Stands for "an existing resource the scan does not know" (a function, stack or instance that may run as a
+ * privileged role): an Allow must cover every resource of its service (a pattern ending in `*`), a Deny applies
+ * when it covers everything.
+ */
+export const EXISTING_RESOURCE = '<existing>';
 
 /** The request. */
 export interface Request {
@@ -141,6 +147,11 @@ function serviceCompatible(pattern: string, action: string): boolean {
 function resourceMatches(st: PolicyStatement, request: Request, resolve: KeyResolver, effect: 'Allow' | 'Deny'): Tri {
   const patterns = st.resources ?? st.notResources ?? ['*'];
   const negated = st.resources === undefined && st.notResources !== undefined;
+  if (request.resource === EXISTING_RESOURCE) {
+    if (negated) return effect === 'Allow' ? (patterns.includes('*') ? 'false' : 'true') : 'true';
+    if (effect === 'Deny') return patterns.some((p) => FULL_WILDCARD.test(p)) ? 'true' : 'false';
+    return patterns.some((p) => p === '*' || (serviceCompatible(p, request.action) && /[:/]\*$/.test(p))) ? 'true' : 'false';
+  }
   if (request.resource === ANY_RESOURCE) {
     if (negated) return effect === 'Allow' ? (patterns.some((p) => p === '*') ? 'false' : 'true') : 'true';
     if (effect === 'Deny') return patterns.some((p) => FULL_WILDCARD.test(p)) ? 'true' : 'false';

@@ -41,6 +41,7 @@ export type GroupDetailInput = Pick<GroupDetail, 'GroupName' | 'Arn'> & {
 
 /** A role as exported. */
 export type RoleDetailInput = Pick<RoleDetail, 'RoleName' | 'Arn'> & {
+  InstanceProfileList?: readonly { Arn?: string | undefined }[] | undefined;
   AssumeRolePolicyDocument?: unknown;
   RolePolicyList?: readonly PolicyDetailInput[] | undefined;
   AttachedManagedPolicies?: readonly AttachedPolicy[] | undefined;
@@ -154,10 +155,27 @@ export interface GrantRows extends Iterable<GrantRow> {
   forPrincipal(principalArn: string): GrantRow[];
 }
 
+/**
+ * One policy that applies to a principal or group, with its parsed statements (JSON), or a fact the
+ * escalation graph needs: `group` rows name a user's groups, `instance-profile` rows a role's instance
+ * profiles (statements null). Mirrors the `iam_policy_documents` table.
+ */
+export interface PolicyDocumentRow {
+  principal_arn: string;
+  principal_type: 'user' | 'role' | 'group';
+  account_id: string;
+  /** `inline:name`, a managed policy ARN, `group:G/...` (as in grants), the boundary's ARN, a group or instance-profile ARN. */
+  source_policy: string;
+  source_kind: GrantSourceKind | 'boundary' | 'group' | 'instance-profile';
+  statements: string | null;
+}
+
 /** What expandGrants returns. */
 export interface ExpandGrantsResult {
   grants: GrantRows;
   trusts: TrustRow[];
+  /** Every principal's and group's policies with their statements, for the escalation graph. */
+  documents: PolicyDocumentRow[];
   /** Coverage gaps and unreadable documents, each naming the principal(s) and policy. */
   problems: string[];
 }
@@ -193,6 +211,8 @@ interface ExpandedPolicy {
   readonly allowRules: readonly ActionRule[];
   readonly denies: readonly ActionRule[];
   readonly notes: readonly string[];
+  /** The parsed statements, for the policy evaluator (src/iam-eval). */
+  readonly statements: readonly PolicyStatement[];
 }
 
 type PolicyOutcome = { ok: true; policy: ExpandedPolicy } | { ok: false; error: string };
@@ -269,7 +289,7 @@ function expandStatements(statements: readonly PolicyStatement[], catalogue: Act
       }
     }
   }
-  return { id: nextPolicyId++, allows, allowRules, denies, notes };
+  return { id: nextPolicyId++, allows, allowRules, denies, notes, statements };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -666,6 +686,20 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
   const principals: PrincipalGrants[] = [];
   const trusts: TrustRow[] = [];
 
+  const documents: PolicyDocumentRow[] = [];
+  const statementText = new Map<ExpandedPolicy, string>();
+  const textOf = (p: ExpandedPolicy): string => {
+    let t = statementText.get(p);
+    if (t === undefined) statementText.set(p, (t = JSON.stringify(p.statements)));
+    return t;
+  };
+  const addDocuments = (type: PolicyDocumentRow['principal_type'], arn: string, sources: readonly SourceRef[], boundaryArn?: string, boundary?: ExpandedPolicy): void => {
+    for (const s of sources) documents.push({ principal_arn: arn, principal_type: type, account_id: accountId, source_policy: s.source_policy, source_kind: s.source_kind, statements: textOf(s.policy) });
+    if (boundaryArn !== undefined && boundary !== undefined) {
+      documents.push({ principal_arn: arn, principal_type: type, account_id: accountId, source_policy: boundaryArn, source_kind: 'boundary', statements: textOf(boundary) });
+    }
+  };
+
   const addPrincipal = (
     type: 'user' | 'role',
     arn: string,
@@ -675,6 +709,7 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
   ): void => {
     let boundary: ExpandedPolicy | undefined;
     if (boundaryArn !== undefined) boundary = resolveManaged(boundaryArn, label, 'permissions boundary');
+    addDocuments(type, arn, sources, boundaryArn, boundary);
     const key = `${sources.map((s) => `${s.source_kind}\u0000${s.source_policy}\u0000${s.policy.id}`).join('\u0001')}|${boundary?.id ?? 0}`;
     let combined = setCache.get(key);
     if (combined === undefined) {
@@ -722,6 +757,20 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
       );
     }
     addPrincipal('user', u.Arn, label, sources, u.PermissionsBoundary?.PermissionsBoundaryArn);
+    for (const groupName of u.GroupList ?? []) {
+      const arn = groups.get(groupName)?.Arn;
+      if (arn !== undefined) documents.push({ principal_arn: u.Arn, principal_type: 'user', account_id: accountId, source_policy: arn, source_kind: 'group', statements: null });
+    }
+  }
+
+  // Groups on their own: what joining one (iam:AddUserToGroup) would grant.
+  for (const g of details.GroupDetailList ?? []) {
+    if (g.Arn === undefined || g.GroupName === undefined) continue;
+    const label = `group/${g.GroupName}`;
+    addDocuments('group', g.Arn, [
+      ...inlineSources(g.GroupPolicyList, label, label, 'inline', ''),
+      ...managedSources(g.AttachedManagedPolicies, label, 'managed', '', 'attached'),
+    ]);
   }
 
   for (const r of details.RoleDetailList ?? []) {
@@ -735,8 +784,11 @@ export async function expandGrants(details: AuthorizationDetails, accountId: str
       ...managedSources(r.AttachedManagedPolicies, label, 'managed', '', 'attached'),
     ];
     addPrincipal('role', r.Arn, label, sources, r.PermissionsBoundary?.PermissionsBoundaryArn);
+    for (const ip of r.InstanceProfileList ?? []) {
+      if (ip.Arn !== undefined) documents.push({ principal_arn: r.Arn, principal_type: 'role', account_id: accountId, source_policy: ip.Arn, source_kind: 'instance-profile', statements: null });
+    }
     trusts.push(...trustRows(r, r.Arn, accountId, `${label} trust policy`, problems));
   }
 
-  return { grants: grantRows(principals, accountId), trusts, problems: problems.list() };
+  return { grants: grantRows(principals, accountId), trusts, documents, problems: problems.list() };
 }

@@ -129,6 +129,8 @@ async function loadAuthorizationDetails(store: Store, runId: string, account: st
     }
   };
   out.grants += await store.append('grants', new Array(14).fill(''), grantRows());
+  await store.append('iam_policy_documents', new Array(7).fill(''), expanded.documents.map((d) => [
+    runId, d.principal_arn, d.principal_type, d.account_id, d.source_policy, d.source_kind, d.statements]));
   await store.append('trusts', new Array(13).fill(''), expanded.trusts.map((t) => [
     runId, t.role_arn, t.account_id, t.effect, t.principal_type, t.principal, JSON.stringify(t.actions),
     t.condition_json, t.has_external_id, t.has_mfa_condition, t.oidc_provider,

@@ -15,13 +15,15 @@ const one = (r: ScanReport, detector: string, subject: string): Finding => {
 const A = '111122223333';
 
 describe('aws/privilege-escalation evidence', () => {
-  it('names the path, the grants that make it usable and the privileged role that can be passed', async () => {
+  interface Step { from: string; to: string; method: string; permissions: string[]; conditions: string[]; observed: boolean }
+  const pathsOf = (f: Finding) => f.evidence['paths'] as { path: string; hops: number; conditional: boolean; reaches: string; steps: Step[] }[];
+
+  it('names the path, the permission used at each hop and the privileged role it passes', async () => {
     const r = await fx('aws/privilege-escalation', 'hit.json');
     const f = one(r, 'aws/privilege-escalation', `arn:aws:iam::${A}:role/build-runner`);
-    const paths = f.evidence['paths'] as { path: string; grants: string[]; passable_privileged_roles: string[] }[];
-    const lambda = paths.find((p) => p.path === 'passrole-lambda-invoke');
-    expect(lambda?.grants).toContain('iam:PassRole on * (inline:build-runner-permissions)');
-    expect(lambda?.passable_privileged_roles).toEqual([`arn:aws:iam::${A}:role/deploy-admin`]);
+    const lambda = pathsOf(f).find((p) => p.path === 'passrole-lambda-invoke');
+    expect(lambda?.reaches).toBe(`arn:aws:iam::${A}:role/deploy-admin`);
+    expect(lambda?.steps[0]?.permissions).toContain(`iam:PassRole on arn:aws:iam::${A}:role/deploy-admin (inline:build-runner-permissions#PassAnyRole)`);
     expect(f.evidence['escalation_actions_called_in_window']).toEqual(['lambda:CreateFunction']);
     expect(f.reason).toMatch(/Pass a role to a new Lambda function and invoke it/);
   });
@@ -29,6 +31,26 @@ describe('aws/privilege-escalation evidence', () => {
   it('is critical for an agent that can rewrite its own role', async () => {
     const r = await fx('aws/privilege-escalation', 'hit-self-grant-and-key-minting.json');
     expect(one(r, 'aws/privilege-escalation', `arn:aws:iam::${A}:role/report-agent`).severity).toBe('critical');
+  });
+
+  it('follows a chain across accounts hop by hop, marks the assumption CloudTrail saw, and is critical for a static-key agent', async () => {
+    const r = await fx('aws/privilege-escalation', 'hit-two-hop-chain-across-accounts.json');
+    const f = one(r, 'aws/privilege-escalation', `arn:aws:iam::${A}:user/support-agent-bot`);
+    const [chain] = pathsOf(f);
+    expect(chain?.path).toBe('assume-role > passrole-lambda-invoke');
+    expect(chain?.steps.map((s) => [s.from, s.to, s.observed])).toEqual([
+      [`arn:aws:iam::${A}:user/support-agent-bot`, 'arn:aws:iam::222233334444:role/ci-deployer', true],
+      ['arn:aws:iam::222233334444:role/ci-deployer', 'arn:aws:iam::222233334444:role/lambda-admin', false],
+    ]);
+    expect(chain?.steps[0]?.permissions[0]).toContain('inline:assume-deployer');
+    expect(f.evidence['fewest_hops']).toBe(2);
+    expect(f.severity).toBe('critical');
+    expect(f.reason).toMatch(/in 2 steps/);
+  });
+
+  it('a trust condition the agent cannot meet (MFA) closes the chain', async () => {
+    const r = await fx('aws/privilege-escalation', 'miss-chain-closed-by-mfa.json');
+    expect(r.findings.filter((x) => x.detector === 'aws/privilege-escalation').map((x) => x.subject.id)).toEqual(['arn:aws:iam::222233334444:role/ci-deployer']);
   });
 });
 

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_ACTIONS } from '../../src/inventory/event-actions.js';
 import { loadActionCatalogue } from '../../src/inventory/iam-actions.js';
-import { PRIVESC_PATHS } from '../../src/inventory/privesc-paths.js';
+import { PRIVESC_METHODS } from '../../src/inventory/privesc-paths.js';
 
 describe('reference data the grant detectors join against', () => {
   it('every privilege-escalation step names a real IAM action, and path ids are unique', async () => {
     const cat = await loadActionCatalogue();
-    const missing = PRIVESC_PATHS.flatMap((p) => p.steps.filter((s) => !cat.lookup(s.action)).map((s) => `${p.id}: ${s.action}`));
+    const missing = PRIVESC_METHODS.flatMap((p) => p.steps.filter((s) => !cat.lookup(s.action)).map((s) => `${p.id}: ${s.action}`));
     expect(missing).toEqual([]);
-    const ids = PRIVESC_PATHS.map((p) => p.id);
+    const ids = PRIVESC_METHODS.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
-    // PassRole paths say which service the role goes to (used in the evidence and remediation).
-    for (const p of PRIVESC_PATHS.filter((x) => x.steps.some((s) => s.target === 'role'))) expect(p.passedTo, p.id).toMatch(/\.amazonaws\.com$/);
+    // PassRole and compute methods say which service the role must trust; every method names its source.
+    for (const p of PRIVESC_METHODS.filter((x) => x.kind === 'pass-role' || x.kind === 'compute')) expect(p.service, p.id).toMatch(/\.amazonaws\.com$/);
+    for (const p of PRIVESC_METHODS) expect(p.reference, p.id).toMatch(/^https:\/\//);
+    // The methods the issue names are all there.
+    for (const id of ['passrole-sagemaker-processing-job', 'passrole-sagemaker-training-job', 'sagemaker-presigned-notebook-url', 'ec2-instance-connect', 'ec2-serial-console',
+      'ssm-start-session', 'ssm-send-command', 'cloudformation-update-stack', 'passrole-ec2-associate-profile', 'passrole-ec2-replace-profile',
+      'passrole-add-role-to-instance-profile', 'codebuild-start-build', 'ecs-run-task', 'lambda-update-configuration', 'lambda-update-code']) expect(ids).toContain(id);
   });
 
   it('every event→action exception maps to a real IAM action unless it needs no permission', async () => {
