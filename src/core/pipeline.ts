@@ -14,6 +14,8 @@ import { Store, type SqlParams } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
 import { LOOKUP_EVENTS_FILE, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
+import { loadCloudTrailFromEngine } from '../store/load-cloudtrail-engine.js';
+import type { RollupEngine } from '../connectors/engine/engine.js';
 import { loadCoverageGaps } from '../store/load-gaps.js';
 import { loadGithub } from '../store/load-github.js';
 import { loadIam } from '../store/load-iam.js';
@@ -76,6 +78,20 @@ export interface ScanOptions {
   onStep?: (step: RunStep) => Promise<void>;
   /** When aborted (SIGTERM), the run stops at the next step and is recorded as abandoned. */
   signal?: AbortSignal;
+  /**
+   * CloudTrail from a query engine (`--trino`, `--athena-*`): the rollup runs there over the window's partitions,
+   * and trail files under `from` are not read. Default: the local files.
+   */
+  cloudtrailEngine?: CloudTrailEngineSource;
+}
+
+/** A CloudTrail table behind a query engine, and how to read it. */
+export interface CloudTrailEngineSource {
+  engine: RollupEngine;
+  /** The table's date partition column (`yyyy/MM/dd` values), or null when it has none (default `timestamp`). */
+  dateColumn: string | null;
+  /** Stop a query that would read more than this many bytes (`--max-scan-bytes`). */
+  maxScanBytes?: number;
 }
 
 /** What a run analyses besides its sources (flags and config file): shared by `scan` and the daemon. */
@@ -206,17 +222,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     gaps.push(...iam.gaps);
     if (iam.accounts.length > 0) sources.push(`aws-iam:${join(awsDir, 'iam')} (${iam.accounts.join(', ')})`);
 
-    const trailFiles = trailFilesOf(awsDir);
-    progress(`loading ${trailFiles.length} CloudTrail file(s)`);
+    const engineSource = opts.cloudtrailEngine;
+    const trailFiles = engineSource ? [] : trailFilesOf(awsDir);
+    if (!engineSource) progress(`loading ${trailFiles.length} CloudTrail file(s)`);
     const loadTrail = (kind: 's3' | 'lookup-events', files: string[]) => opts.incremental
       ? ingestCloudTrail(store, runId, kind, files, { ...(opts.signal ? { signal: opts.signal } : {}), beforeCommit: () => step('ingest-commit') })
       : loadCloudTrail(store, runId, kind, files);
-    const trail = await loadTrail('s3', trailFiles);
+    const trail = engineSource ? await loadFromEngine(store, runId, engineSource, opts, progress) : await loadTrail('s3', trailFiles);
     gaps.push(...trail.gaps);
     if (trailFiles.length > 0) {
       const logs = join(awsDir, 'AWSLogs');
       sources.push(`aws-cloudtrail-s3:${trailFiles.every((f) => f.startsWith(logs + sep)) ? logs : awsDir}`);
     }
+    if ('source' in trail && typeof trail.source === 'string') sources.push(trail.source);
 
     const lookupFiles = lookupEventFiles(awsDir);
     const lookup = await loadTrail('lookup-events', lookupFiles);
@@ -289,6 +307,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   } finally {
     if (!opts.store) store.close();
   }
+}
+
+/** The CloudTrail rollup from a query engine; in daemon mode it replaces the previous run's engine rows. */
+async function loadFromEngine(store: Store, runId: string, src: CloudTrailEngineSource, opts: ScanOptions, progress: (m: string) => void) {
+  progress(`running the CloudTrail rollup on ${src.engine.kind} ${src.engine.describe()}`);
+  if (opts.incremental) await store.run(`DELETE FROM cloudtrail_events WHERE source_file LIKE 'trino:%' OR source_file LIKE 'athena:%'`);
+  const r = await loadCloudTrailFromEngine(store, runId, src.engine, {
+    dateColumn: src.dateColumn, from: new Date(opts.asOf.getTime() - opts.lookbackSeconds * 1000), to: opts.asOf,
+  }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(src.maxScanBytes !== undefined ? { maxScanBytes: src.maxScanBytes } : {}) });
+  return { files: 0, records: r.records, gaps: r.gaps, source: r.source };
 }
 
 /** Findings in a stable order: severity, detector, subject. */

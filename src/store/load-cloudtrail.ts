@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
-import { DETAIL_PREDICATE, RECORD_TYPE, REQUEST_VALUES_EXPR, RESOURCE_EXPR } from './cloudtrail-schema.js';
+import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
+import { RECORD_TYPE } from './cloudtrail-schema.js';
 import { quoteLiteral, type Store } from './db.js';
 
 /** Which shape a CloudTrail file has. */
@@ -124,26 +125,21 @@ function sourceSql(kind: CloudTrailFileKind, files: string[]): string {
           FROM (${readJson(files, `{Events: 'STRUCT(EventId VARCHAR, CloudTrailEvent VARCHAR)[]'}`)}))`;
 }
 
-/** One aggregating query over all files: the hourly rollup plus per-file counts (GROUPING SETS). */
+/**
+ * One aggregating query over all files: the hourly rollup (cloudtrail-rollup.ts, shared with the Trino and
+ * Athena path) plus per-file counts (GROUPING SETS).
+ */
 export function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
-  const principal = `CASE r.userIdentity."type"
-      WHEN 'AssumedRole' THEN CASE WHEN r.userIdentity.sessionContext.sessionIssuer.arn IS NOT NULL
-        THEN r.userIdentity.sessionContext.sessionIssuer.arn
-        ELSE regexp_replace(regexp_replace(r.userIdentity.arn, ':sts::', ':iam::'), 'assumed-role/([^/]+)/.*$', 'role/\\1') END
-      WHEN 'WebIdentityUser' THEN coalesce(json_extract_string(r.requestParameters, '$.roleArn'), r.userIdentity.principalId)
-      WHEN 'SAMLUser' THEN coalesce(json_extract_string(r.requestParameters, '$.roleArn'), r.userIdentity.principalId)
-      WHEN 'AWSService' THEN 'service:' || coalesce(r.userIdentity.invokedBy, r.eventSource)
-      WHEN 'AWSAccount' THEN 'account:' || coalesce(r.userIdentity.accountId, '?')
-      ELSE coalesce(r.userIdentity.arn, r.userIdentity.principalId) END`;
-  const detail = DETAIL_PREDICATE;
+  const keys = ROLLUP_KEYS.join(', ');
   return `
     WITH src AS (${sourceSql(kind, files)}),
     x AS (
       -- r IS NULL and eventTime as scalars: aggregates over the whole struct would carry every
       -- record (request bodies included) through the hash table.
-      SELECT source_file, no_records, injected, r, r IS NULL AS r_null, r.eventTime AS t, ${detail} AS is_detail,
-        ${REQUEST_VALUES_EXPR} AS rpv FROM src
-    )
+      SELECT source_file, no_records, injected, e IS NULL AS r_null, e, ${rollupRecordColumns('duckdb')}
+      FROM (SELECT source_file, no_records, injected, r AS e FROM src)
+    ),
+    y AS (SELECT source_file, no_records, injected, r_null, ${rollupKeyColumns('duckdb')} FROM x)
     SELECT
       GROUPING(source_file) AS g_file,
       source_file,
@@ -151,39 +147,13 @@ export function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
       bool_or(no_records) AS no_records,
       count(*) FILTER (WHERE NOT r_null) AS n,
       count(*) FILTER (WHERE r_null AND NOT injected) AS invalid,
-      date_trunc('hour', r.eventTime) AS event_hour,
-      min(t) AS first_time, max(t) AS last_time,
-      CASE WHEN is_detail THEN r.eventID END AS event_id,
-      r.eventSource AS event_source, r.eventName AS event_name, r.awsRegion AS aws_region,
-      r.sourceIPAddress AS source_ip, r.userAgent AS user_agent, r.errorCode AS error_code,
-      (r.readOnly = 'true') AS read_only, r.eventType AS event_type, r.recipientAccountId AS recipient_account_id,
-      r.vpcEndpointId AS vpc_endpoint_id, r.tlsDetails.clientProvidedHostHeader AS tls_host,
-      r.userIdentity."type" AS identity_type,
-      ${principal} AS principal_arn,
-      coalesce(r.userIdentity.accountId, r.recipientAccountId) AS account_id,
-      CASE WHEN starts_with(r.userIdentity.accessKeyId, 'AKIA') OR is_detail THEN r.userIdentity.accessKeyId END AS access_key_id,
-      CASE WHEN r.userIdentity."type" = 'AssumedRole' THEN split_part(r.userIdentity.arn, '/', 3) END AS session_name,
-      r.userIdentity.userName AS user_name,
-      r.userIdentity.invokedBy AS invoked_by,
-      coalesce(r.userIdentity.identityProvider, r.userIdentity.sessionContext.webIdFederationData.federatedProvider) AS identity_provider,
-      CASE WHEN r.eventSource = 'signin.amazonaws.com' THEN json_extract_string(r.additionalEventData, '$.MFAUsed') = 'Yes'
-        ELSE r.userIdentity.sessionContext.attributes.mfaAuthenticated = 'true' END AS mfa_authenticated,
-      (r.sessionCredentialFromConsole = 'true' OR r.eventType = 'AwsConsoleSignIn') AS console_session,
-      ${RESOURCE_EXPR} AS resource,
-      any_value(r.requestParameters) FILTER (WHERE is_detail) AS request_parameters,
-      any_value(coalesce(r.responseElements, r.additionalEventData)) FILTER (WHERE is_detail) AS response_elements
-    FROM x
-    GROUP BY GROUPING SETS ((
-      event_hour, event_id, event_source, event_name, aws_region, source_ip, user_agent, error_code, read_only,
-      event_type, recipient_account_id, vpc_endpoint_id, tls_host, identity_type, principal_arn, account_id,
-      access_key_id, session_name, user_name, invoked_by, identity_provider, mfa_authenticated, console_session, resource
-    ), (source_file))`;
+      ${rollupAggregates('duckdb')}
+    FROM y
+    GROUP BY GROUPING SETS ((${keys}), (source_file))`;
 }
 
-const EVENT_COLUMNS = `event_hour, first_time, last_time, event_count, event_id, event_source, event_name, aws_region,
-  source_ip, user_agent, error_code, read_only, event_type, recipient_account_id, vpc_endpoint_id, tls_host,
-  identity_type, principal_arn, account_id, access_key_id, session_name, user_name, invoked_by, identity_provider,
-  mfa_authenticated, console_session, request_parameters, response_elements, resource`;
+/** cloudtrail_events' rollup columns (`event_count` is the rollup's `n`). */
+export const EVENT_COLUMNS = `event_count, ${ROLLUP_COLUMNS.join(', ')}`;
 
 /** Name of the file a DuckDB read error points at, if it names one of `files`. */
 function blamedFile(message: string, files: string[]): string | undefined {

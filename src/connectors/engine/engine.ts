@@ -1,0 +1,71 @@
+/**
+ * A query engine the CloudTrail rollup is pushed down to (Trino, or Athena: managed Trino), where the logs
+ * live; only the rollup's rows come back. Both engines take the rollup's Trino rendering
+ * (src/store/cloudtrail-rollup.ts).
+ */
+
+/** What an engine reports about one finished query (for the run's sources). */
+export interface EngineQueryInfo {
+  /** The engine's own query id (Trino query id, Athena QueryExecutionId). */
+  queryId: string;
+  /** Bytes the engine read to answer (Trino physical input bytes, Athena DataScannedInBytes); null when unknown. */
+  scannedBytes: number | null;
+  /** Rows returned. */
+  rows: number;
+}
+
+/** Options of one engine query. */
+export interface EngineQueryOptions {
+  /** Stop the query (and cancel it on the engine) when aborted. */
+  signal?: AbortSignal;
+  /** Stop the query when the engine reports more bytes read than this (`--max-scan-bytes`). */
+  maxScanBytes?: number;
+}
+
+/** The result pages of a query: column names, then rows (values as the engine's JSON gives them). */
+export type PageSink = (columns: string[], rows: unknown[][]) => Promise<void>;
+
+/** One engine. `run` resolves with the query's info or rejects with an EngineError. */
+export interface RollupEngine {
+  /** `trino` or `athena`. */
+  readonly kind: 'trino' | 'athena';
+  /** Where it runs and on which table, for the run's sources (never a credential). */
+  describe(): string;
+  /** The table the rollup reads (`catalog.schema.table` or `database.table`, already quoted for SQL). */
+  readonly tableSql: string;
+  run(sql: string, onPage: PageSink, options?: EngineQueryOptions): Promise<EngineQueryInfo>;
+}
+
+/** Why an engine query did not complete: a coverage gap, not a crash. */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    message: string,
+    /** `access-denied`, `scan-limit`, `cancelled`, `failed`. */
+    readonly reason: 'access-denied' | 'scan-limit' | 'cancelled' | 'failed',
+    /** The engine's query id when the query got one. */
+    readonly queryId?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Quote a dotted table name for Trino SQL (`a.b.c` → `"a"."b"."c"`); only plain identifiers are accepted. */
+export function quoteTableName(name: string, parts: number[]): string {
+  const segs = name.split('.');
+  if (!parts.includes(segs.length) || segs.some((s) => !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(s))) {
+    throw new Error(`table name ${JSON.stringify(name)}: expected ${parts.map((n) => ['', 'table', 'schema.table', 'catalog.schema.table'][n]).join(' or ')} with letters, digits, _ and -`);
+  }
+  return segs.map((s) => `"${s}"`).join('.');
+}
+
+/** Parse a byte size (`500000000`, `10GB`, `1.5TB`, `200MiB`). */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'B').toUpperCase();
+  const pow = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, KIB: 1, MIB: 2, GIB: 3, TIB: 4 }[unit] ?? 0;
+  const base = unit.includes('I') ? 1024 : 1000;
+  return Math.round(Number(m[1]) * base ** pow);
+}

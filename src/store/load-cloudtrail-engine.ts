@@ -1,0 +1,106 @@
+/**
+ * CloudTrail from a query engine (Trino or Athena) instead of local files: the rollup runs where the logs
+ * live, over the partitions of the scan window, and only its rows come back into `cloudtrail_events` —
+ * the same table, with the same columns, the local `read_json` path fills. Everything after is the same code.
+ */
+import { EngineError, type EngineQueryInfo, type RollupEngine } from '../connectors/engine/engine.js';
+import type { CoverageGap } from '../core/types.js';
+import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
+import { EVENT_COLUMNS } from './load-cloudtrail.js';
+import type { Store } from './db.js';
+
+/** Which partitions of the CloudTrail table the query reads. */
+export interface EnginePartitions {
+  /**
+   * The table's date partition column, values `yyyy/MM/dd` (the `timestamp` projection of AWS's documented
+   * partition-projected CloudTrail table); null: the table is not partitioned by date (every file is read).
+   */
+  dateColumn: string | null;
+  /** Window start and end; partitions from a day before the start to a day after the end are read. */
+  from: Date;
+  to: Date;
+}
+
+/** What one engine load did. */
+export interface EngineLoadResult {
+  records: number;
+  rows: number;
+  query?: EngineQueryInfo;
+  gaps: CoverageGap[];
+  /** The line for the run's sources: engine, table, query id, bytes scanned. */
+  source: string;
+}
+
+const day = (d: Date): string => d.toISOString().slice(0, 10).replace(/-/g, '/');
+
+/** The rollup rendered for Trino/Athena over `tableSql`, limited to the window's partitions. */
+export function engineRollupSql(tableSql: string, partitions: EnginePartitions): string {
+  let where = '';
+  if (partitions.dateColumn !== null) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(partitions.dateColumn)) throw new Error(`partition column ${JSON.stringify(partitions.dateColumn)}: expected a plain identifier`);
+    const lo = day(new Date(partitions.from.getTime() - 86_400_000));
+    const hi = day(new Date(partitions.to.getTime() + 86_400_000));
+    // Literals from dates we format ourselves (yyyy/MM/dd): nothing from input reaches the SQL text.
+    where = `WHERE e."${partitions.dateColumn}" BETWEEN '${lo}' AND '${hi}'`;
+  }
+  return `SELECT count(*) AS n, ${rollupAggregates('trino')}
+FROM (
+  SELECT ${rollupKeyColumns('trino')}
+  FROM (SELECT e.*, ${rollupRecordColumns('trino')} FROM ${tableSql} e ${where}) e
+) y
+GROUP BY ${ROLLUP_KEYS.join(', ')}`;
+}
+
+const STAGE = 'ct_engine_stage';
+
+/**
+ * Run the rollup on `engine` and load its rows. A query that fails, is cancelled, is denied or would scan
+ * more than allowed is a coverage gap naming the engine and the query id; nothing already loaded is lost.
+ */
+export async function loadCloudTrailFromEngine(
+  store: Store,
+  runId: string,
+  engine: RollupEngine,
+  partitions: EnginePartitions,
+  options: { signal?: AbortSignal; maxScanBytes?: number } = {},
+): Promise<EngineLoadResult> {
+  const columns = ['n', ...ROLLUP_COLUMNS];
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
+  const what = `${engine.kind} ${engine.describe()}`;
+  let records = 0;
+  try {
+    const sql = engineRollupSql(engine.tableSql, partitions);
+    const query = await engine.run(sql, async (names, rows) => {
+      const at = columns.map((c) => names.indexOf(c));
+      if (at.some((i) => i < 0)) throw new EngineError(`${what}: the result lacks column(s) ${columns.filter((_, i) => at[i]! < 0).join(', ')}`, 'failed');
+      await store.append(STAGE, columns, rows.map((r) => at.map((i) => cell(r[i]))));
+      for (const r of rows) records += Number(r[at[0]!] ?? 0);
+    }, options);
+    const source = `aws-cloudtrail-${engine.kind}:${engine.describe()} (query ${query.queryId}, ${query.scannedBytes ?? '?'} bytes scanned, ${query.rows} rollup rows)`;
+    await store.transaction(async () => {
+      // VARCHAR → the table's types by DuckDB's assignment casts (timestamps, booleans, counts, JSON).
+      await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+        SELECT $run, $src, ${columns.join(', ')} FROM ${STAGE}`, { run: runId, src: `${engine.kind}:${query.queryId}` });
+    });
+    return { records, rows: query.rows, query, gaps: [], source };
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    const id = e.queryId ? ` (query ${e.queryId})` : '';
+    const hint = e.reason === 'access-denied' ? '; grant the permissions in policies/shadowscan-athena.json (Athena) or SELECT on the table (Trino)'
+      : e.reason === 'scan-limit' ? '; raise --max-scan-bytes or narrow --lookback' : '';
+    return {
+      records: 0, rows: 0, gaps: [{ source: `aws-cloudtrail-${engine.kind}:${engine.describe()}`, detail: `${e.reason}${id}: ${e.message}${hint}; no CloudTrail records loaded from it` }],
+      source: `aws-cloudtrail-${engine.kind}:${engine.describe()} (failed${id})`,
+    };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${STAGE}`);
+  }
+}
+
+/** One result value as text for the staging table (engines give JSON values; Athena gives text already). */
+function cell(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
