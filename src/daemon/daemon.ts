@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { errorMessage } from '../core/errors.js';
-import { runScan, type AnalysisOptions, type RunStep } from '../core/pipeline.js';
+import { runScan, type AnalysisOptions, type CloudTrailEngineSource, type RunStep } from '../core/pipeline.js';
 import { redact } from '../core/redact.js';
 import type { Classification, ScanReport, Severity } from '../core/types.js';
 import { Store } from '../store/db.js';
@@ -27,6 +27,8 @@ export interface DaemonOptions {
   jitterMs?: number;
   /** What each run analyses besides its sources, exactly as `scan` takes it (window, detectors, people, leaks, registry, exceptions). */
   analysis: AnalysisOptions;
+  /** CloudTrail from a query engine (Trino/Athena) instead of the trail files under `from`: the rollup reruns each run. */
+  cloudtrailEngine?: CloudTrailEngineSource;
   sinks: DaemonSink[];
   delivery?: DeliveryOptions;
   /** Where to serve /healthz and /metrics; null: no server. */
@@ -241,6 +243,7 @@ export class Daemon {
         incremental: true,
         asOf: new Date(),
         ...this.opts.analysis,
+        ...(this.opts.cloudtrailEngine ? { cloudtrailEngine: this.opts.cloudtrailEngine } : {}),
         signal: controller.signal,
         onProgress: (m) => log('debug', 'run.progress', { detail: m }),
         onStep: async (step) => {

@@ -8,6 +8,7 @@ import { TrinoEngine } from '../../src/connectors/engine/trino.js';
 import { runScan, type ScanOptions } from '../../src/core/pipeline.js';
 import type { ScanReport } from '../../src/core/types.js';
 import { Store } from '../../src/store/db.js';
+import { loadCloudTrailFromEngine } from '../../src/store/load-cloudtrail-engine.js';
 import { dropTrail, ensureTrino, exposeTrail, TRINO_URL, trinoSql } from '../helpers/trino.js';
 
 const DEMO = 'fixtures/demo';
@@ -70,5 +71,38 @@ describe('rollup on Trino = rollup on DuckDB', () => {
     expect(remote.report.run.counts.cloudtrail_records).toBe(local.report.run.counts.cloudtrail_records);
     expect(remote.report.findings.length).toBeGreaterThan(50);
     expect(comparable(remote.report)).toBe(comparable(local.report));
+  });
+});
+
+describe('Trino guard and failures', () => {
+  beforeAll(async () => { await ensureTrino(); table = await exposeTrail(SCHEMA, `${DEMO}/aws/AWSLogs`); }, 900_000);
+  afterAll(async () => { await dropTrail(SCHEMA).catch(() => undefined); });
+  const window = { dateColumn: 'timestamp', from: new Date('2026-08-22T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z') };
+
+  it('--max-scan-bytes: Trino stops a query that reads more (EXCEEDED_SCAN_LIMIT), a gap with the query id; nothing loaded', async () => {
+    const store = await Store.open(':memory:');
+    const r = await loadCloudTrailFromEngine(store, 'run-1', new TrinoEngine({ url: TRINO_URL, table, user: 'shadowscan-test' }), window, { maxScanBytes: 1000 });
+    const [{ n }] = await store.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM cloudtrail_events') as [{ n: number }];
+    store.close();
+    expect(n).toBe(0);
+    expect(r.gaps[0]!.detail).toMatch(/^scan-limit \(query \d{8}_\d{6}_\d{5}_\w+\): Trino query .* failed: EXCEEDED_SCAN_LIMIT: .*; raise --max-scan-bytes/);
+  });
+
+  it('only the window partitions are read: a window before the trail reads nothing', async () => {
+    const store = await Store.open(':memory:');
+    const r = await loadCloudTrailFromEngine(store, 'run-1', new TrinoEngine({ url: TRINO_URL, table, user: 'shadowscan-test' }),
+      { dateColumn: 'timestamp', from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') });
+    store.close();
+    expect(r.gaps).toEqual([]);
+    expect(r.records).toBe(0);
+    expect(r.source).toMatch(/\(query \S+, 0 bytes scanned, 0 rollup rows\)$/);
+  });
+
+  it('a table that does not exist is a failed-query gap naming it', async () => {
+    const store = await Store.open(':memory:');
+    const r = await loadCloudTrailFromEngine(store, 'run-1', new TrinoEngine({ url: TRINO_URL, table: `hive.${SCHEMA}.nope`, user: 'shadowscan-test' }), window);
+    store.close();
+    expect(r.gaps[0]!.source).toBe(`aws-cloudtrail-trino:${TRINO_URL} hive.${SCHEMA}.nope`);
+    expect(r.gaps[0]!.detail).toMatch(/^failed \(query .*TABLE_NOT_FOUND/);
   });
 });

@@ -17,6 +17,7 @@ import { createSink, parseSinkSpec, SINK_ENV } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { lockIdentity } from '../../store/lock.js';
 import { addAnalysisOptions, addSelectionOptions, collect, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
+import { addEngineOptions, engineFromFlags, type EngineFlags } from '../engine-flags.js';
 import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, githubAuth, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { collectFromFlags } from './collect.js';
@@ -25,7 +26,7 @@ import { DEFAULT_CACHE_DIR } from './scan.js';
 /** Default address of /healthz and /metrics: loopback only. */
 export const DEFAULT_LISTEN = '127.0.0.1:9477';
 
-interface DaemonFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags {
+interface DaemonFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, EngineFlags {
   from?: string;
   cache: string;
   db: string;
@@ -130,6 +131,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
   const jitterMs = parseDurationMs(flags.jitter, '--jitter');
   // The same config file, flags and checks as `scan`: a missing --people file is exit 2 here, not a failed first run.
   const analysis = resolveAnalysis(flags);
+  const cloudtrailEngine = engineFromFlags(flags);
   const iamEveryMs = parseDurationMs(flags.iamEvery, '--iam-every');
   const githubEveryMs = parseDurationMs(flags.githubEvery, '--github-every');
   const backoffMs = parseDurationMs(flags.deliveryBackoff, '--delivery-backoff');
@@ -155,6 +157,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
     schedule,
     jitterMs,
     analysis,
+    ...(cloudtrailEngine ? { cloudtrailEngine } : {}),
     sinks,
     delivery: { backoffMs, maxBackoffMs: Math.max(backoffMs, 300_000) },
     listen,
@@ -196,7 +199,7 @@ export function register(program: Command): void {
     .option('--github-every <duration>', 'live (--github-org): how often GitHub is collected again (conditional requests with ETags); runs in between reuse the cached GitHub files. With --from: no effect (the files are re-read when they change)', '1h')
     .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
     .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'));
-  addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd)))).action(async (flags: DaemonFlags) => {
+  addEngineOptions(addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))))).action(async (flags: DaemonFlags) => {
     process.exitCode = await daemonCommand(flags);
   });
 }

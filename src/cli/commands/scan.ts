@@ -12,6 +12,7 @@ import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } fr
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
 import { addAnalysisOptions, addSelectionOptions, collect, parseParams, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
+import { addEngineOptions, engineFromFlags, type EngineFlags } from '../engine-flags.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { emitReports, parseFormats, readBaseline, storedContext } from '../output.js';
@@ -20,7 +21,7 @@ import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } fr
 /** Where `scan` without --from keeps what it collects (the local content cache). */
 export const DEFAULT_CACHE_DIR = './.shadowscan/cache';
 
-interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags {
+interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, EngineFlags {
   from?: string;
   cache: string;
   db: string;
@@ -66,6 +67,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     say(false, `warning: ${SINK_ENV.webhookSecret} is not set; webhook requests are sent unsigned`);
   }
   const progress = progressPrinter(flags.quiet);
+  const cloudtrailEngine = engineFromFlags(flags);
 
   let from = flags.from;
   if (from === undefined) {
@@ -95,6 +97,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       asOf,
       ...analysis,
       ...(progress ? { onProgress: progress } : {}),
+      ...(cloudtrailEngine ? { cloudtrailEngine } : {}),
     });
 
     // What this run is compared with: the --baseline report, else the previous run in this database.
@@ -160,7 +163,7 @@ export function register(program: Command): void {
     .option('--baseline <file>', 'a previous JSON report: what --fail-on new:SEVERITY and sinks compare with (default: the previous run in --db)')
     .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
     .option('-q, --quiet', 'no progress on stderr');
-  addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd)))).action(async (flags: ScanFlags) => {
+  addEngineOptions(addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))))).action(async (flags: ScanFlags) => {
     process.exitCode = await scanCommand(flags);
   });
 }
