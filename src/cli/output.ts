@@ -9,6 +9,7 @@ import { historyPoints, loadCatalogue } from '../store/history.js';
 import { trendSeries } from '../store/trends.js';
 import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
 import { catalogueOf } from '../core/catalogue.js';
+import { jsonErrorWithoutText } from '../core/redact.js';
 
 /** Where reports go: stdout, one `--output FILE`, or `--output-dir DIR` (one file per format). */
 export interface ReportDestination {
@@ -70,10 +71,13 @@ export { openExistingDb } from '../store/db.js';
 /** Read a previous JSON report (`--baseline FILE`); a file that is not one is a usage error. */
 export function readBaseline(file: string): ScanReport {
   let doc: unknown;
+  let text = '';
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+    doc = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--baseline ${file}: cannot read a JSON report (${(e as Error).message.split('\n')[0]})`);
+    const why = e instanceof SyntaxError ? jsonErrorWithoutText(e, text) : (e as Error).message.split('\n')[0];
+    throw new UsageError(`--baseline ${file}: cannot read a JSON report (${why})`);
   }
   const r = doc as Partial<ScanReport>;
   if (!r || typeof r !== 'object' || typeof r.schema_version !== 'string' || !Array.isArray(r.findings) || !r.run || !Array.isArray(r.inventory)

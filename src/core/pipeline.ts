@@ -34,6 +34,7 @@ import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
 import { SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
+import { redactValue } from './redact.js';
 
 /** Options of one offline scan. Defaults are applied by the CLI layer. */
 export interface ScanOptions {
@@ -279,7 +280,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     const inventory = await buildInventory(store, findings);
 
     const finishedAt = new Date();
-    const report: ScanReport = {
+    // Gaps, sources and exception texts come from inputs too: the report is redacted as a whole (findings
+    // and inventory already are), so no format, sink or stored run can carry a secret.
+    const report: ScanReport = redactValue({
       schema_version: SCHEMA_VERSION,
       run: {
         id: runId,
@@ -294,7 +297,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       inventory,
       findings,
       suppressed,
-    };
+    });
     await persistRun(store, report, catalogueOf(detectors), async () => {
       await opts.onPersist?.(store, report);
       await step('persist-commit');

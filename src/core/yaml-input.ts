@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isCollection, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { redactValue } from './redact.js';
 
 /** One problem in a YAML input file, positioned for an editor (`file:line:col: message`). */
 export interface YamlIssue {
@@ -57,7 +58,8 @@ export function parseYamlWithSchema<S extends z.ZodType>(text: string, schema: S
     issues.sort((a, b) => a.line - b.line || a.col - b.col);
     return { ok: false, issues };
   }
-  return { ok: true, value: parsed.data, lineOf: (path) => positionOf(doc, lc, path).line };
+  // Registry and exception texts reach the store and reports: redacted like every other source.
+  return { ok: true, value: redactValue(parsed.data), lineOf: (path) => positionOf(doc, lc, path).line };
 }
 
 /** Read a YAML file and validate it; a missing or unreadable file is an issue at line 1. */

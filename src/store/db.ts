@@ -146,7 +146,11 @@ export class Store {
     }
   }
 
-  /** Append rows built in JS through DuckDB's appender (never row-by-row INSERT). */
+  /**
+   * Append rows built in JS through DuckDB's appender (never row-by-row INSERT). Every text cell is
+   * redacted on the way in (src/core/redact.ts): this is the one door JS-built rows (IAM, GitHub,
+   * leak reports, people, registry, findings) take into the store, so no secret is ever written.
+   */
   async append(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
     const appender = await this.connection.createAppender(table);
     let n = 0;
@@ -176,12 +180,12 @@ type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
 function appendCell(a: Appender, v: unknown): void {
   if (v === null || v === undefined) a.appendNull();
-  else if (typeof v === 'string') a.appendVarchar(v);
+  else if (typeof v === 'string') a.appendVarchar(redact(v));
   else if (typeof v === 'boolean') a.appendBoolean(v);
   else if (typeof v === 'number') Number.isInteger(v) ? a.appendBigInt(BigInt(v)) : a.appendDouble(v);
   else if (typeof v === 'bigint') a.appendBigInt(v);
   else if (v instanceof Date) a.appendVarchar(v.toISOString());
-  else a.appendVarchar(JSON.stringify(v));
+  else a.appendVarchar(redact(JSON.stringify(v)));
 }
 
 /** Open an existing database (never creates one): a missing file is a usage error. */

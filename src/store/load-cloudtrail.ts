@@ -1,7 +1,7 @@
 import { closeSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { redact, redactSqlJson, redactSqlText } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
 import { RECORD_TYPE } from './cloudtrail-schema.js';
@@ -155,6 +155,15 @@ export function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
 /** cloudtrail_events' rollup columns (`event_count` is the rollup's `n`). */
 export const EVENT_COLUMNS = `event_count, ${ROLLUP_COLUMNS.join(', ')}`;
 
+/**
+ * Free-text columns redacted (src/core/redact.ts) as the rollup is materialised, before anything is
+ * stored: per rollup row, not per record, and inside the one bulk query.
+ */
+const REDACTED_COLUMNS = [
+  ...['user_agent', 'session_name', 'resource'].map((c) => `${redactSqlText(c)} AS ${c}`),
+  ...['request_parameters', 'response_elements'].map((c) => `${redactSqlJson(c)} AS ${c}`),
+].join(', ');
+
 /** Name of the file a DuckDB read error points at, if it names one of `files`. */
 function blamedFile(message: string, files: string[]): string | undefined {
   const quoted = /file "([^"]+)"/i.exec(message)?.[1];
@@ -193,7 +202,7 @@ export async function loadCloudTrail(
     if (batch.length === 0) return;
     try {
       const n = batches + 1;
-      const rows = `SELECT ${n} AS batch, * FROM (${rollupSql(kind, batch)})`;
+      const rows = `SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}) FROM (${rollupSql(kind, batch)})`;
       await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows}` : `INSERT INTO ${rollup} ${rows}`);
       batches = n;
       const fileRows = await store.all<{ source_file: string; no_records: boolean; n: number; invalid: number }>(

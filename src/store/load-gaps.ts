@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import type { CoverageGap } from '../core/types.js';
+import { jsonErrorWithoutText } from '../core/redact.js';
 
 /** File at the top of an export directory where `shadowscan collect` records what it could not read. */
 export const COVERAGE_GAPS_FILE = 'coverage-gaps.json';
@@ -32,10 +33,13 @@ export function loadCoverageGaps(dir: string): CoverageGap[] {
   const file = join(dir, COVERAGE_GAPS_FILE);
   if (!existsSync(file)) return [];
   let doc: Partial<CoverageGapsFile>;
+  let text = '';
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8')) as Partial<CoverageGapsFile>;
+    text = readFileSync(file, 'utf8');
+    doc = JSON.parse(text) as Partial<CoverageGapsFile>;
   } catch (e) {
-    return [{ source: file, detail: `unreadable coverage-gaps file (${errorMessage(e).split('\n')[0]}); what the collection missed is unknown` }];
+    const why = e instanceof SyntaxError ? jsonErrorWithoutText(e, text) : errorMessage(e).split('\n')[0];
+    return [{ source: file, detail: `unreadable coverage-gaps file (${why}); what the collection missed is unknown` }];
   }
   if (!doc || !Array.isArray(doc.gaps)) return [{ source: file, detail: 'not a shadowscan coverage-gaps file (no gaps array); what the collection missed is unknown' }];
   return doc.gaps

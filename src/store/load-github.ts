@@ -5,7 +5,7 @@ import {
   environmentSecretsFile, ORG_FILES, orgDir, repoFiles, sanitizeDeployKey, sanitizeSecretAlert, selectedReposFile, type CollectGap,
 } from '../connectors/github/layout.js';
 import { errorMessage } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { jsonErrorWithoutText, redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import { AI_APP_SLUG, AWS_KEY_SECRET_NAME, LLM_SECRET_NAME } from '../inventory/agent-tools.js';
 import { analyzeWorkflow, withLocalActions, type WorkflowAnalysis } from '../inventory/workflow.js';
@@ -51,7 +51,7 @@ function readJson(file: string): Read {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return { ok: false, error: `invalid or truncated JSON (${errorMessage(e)})` };
+    return { ok: false, error: `invalid or truncated JSON (${jsonErrorWithoutText(e, text)})` };
   }
 }
 

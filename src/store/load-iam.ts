@@ -5,7 +5,7 @@ import type {
   ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
 import { errorMessage } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { jsonErrorWithoutText, redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import { expandGrants } from '../inventory/grants.js';
 import { decodePolicyDocument, parsePolicyDocument } from '../inventory/policy.js';
@@ -52,7 +52,7 @@ function readJson(file: string): { ok: true; value: unknown } | { ok: false; err
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return { ok: false, error: `invalid or truncated JSON (${errorMessage(e)})` };
+    return { ok: false, error: `invalid or truncated JSON (${jsonErrorWithoutText(e, text)})` };
   }
 }
 

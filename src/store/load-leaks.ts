@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, UsageError } from '../core/errors.js';
+import { jsonErrorWithoutText } from '../core/redact.js';
 import type { Store } from './db.js';
 
 /** Which scanner wrote a leak report. */
@@ -99,12 +100,12 @@ function parseItems(file: string, text: string): unknown[] {
     return Array.isArray(v) ? v : [v];
   } catch (whole) {
     const lines = text.split(/\r?\n/).map((l, i) => [i + 1, l.trim()] as const).filter(([, l]) => l !== '');
-    if (lines.length <= 1) throw new UsageError(`--leaks ${file}: malformed JSON (${errorMessage(whole)})`);
+    if (lines.length <= 1) throw new UsageError(`--leaks ${file}: malformed JSON (${jsonErrorWithoutText(whole, text)})`);
     return lines.map(([n, l]) => {
       try {
         return JSON.parse(l) as unknown;
       } catch (e) {
-        throw new UsageError(`--leaks ${file}: malformed JSON on line ${n} (${errorMessage(e)}); expected a JSON array or one JSON object per line`);
+        throw new UsageError(`--leaks ${file}: malformed JSON on line ${n} (${jsonErrorWithoutText(e, l, true)}); expected a JSON array or one JSON object per line`);
       }
     });
   }

@@ -12,6 +12,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { UsageError } from '../../core/errors.js';
+import { redact, redactValue } from '../../core/redact.js';
 import { sanitizeDeployKey, sanitizeSecretAlert } from './layout.js';
 
 /** Octokit with the plugins every shadowscan client uses. */
@@ -98,14 +99,35 @@ export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env, enterprise = 
 const SENSITIVE_ROUTE = /\/secret-scanning\/alerts(?:\/\d+)?(?:\?|$)/;
 const DEPLOY_KEYS_ROUTE = /\/repos\/[^/]+\/[^/]+\/keys(?:\/\d+)?(?:\?|$)/;
 
+/**
+ * A GET body with the secret-bearing parts removed (route-specific), then redacted (src/core/redact.ts) as
+ * any other source, before it is cached or handed out. (POST bodies are left alone: they are never cached,
+ * and one of them is the App installation token the client itself needs.)
+ */
 function sanitize(url: string, data: unknown): unknown {
+  if (typeof data === 'string') return redact(data);
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    const text = Buffer.from(data as ArrayBuffer).toString('utf8');
+    const clean = redact(text);
+    return clean === text ? data : clean;
+  }
   const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '');
   if (SENSITIVE_ROUTE.test(path)) {
-    if (Array.isArray(data)) return data.map((a) => sanitizeSecretAlert(a as Record<string, unknown>));
-    if (data && typeof data === 'object') return sanitizeSecretAlert(data as Record<string, unknown>);
+    if (Array.isArray(data)) return redactValue(data.map((a) => sanitizeSecretAlert(a as Record<string, unknown>)));
+    if (data && typeof data === 'object') return redactValue(sanitizeSecretAlert(data as Record<string, unknown>));
   }
-  if (DEPLOY_KEYS_ROUTE.test(path) && Array.isArray(data)) return data.map((k) => sanitizeDeployKey(k as Record<string, unknown>));
-  return data;
+  if (DEPLOY_KEYS_ROUTE.test(path) && Array.isArray(data)) return redactValue(data.map((k) => sanitizeDeployKey(k as Record<string, unknown>)));
+  return redactValue(redactFileContent(data));
+}
+
+/** A contents-API file (`{encoding: 'base64', content}`) with secrets in its decoded text redacted. */
+function redactFileContent(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  const o = data as Record<string, unknown>;
+  if (o['encoding'] !== 'base64' || typeof o['content'] !== 'string') return data;
+  const text = Buffer.from(o['content'], 'base64').toString('utf8');
+  const clean = redact(text);
+  return clean === text ? data : { ...o, content: Buffer.from(clean, 'utf8').toString('base64') };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -185,7 +207,7 @@ function instrument(client: GithubClient, cache: EtagCache, stats: RequestStats,
     try {
       const response = await request(options);
       note(response.headers as Record<string, string>);
-      const data = sanitize(url, response.data);
+      const data = method === 'GET' ? sanitize(url, response.data) : response.data;
       const etag = (response.headers as Record<string, string | undefined>)['etag'];
       // paginate() rewrites list bodies in place: cache a copy, hand out copies
       if (method === 'GET' && etag) cache.set(url, { etag, data: structuredClone(data), ...(response.headers.link ? { link: response.headers.link } : {}) });

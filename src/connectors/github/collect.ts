@@ -232,7 +232,7 @@ async function collectOrg(org: string, opts: CollectGithubOptions): Promise<OrgC
     mkdirSync(wfDir, { recursive: true });
     for (const f of files) {
       if (f.text === null || f.name.includes('/') || f.name.startsWith('.')) continue;
-      writeFileSync(join(wfDir, f.name), f.text);
+      writeFileSync(join(wfDir, f.name), redact(f.text));
     }
   }
 
