@@ -10,7 +10,7 @@ params:
   min_denied_services: { type: INTEGER, default: 3, description: "Distinct services the denied calls of a burst must span (probing, not one misconfigured call)" }
   office_start_hour: { type: INTEGER, default: 8, description: "Plain AWS CLI IAM writes inside office hours (UTC) are treated as a person at a keyboard and skipped" }
   office_end_hour: { type: INTEGER, default: 19, description: "End of office hours (UTC hour, exclusive)" }
-summary: A workload, agent or unclassified identity made IAM write calls - CreateUser, CreateAccessKey for others, login profiles, Attach/Put policies, policy versions, group membership, UpdateAssumeRolePolicy, removing permission boundaries - or passed a role to new compute (Lambda, EC2, CloudFormation, CodeBuild, Glue, SageMaker, AgentCore), or produced bursts of AccessDenied across several services.
+summary: A workload, agent or unclassified identity (in the IAM export or not) made IAM write calls - CreateUser, CreateRole, CreateAccessKey for others, login profiles, Attach/Put policies, policy versions, group membership, UpdateAssumeRolePolicy, removing permission boundaries - or passed a role to new compute (Lambda, EC2, CloudFormation, CodeBuild, Glue, SageMaker, AgentCore), or produced bursts of AccessDenied across several services.
 rationale: >-
   Software that rewrites IAM at run time can grant itself (or an attacker holding its credentials) anything
   its policy lets it touch - this is the privilege-escalation path actually being walked, not just possible. An
@@ -35,8 +35,9 @@ references:
 mappings: { owasp_nhi: ["NHI5:2025", "NHI2:2025"], mitre_attack: ["T1098", "T1098.001", "T1098.003", "T1580"] }
 ---*/
 WITH subj AS (
-  SELECT i.id, i.kind, i.name, i.account, i.arn, i.classification
-  FROM nhi i WHERE i.kind IN ('iam-user', 'iam-role') AND (i.in_iam OR i.kind = 'iam-role')
+  -- principals absent from the IAM export too: a user deleted since, or an export that missed it, still changed IAM
+  SELECT i.id, i.kind, i.name, i.account, i.arn, i.classification, i.in_iam
+  FROM nhi i WHERE i.kind IN ('iam-user', 'iam-role')
 ),
 ev AS (
   SELECT e.*,
@@ -53,14 +54,14 @@ ev AS (
 ),
 writes AS (
   SELECT s.id, e.first_time, e.event_name, e.iam_action, e.target, e.passed_role, e.error_code, e.user_agent, e.ua_family, e.source_ip,
-    e.access_key_id, e.agent_tokens, (e.event_source = 'iam.amazonaws.com') AS is_iam,
+    e.access_key_id, e.agent_tokens, e.tools, (e.event_source = 'iam.amazonaws.com') AS is_iam,
     (e.target IS NOT NULL AND (lower(e.target) = lower(s.name) OR e.target = s.arn)) AS on_self,
     e.event_name IN ('PutRolePolicy', 'PutUserPolicy', 'AttachRolePolicy', 'AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile',
       'UpdateLoginProfile', 'CreateUser', 'UpdateAssumeRolePolicy', 'AddUserToGroup', 'CreatePolicyVersion', 'SetDefaultPolicyVersion',
       'DeleteRolePermissionsBoundary', 'DeleteUserPermissionsBoundary') AS strong
   FROM ev e JOIN subj s ON s.id = e.principal_arn
   WHERE NOT e.interactive AND (
-    (e.event_source = 'iam.amazonaws.com' AND e.event_name IN ('CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile',
+    (e.event_source = 'iam.amazonaws.com' AND e.event_name IN ('CreateUser', 'CreateRole', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile',
       'AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy',
       'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'UpdateAssumeRolePolicy', 'AddUserToGroup',
       'DeleteRolePermissionsBoundary', 'DeleteUserPermissionsBoundary', 'PutRolePermissionsBoundary', 'PutUserPermissionsBoundary'))
@@ -83,6 +84,7 @@ w AS (
     list({'time': first_time, 'action': iam_action, 'target': coalesce(target, passed_role), 'passed_role': passed_role,
           'result': coalesce(error_code, 'Success'), 'on_itself': on_self, 'client': ua_family, 'user_agent': user_agent,
           'source_ip': source_ip, 'access_key_id': access_key_id} ORDER BY first_time)[1:20] AS iam_changes,
+    list_sort(list_distinct(flatten(list(tools)))) AS tools,
     list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE is_iam AND error_code IS NULL) AS actions,
     list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE is_iam AND error_code IS NOT NULL) AS denied_actions,
     min(first_time) AS first_seen, max(first_time) AS last_seen
@@ -120,11 +122,15 @@ SELECT
         || CASE WHEN w.self_grant THEN ', granting itself permissions' ELSE '' END END,
       CASE WHEN coalesce(w.passes, 0) > 0 THEN 'passed a role to new compute: ' || array_to_string(w.passed[1:3], ', ') END,
       CASE WHEN coalesce(w.failed_writes, 0) > 0 THEN 'attempted ' || w.failed_writes || ' IAM change(s) that failed (' || array_to_string(w.denied_actions[1:4], ', ') || ')' END,
-      CASE WHEN d.bursts > 0 THEN 'hit ' || d.bursts || ' burst(s) of AccessDenied (' || d.denied_calls || ' calls, up to ' || d.max_services || ' services in one hour)' END
+      CASE WHEN d.bursts > 0 THEN 'hit ' || d.bursts || ' burst(s) of AccessDenied (' || d.denied_calls || ' calls, up to ' || d.max_services || ' services in one hour)' END,
+      CASE WHEN len(coalesce(w.tools, [])) > 0 THEN 'client: ' || array_to_string(w.tools, ', ') END,
+      CASE WHEN NOT s.in_iam THEN 'not in the IAM export (deleted since, or not exported)' END
     ], x -> x IS NOT NULL), '; ')) AS reason,
   {
     'name': s.name,
     'classification': s.classification,
+    'in_iam_export': s.in_iam,
+    'tools': coalesce(w.tools, []),
     'iam_changes': coalesce(w.iam_changes, []),
     'granted_itself': coalesce(w.self_grant, false),
     'successful_changes': coalesce(w.ok_writes, 0),

@@ -33,7 +33,7 @@ export const CATEGORIES = [
   'static-key-automation', 'human-key-automation', 'static-key-in-ci', 'overbroad',
   'privilege-escalation', 'runtime-escalation', 'exfiltration-capable', 'ownerless', 'stale',
   'long-lived-credential', 'shared-credential', 'human-use-of-nhi', 'trust-too-broad',
-  'leaked-credential', 'unregistered', 'tier-violation', 'certification-expired', 'unused-secret',
+  'leaked-credential', 'unregistered', 'tier-violation', 'certification-expired', 'unused-secret', 'llm-abuse',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -10,7 +10,7 @@ import { AGENTCORE_ROLE, BEDROCK_API_KEYS, DEV, GITHUB_OIDC, KEYS, PROD, roleArn
 export type DemoCategory =
   | 'static-key-automation' | 'human-key-automation' | 'static-key-in-ci' | 'overbroad' | 'privilege-escalation'
   | 'runtime-escalation' | 'exfiltration-capable' | 'ownerless' | 'stale' | 'long-lived-credential' | 'shared-credential'
-  | 'human-use-of-nhi' | 'trust-too-broad' | 'leaked-credential' | 'unregistered';
+  | 'human-use-of-nhi' | 'trust-too-broad' | 'leaked-credential' | 'unregistered' | 'llm-abuse';
 
 export type DemoClassification = 'human' | 'workload' | 'agent' | 'aws-service' | 'unknown';
 
@@ -42,7 +42,7 @@ export interface PlantedIdentity {
 export const ALL_CATEGORIES: readonly DemoCategory[] = [
   'static-key-automation', 'human-key-automation', 'static-key-in-ci', 'overbroad', 'privilege-escalation', 'runtime-escalation',
   'exfiltration-capable', 'ownerless', 'stale', 'long-lived-credential', 'shared-credential', 'human-use-of-nhi', 'trust-too-broad',
-  'leaked-credential', 'unregistered',
+  'leaked-credential', 'unregistered', 'llm-abuse',
 ];
 
 const NONE = ALL_CATEGORIES;
