@@ -27,6 +27,7 @@ const EXAMPLES: Record<string, string[]> = {
     'shadowscan scan --from ./export --fail-on new:high --format sarif --output shadowscan.sarif',
     "shadowscan scan --from ./export --detectors-only 'aws/*' --exclude-detectors aws/stale --min-severity medium",
     'shadowscan scan --aws-profile prod --cloudtrail-api --fail-on high   # collect live, then scan',
+    'shadowscan scan --from ./export --log-level info --log-format json   # JSON log lines on stderr (CI)',
   ],
   report: [
     'shadowscan report --format html --output nhi.html',

@@ -32,6 +32,7 @@ import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
+import type { ProgressCounts, ProgressFn } from './progress.js';
 import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
 import { SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
 import { redactValue } from './redact.js';
@@ -65,7 +66,7 @@ export interface ScanOptions {
   /** Detectors to run and findings to keep (`--detectors-only`, `--exclude-detectors`, `--min-severity`); default: all. */
   selection?: DetectorSelection;
   /** Progress messages (the CLI prints them on stderr; the core never prints). */
-  onProgress?: (message: string) => void;
+  onProgress?: ProgressFn;
   /** An open store to scan into and leave open (the daemon keeps one for its lifetime); default: open `dbPath` and close it. */
   store?: Store;
   /**
@@ -166,6 +167,8 @@ export async function buildModel(store: Store): Promise<void> {
 /** The whole offline path: load → model → detect → inventory → persist. */
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const progress = opts.onProgress ?? (() => undefined);
+  // The run's steps as counts, so a terminal shows one bar through loading and modelling (detectors count themselves).
+  const phase = (done: number): ProgressCounts => ({ done, total: 5, unit: 'steps' });
   const from = resolve(opts.from);
   if (!existsSync(from)) throw new UsageError(`--from ${opts.from}: no such directory`);
   const awsDir = join(from, 'aws');
@@ -216,7 +219,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     // What `shadowscan collect` could not read (AccessDenied, disabled regions, …) is part of this scan's coverage.
     gaps.push(...loadCoverageGaps(from));
 
-    progress('loading IAM exports');
+    progress('loading IAM exports', phase(0));
     const iamLoad = await loadOrReuse(store, 'iam', join(awsDir, 'iam'), IAM_TABLES, Boolean(opts.incremental), () => loadIam(store, runId, join(awsDir, 'iam')));
     if (iamLoad.reused) progress('IAM exports unchanged since the last run: kept');
     const iam = iamLoad.result;
@@ -225,7 +228,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
 
     const engineSource = opts.cloudtrailEngine;
     const trailFiles = engineSource ? [] : trailFilesOf(awsDir);
-    if (!engineSource) progress(`loading ${trailFiles.length} CloudTrail file(s)`);
+    if (!engineSource) progress(`loading ${trailFiles.length} CloudTrail file(s)`, phase(1));
     const loadTrail = (kind: 's3' | 'lookup-events', files: string[]) => opts.incremental
       ? ingestCloudTrail(store, runId, kind, files, { ...(opts.signal ? { signal: opts.signal } : {}), beforeCommit: () => step('ingest-commit') })
       : loadCloudTrail(store, runId, kind, files);
@@ -242,7 +245,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     gaps.push(...lookup.gaps);
     if (lookupFiles.length > 0) sources.push(`aws-cloudtrail-lookup-events:${lookupFiles.length} file(s)`);
 
-    progress('loading GitHub exports');
+    progress('loading GitHub exports', phase(2));
     const githubLoad = await loadOrReuse(store, 'github', join(from, 'github'), GITHUB_TABLES, Boolean(opts.incremental), () => loadGithub(store, runId, from));
     if (githubLoad.reused) progress('GitHub exports unchanged since the last run: kept');
     const github = githubLoad.result;
@@ -256,7 +259,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     }
 
     await step('ingested');
-    progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`);
+    progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`, phase(3));
     await setWindow(store, opts.asOf, opts.lookbackSeconds);
     if (opts.incremental) {
       // Rows that left the window (with a day of slack) are dropped; their files stay recorded as ingested.
@@ -266,6 +269,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
 
     progress(`running ${detectors.length} detector(s)`);
     const detected = await runDetectors(store, detectors, {
+      onDetector: (id, done) => progress('running detectors', { done, total: detectors.length, unit: 'detectors', item: id }),
       asOf: opts.asOf,
       lookbackDays: opts.lookbackSeconds / 86400,
       ...(opts.params ? { params: opts.params } : {}),
@@ -298,6 +302,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       findings,
       suppressed,
     });
+    progress('storing the run', phase(4));
     await persistRun(store, report, catalogueOf(detectors), async () => {
       await opts.onPersist?.(store, report);
       await step('persist-commit');

@@ -11,6 +11,8 @@ export const DETECTOR_COLUMNS = ['subject_type', 'subject_id', 'account_id', 'pr
 
 /** Time and parameter overrides for one detection pass. */
 export interface DetectOptions {
+  /** Called before each detector runs (done = detectors finished so far) and once at the end: progress. */
+  onDetector?: (id: string, done: number) => void;
   asOf: Date;
   lookbackDays: number;
   /** `detector-id.param` or `param` (all detectors) → value. */
@@ -114,7 +116,8 @@ function fill(template: string, row: Row): string {
 /** Run every detector against the model; a failing detector is a coverage gap, not a dead scan. */
 export async function runDetectors(store: Store, detectors: Detector[], opts: DetectOptions): Promise<DetectResult> {
   const result: DetectResult = { findings: [], gaps: [], perDetector: [] };
-  for (const det of detectors) {
+  for (const [n, det] of detectors.entries()) {
+    opts.onDetector?.(det.meta.id, n);
     try {
       const rows = await store.all(det.sql, bindParams(det, opts) as never);
       const missing = rows.length > 0 ? DETECTOR_COLUMNS.filter((c) => !(c in (rows[0] as Row))) : [];
@@ -128,5 +131,6 @@ export async function runDetectors(store: Store, detectors: Detector[], opts: De
       result.perDetector.push({ id: det.meta.id, findings: 0, error });
     }
   }
+  if (detectors.length > 0) opts.onDetector?.(detectors[detectors.length - 1]!.meta.id, detectors.length);
   return result;
 }

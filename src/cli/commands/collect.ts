@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { ProgressFn } from '../../core/progress.js';
+import { addLogOptions, progressFor, type LogFlags } from '../log.js';
 import type { AwsCollectResult } from '../../connectors/aws/collect.js';
 import { parseBucketUrl } from '../../connectors/aws/cloudtrail-s3.js';
 import { runCollect } from '../../core/collect.js';
@@ -9,7 +11,7 @@ import { collectGithub } from '../../connectors/github/collect.js';
 import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, githubAuth, githubSummary, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 
-interface CollectFlags extends AwsSourceFlags, GithubSourceFlags {
+interface CollectFlags extends AwsSourceFlags, GithubSourceFlags, LogFlags {
   out: string;
   db: string;
   asOf?: string;
@@ -17,18 +19,18 @@ interface CollectFlags extends AwsSourceFlags, GithubSourceFlags {
   quiet?: boolean;
 }
 
-/** Progress printer: stderr, only on a terminal and without --quiet. */
-export function progressPrinter(quiet: boolean | undefined): ((m: string) => void) | undefined {
-  return quiet || !process.stderr.isTTY ? undefined : (m: string) => process.stderr.write(`shadowscan: ${m}\n`);
+/** Progress for the flags (src/cli/log.ts): a bar on a terminal, log lines elsewhere, nothing with -q. */
+export function progressPrinter(flags: LogFlags): ProgressFn | undefined {
+  return progressFor(flags).onProgress;
 }
 
 /** Run the collection the flags describe into `outDir`. Shared with `scan` without --from. */
-export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asOf?: string; lookback: string; quiet?: boolean; skipIam?: boolean; pruneCache?: boolean }, outDir: string): Promise<AwsCollectResult> {
+export async function collectFromFlags(flags: AwsSourceFlags & LogFlags & { db: string; asOf?: string; lookback: string; skipIam?: boolean; pruneCache?: boolean }, outDir: string): Promise<AwsCollectResult> {
   const asOf = flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
   const lookbackSeconds = parseDuration(flags.lookback);
   const sources = awsSourceOptions(flags);
   if (sources.cloudtrailBucket) parseBucketUrl(sources.cloudtrailBucket); // usage error before any call
-  const progress = progressPrinter(flags.quiet);
+  const progress = progressPrinter(flags);
   if (!sources.cloudtrailBucket && !sources.cloudtrailApi && !flags.quiet) {
     process.stderr.write('shadowscan: no CloudTrail source (--cloudtrail-bucket or --cloudtrail-api): collecting IAM only, no behaviour\n');
   }
@@ -45,9 +47,9 @@ export async function collectFromFlags(flags: AwsSourceFlags & { db: string; asO
 }
 
 /** Collect the GitHub orgs the flags name into `outDir`/github/<org>/; returns the summary text. */
-export async function collectGithubFromFlags(flags: GithubSourceFlags & { quiet?: boolean }, outDir: string): Promise<string> {
+export async function collectGithubFromFlags(flags: GithubSourceFlags & LogFlags, outDir: string): Promise<string> {
   const auth = githubAuth(flags);
-  const progress = progressPrinter(flags.quiet);
+  const progress = progressPrinter(flags);
   const results = await collectGithub({ orgs: flags.githubOrg, outDir, auth, ...(progress ? { onProgress: progress } : {}) });
   return githubSummary(results, outDir);
 }
@@ -74,6 +76,7 @@ export function register(program: Command): void {
     .option('--as-of <iso>', 'end of the CloudTrail window (default: now)')
     .option('--lookback <duration>', 'length of the CloudTrail window, e.g. 90d, 12h', '90d')
     .option('-q, --quiet', 'no progress or summary on stderr');
+  addLogOptions(cmd);
   addGithubSourceOptions(addAwsSourceOptions(cmd)).action(async (flags: CollectFlags) => {
     // AWS unless only GitHub was asked for (--github-org without any AWS flag).
     if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {

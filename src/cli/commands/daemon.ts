@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { jsonLogger } from '../log.js';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { collectGithub } from '../../connectors/github/collect.js';
@@ -43,14 +44,8 @@ interface DaemonFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, 
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-/** Structured JSON log lines on stderr, redacted (the only place the daemon's logs are written). */
-export function jsonLogger(minLevel: string, write: (line: string) => void = (l) => process.stderr.write(l)): DaemonLog {
-  const min = LEVELS.indexOf(minLevel as (typeof LEVELS)[number]);
-  return (level, msg, fields = {}) => {
-    if (LEVELS.indexOf(level) < min) return;
-    write(JSON.stringify(redactValue({ time: new Date().toISOString(), level, msg, ...fields })) + '\n');
-  };
-}
+/** Structured JSON log lines on stderr, redacted (the only place the daemon's logs are written): src/cli/log.ts. */
+export { jsonLogger };
 
 /** `SHADOWSCAN_TEST_PAUSE=step:ms`: hold a run at a step (the crash tests kill the process there). */
 function pauseFromEnv(): { step: RunStep; ms: number } | undefined {

@@ -1,4 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
+import { addLogOptions, type LogFlags } from '../log.js';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { FORMATS } from '../../../reports/index.js';
@@ -21,7 +22,7 @@ import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } fr
 /** Where `scan` without --from keeps what it collects (the local content cache). */
 export const DEFAULT_CACHE_DIR = './.shadowscan/cache';
 
-interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, EngineFlags {
+interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, EngineFlags, LogFlags {
   from?: string;
   cache: string;
   db: string;
@@ -66,7 +67,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   if (sinkSpecs.some((s) => s.kind === 'webhook') && !process.env[SINK_ENV.webhookSecret]) {
     say(false, `warning: ${SINK_ENV.webhookSecret} is not set; webhook requests are sent unsigned`);
   }
-  const progress = progressPrinter(flags.quiet);
+  const progress = progressPrinter(flags);
   const cloudtrailEngine = engineFromFlags(flags);
 
   let from = flags.from;
@@ -162,7 +163,8 @@ export function register(program: Command): void {
     .option('--fail-on <policy>', `exit 1 when a finding at or above SEVERITY exists, or with new:SEVERITY only findings new since the previous run / --baseline (${SEVERITIES.join('|')})`)
     .option('--baseline <file>', 'a previous JSON report: what --fail-on new:SEVERITY and sinks compare with (default: the previous run in --db)')
     .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
-    .option('-q, --quiet', 'no progress on stderr');
+    .option('-q, --quiet', 'no progress or log lines on stderr');
+  addLogOptions(cmd);
   addEngineOptions(addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))))).action(async (flags: ScanFlags) => {
     process.exitCode = await scanCommand(flags);
   });

@@ -220,7 +220,7 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
       recordGap(log, site('s3:GetObject', deniedGet ? 'every CloudTrail log object' : `CloudTrail log ${key}`), e);
     }
     done++;
-    if (done % 200 === 0) log.progress(`s3://${bucket}: downloaded ${done}/${todo.length}`);
+    log.progress(`s3://${bucket}: downloading`, { done, total: todo.length, unit: 'objects' });
   })));
   await flush();
   if (opts.pruneBeforeWindow) result.pruned = await pruneBefore(store, outDir, bucket, firstDay - DAY_MS);

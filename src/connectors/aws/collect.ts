@@ -3,6 +3,7 @@
  * chain, Organization), IAM per account, CloudTrail from S3 and/or LookupEvents, and the
  * coverage gaps of the run in DIR/coverage-gaps.json. Fetch and write only.
  */
+import type { ProgressFn } from '../../core/progress.js';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fromIni } from '@aws-sdk/credential-providers';
@@ -38,7 +39,7 @@ export interface AwsCollectOptions extends AccountOptions {
   iam?: IamCollectOptions;
   lookup?: Pick<LookupCollectOptions, 'minIntervalMs' | 'chunkEvents' | 'now' | 'sleep' | 'regionConcurrency'>;
   s3Concurrency?: number;
-  onProgress?: (message: string) => void;
+  onProgress?: ProgressFn;
   /** Keep the IAM files already in `outDir` instead of collecting IAM again (the daemon's `--iam-every`). */
   skipIam?: boolean;
   /** Delete cached CloudTrail objects of days before the window (the live scan's and daemon's own cache). */

@@ -3,6 +3,7 @@
  * the environment), the account it works in, progress, and the one wrapper that turns a tolerable
  * API error (AccessDenied, opt-in region, throttling past the retries) into a coverage gap.
  */
+import type { ProgressFn } from '../../core/progress.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { errorMessage } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
@@ -63,7 +64,7 @@ export type CollectGap = RecordedGap;
 /** Sink for gaps and progress shared by the collectors of one run. */
 export interface CollectLog {
   gaps: CollectGap[];
-  progress: (message: string) => void;
+  progress: ProgressFn;
 }
 
 const ACCESS_DENIED = new Set([

@@ -7,6 +7,7 @@
  * (Actions secrets, deploy keys) plus one per deployment environment, and workflow files and
  * environments for 25 repositories per GraphQL call (REST contents API when GraphQL is unavailable).
  */
+import type { ProgressFn } from '../../core/progress.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
@@ -30,7 +31,7 @@ export interface CollectGithubOptions {
   /** Use conditional requests with the ETag cache in <outDir>/github/<org>/.http-cache.json (default true). */
   conditional?: boolean;
   tuning?: GithubClientTuning;
-  onProgress?: (message: string) => void;
+  onProgress?: ProgressFn;
 }
 
 /** What was collected for one org. */
