@@ -1,11 +1,14 @@
 /**
- * `npm run bench`: scan speed and memory against the bare floor, in one run.
+ * `npm run bench`: scan speed, memory and the daemon's idle run, against the bare floor, in one run.
  *
- *   node dist/src/bench/bench.js [--records N] [--dir DIR] [--reps R]
+ *   node dist/src/bench/bench.js [--records 1000000,10000000] [--dir-prefix P] [--reps R]
  *
- * Generates N CloudTrail records with the demo generator (cached in DIR), then alternates, R times each, in
- * fresh child processes: the baseline (one DuckDB read_json over all files with the same columns schema and a
- * GROUP BY, trail files and LookupEvents exports alike) and the full `shadowscan scan` of the same export. Reports the best times, their ratio and peak RSS.
+ * For each size, generates the records with the demo generator (cached in P-N, default $TMPDIR/shadowscan-bench-N),
+ * then alternates, R times each, in fresh child processes: the baseline (one DuckDB read_json over all files with
+ * the same columns schema and a GROUP BY, trail files and LookupEvents exports alike) and the full
+ * `shadowscan scan` of the same export; reports the best times, their ratio and peak RSS. Then, at the smallest
+ * size, the daemon's first run and its next run with no new file, in one process on one database. All ratios come
+ * from this one run, against the targets of issue 18.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -13,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-interface Measure { seconds: number; cpuSeconds: number; maxRssMb: number; records?: number }
+interface Measure { seconds: number; cpuSeconds: number; maxRssMb: number; records?: number; first_seconds?: number; idle_seconds?: number }
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -35,7 +38,7 @@ function dirSize(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-function runChild(mode: 'baseline' | 'scan', dir: string): Measure {
+function runChild(mode: 'baseline' | 'scan' | 'daemon', dir: string): Measure {
   const child = fileURLToPath(new URL('./run-one.js', import.meta.url));
   const res = spawnSync(process.execPath, [child, mode, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) throw new Error(`${mode} failed: ${res.stderr}`);
@@ -43,51 +46,75 @@ function runChild(mode: 'baseline' | 'scan', dir: string): Measure {
   return JSON.parse(line) as Measure;
 }
 
-async function main(): Promise<void> {
-  const records = Number(arg('--records', '200000'));
-  const reps = Number(arg('--reps', '2'));
-  const dir = arg('--dir', join(tmpdir(), `shadowscan-bench-${records}`));
-  if (!existsSync(join(dir, 'aws'))) {
-    process.stderr.write(`generating ${records} records into ${dir} …\n`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const gen = fileURLToPath(new URL('../demo/generate.js', import.meta.url));
-    const t0 = Date.now();
-    const g = spawnSync(process.execPath, [gen, '--out', dir, '--records', String(records)], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (g.status !== 0) throw new Error('generator failed');
-    process.stderr.write(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  }
+function ensureGenerated(records: number, dir: string): void {
+  if (existsSync(join(dir, 'aws'))) return;
+  process.stderr.write(`generating ${records} records into ${dir} …\n`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const gen = fileURLToPath(new URL('../demo/generate.js', import.meta.url));
+  const t0 = Date.now();
+  const g = spawnSync(process.execPath, [gen, '--out', dir, '--records', String(records), '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (g.status !== 0) throw new Error('generator failed');
+  process.stderr.write(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+const best = (m: Measure[]): Measure => m.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const r2 = (x: number): number => Number(x.toFixed(2));
+
+function measureSize(records: number, dir: string, reps: number) {
+  ensureGenerated(records, dir);
   const size = dirSize(join(dir, 'aws'));
   const base: Measure[] = [];
   const scan: Measure[] = [];
   for (let i = 0; i < reps; i++) {
+    process.stderr.write(`${records}: baseline ${i + 1}/${reps}, scan ${i + 1}/${reps} …\n`);
     base.push(runChild('baseline', dir));
     scan.push(runChild('scan', dir));
   }
-  const best = (m: Measure[]): Measure => m.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] ?? 0; };
   const b = best(base);
   const s = best(scan);
-  const bCpu = Math.min(...base.map((m) => m.cpuSeconds));
-  const sCpu = Math.min(...scan.map((m) => m.cpuSeconds));
-  const out = {
+  return {
     records,
     cloudtrail_records_loaded: s.records,
     files: size.files,
     compressed_mb: Math.round(size.bytes / 1e6),
     baseline_seconds: b.seconds,
     scan_seconds: s.seconds,
-    ratio: Number((s.seconds / b.seconds).toFixed(2)),
-    ratio_median_wall: Number((median(scan.map((m) => m.seconds)) / median(base.map((m) => m.seconds))).toFixed(2)),
-    baseline_cpu_seconds: bCpu,
-    scan_cpu_seconds: sCpu,
-    ratio_cpu: Number((sCpu / bCpu).toFixed(2)),
+    ratio: r2(s.seconds / b.seconds),
+    ratio_cpu: r2(Math.min(...scan.map((m) => m.cpuSeconds)) / Math.min(...base.map((m) => m.cpuSeconds))),
     baseline_peak_rss_mb: Math.max(...base.map((m) => m.maxRssMb)),
     scan_peak_rss_mb: Math.max(...scan.map((m) => m.maxRssMb)),
     runs: { baseline: base.map((m) => [m.seconds, m.cpuSeconds]), scan: scan.map((m) => [m.seconds, m.cpuSeconds]) },
   };
+}
+
+async function main(): Promise<void> {
+  const sizes = arg('--records', '1000000,10000000').split(',').map(Number).sort((a, b) => a - b);
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--records: comma-separated positive integers');
+  const reps = Number(arg('--reps', '2'));
+  const prefix = arg('--dir-prefix', join(tmpdir(), 'shadowscan-bench'));
+  const results = sizes.map((n) => measureSize(n, `${prefix}-${n}`, reps));
+  process.stderr.write(`daemon: first run and idle run at ${sizes[0]} …\n`);
+  const d = runChild('daemon', `${prefix}-${sizes[0]}`);
+  const small = results[0]!;
+  const large = results[results.length - 1]!;
+  const out = {
+    sizes: results,
+    linearity: sizes.length > 1 ? { records_ratio: r2(large.records / small.records), scan_time_ratio: r2(large.scan_seconds / small.scan_seconds) } : null,
+    daemon: { records: d.records, first_run_seconds: d.first_seconds, idle_run_seconds: d.idle_seconds, idle_ratio: r2((d.idle_seconds ?? 0) / (d.first_seconds ?? 1)), peak_rss_mb: d.maxRssMb },
+    targets: {
+      [`scan/bare at ${small.records} <= 1.3`]: small.ratio <= 1.3,
+      ...(sizes.length > 1 ? {
+        [`scan/bare at ${large.records} <= 1.15`]: large.ratio <= 1.15,
+        [`peak RSS at ${large.records} <= 1024 MB`]: large.scan_peak_rss_mb <= 1024,
+        [`scan time ${large.records}/${small.records} <= ${r2(1.1 * large.records / small.records)}`]: large.scan_seconds / small.scan_seconds <= 1.1 * large.records / small.records,
+      } : {}),
+      'daemon idle/first <= 0.10': (d.idle_seconds ?? 1) / (d.first_seconds ?? 1) <= 0.1,
+    },
+  };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  process.stderr.write(`scan/baseline = ${out.ratio} best wall, ${out.ratio_median_wall} median wall, ${out.ratio_cpu} CPU (target ≤ 1.5), scan peak RSS ${out.scan_peak_rss_mb} MB (target ≤ 1536)\n`);
+  for (const r of results) process.stderr.write(`${r.records}: scan/bare = ${r.ratio} wall, ${r.ratio_cpu} CPU; scan peak RSS ${r.scan_peak_rss_mb} MB\n`);
+  process.stderr.write(`daemon at ${d.records}: idle ${d.idle_seconds} s / first ${d.first_seconds} s = ${out.daemon.idle_ratio}\n`);
 }
 
 main().catch((e: unknown) => {

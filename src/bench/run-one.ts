@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runScan } from '../core/pipeline.js';
 import { RECORD_TYPE } from '../store/cloudtrail-schema.js';
-import { quoteLiteral } from '../store/db.js';
+import { quoteLiteral, Store } from '../store/db.js';
 import { listCloudTrailFiles } from '../store/load-cloudtrail.js';
 
 /** The floor: one read_json over the same files (trail files and LookupEvents exports), one GROUP BY. */
@@ -41,14 +41,47 @@ async function scan(dir: string): Promise<number> {
   }
 }
 
+/**
+ * The daemon's first run and its next run with no new file, on one store (as the daemon keeps it):
+ * prints the two times on stderr-free JSON fields `first_seconds` and `idle_seconds`.
+ */
+async function daemonRuns(dir: string): Promise<{ records: number; first: number; idle: number }> {
+  const work = mkdtempSync(join(tmpdir(), 'shadowscan-bench-db-'));
+  const store = await Store.open(join(work, 'bench.duckdb'));
+  try {
+    const run = async (): Promise<[number, number]> => {
+      const t = process.hrtime.bigint();
+      const report = await runScan({
+        from: dir, dbPath: join(work, 'bench.duckdb'), store, incremental: true, asOf: new Date('2026-11-20T00:00:00Z'),
+        lookbackSeconds: 90 * 86400, lookbackText: '90d',
+      });
+      return [Number(process.hrtime.bigint() - t) / 1e9, report.run.counts.cloudtrail_records];
+    };
+    const [first, records] = await run();
+    const [idle] = await run();
+    return { records, first: Number(first.toFixed(3)), idle: Number(idle.toFixed(3)) };
+  } finally {
+    store.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 const [mode, dir] = process.argv.slice(2);
-if (!dir || (mode !== 'baseline' && mode !== 'scan')) {
-  process.stderr.write('usage: run-one.js baseline|scan DIR\n');
+if (!dir || (mode !== 'baseline' && mode !== 'scan' && mode !== 'daemon')) {
+  process.stderr.write('usage: run-one.js baseline|scan|daemon DIR\n');
   process.exit(2);
 }
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();
-const records = mode === 'baseline' ? await baseline(dir) : await scan(dir);
+let extra: Record<string, number> = {};
+let records: number;
+if (mode === 'daemon') {
+  const d = await daemonRuns(dir);
+  records = d.records;
+  extra = { first_seconds: d.first, idle_seconds: d.idle };
+} else {
+  records = mode === 'baseline' ? await baseline(dir) : await scan(dir);
+}
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(c0);
-process.stdout.write(JSON.stringify({ seconds: Number(seconds.toFixed(3)), cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), records }) + '\n');
+process.stdout.write(JSON.stringify({ seconds: Number(seconds.toFixed(3)), cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), records, ...extra }) + '\n');
