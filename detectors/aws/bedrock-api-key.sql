@@ -4,7 +4,7 @@ title: Long-term Bedrock API key that never expires, is old, or is unused
 category: long-lived-credential
 severity: medium
 confidence: high
-requires: [iam_service_credentials, cloudtrail_events, subject_context]
+requires: [iam_service_credentials, subject_context, ct_enriched]
 params:
   max_age_days: { type: INTEGER, default: 90, description: "An active long-term Bedrock API key older than this should have been replaced (the 90-day rotation most policies use for access keys)" }
   unused_grace_days: { type: INTEGER, default: 7, description: "A key created less than this many days ago is not yet 'unused'" }

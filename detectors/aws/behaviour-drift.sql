@@ -4,7 +4,7 @@ title: Agent doing something new - a new service, a new write action, or far mor
 category: runtime-escalation
 severity: medium
 confidence: medium
-requires: [identities, cloudtrail_events]
+requires: [identities, ct_enriched]
 params:
   recent_hours: { type: INTEGER, default: 24, description: "The recent window compared with the baseline (set it to the daemon's interval for 'since the last run')" }
   min_baseline_hours: { type: INTEGER, default: 24, description: "Active hours the identity needs in its baseline before drift is judged (a new identity has no 'usual')" }

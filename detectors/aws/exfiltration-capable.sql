@@ -4,7 +4,7 @@ title: Non-human identity can both read private data and send it out
 category: exfiltration-capable
 severity: high
 confidence: medium
-requires: [nhi, grants, ct_enriched, subject_context]
+requires: [nhi, grants, ct_enriched, subject_context, activity_v]
 params:
   read_actions:
     type: VARCHAR[]

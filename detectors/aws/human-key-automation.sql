@@ -4,7 +4,7 @@ title: A person's access key is also driven by software (cron job, script or AI 
 category: human-key-automation
 severity: high
 confidence: medium
-requires: [credentials, activity, cloudtrail_events, iam_credential_report, identities]
+requires: [credentials, iam_credential_report, identities, activity_v, ct_enriched, iam_access_keys, iam_principals]
 params:
   office_start_hour: { type: INTEGER, default: 8, description: "Start of office hours (UTC hour, inclusive) for the interactive-CLI and off-hours signals" }
   office_end_hour: { type: INTEGER, default: 19, description: "End of office hours (UTC hour, exclusive)" }

@@ -4,7 +4,7 @@ title: A person signed in to the console as a non-human identity
 category: human-use-of-nhi
 severity: high
 confidence: medium
-requires: [identities, identity_signals, activity, cloudtrail_events, iam_credential_report]
+requires: [identities, identity_signals, iam_credential_report, ct_enriched, ct_window]
 params:
   min_automation_weight: { type: INTEGER, default: 40, description: "Automation evidence (workload and agent signal weights, see the inventory) that makes an identity non-human even if the console sign-in tips its classification" }
 summary: An IAM user or role that is driven by software (classified workload or agent, or carrying strong automation evidence, or named and placed as a service - /ci/, -bot, -svc, purpose tag) signed in to the AWS console or made browser/console calls.

@@ -4,7 +4,7 @@ title: Access key leaked - verified by a secret scanner, quarantined by AWS, ale
 category: leaked-credential
 severity: critical
 confidence: high
-requires: [credentials, cloudtrail_events, iam_principals, leak_reports, github_secret_alerts]
+requires: [credentials, cloudtrail_events, iam_principals, leak_reports, github_secret_alerts, ct_enriched]
 summary: An IAM access key that a secret-verification tool (TruffleHog …) tested with GetCallerIdentity, whose user carries AWS's compromised-key quarantine policy (AWSCompromisedKeyQuarantine*), that GitHub secret scanning raised an alert for (collected by the GitHub connector), or that appears in an imported leak report (--leaks - gitleaks, TruffleHog, GitHub secret scanning); one finding per key with every source that saw it, the key's status and every use after the leak.
 rationale: >-
   A secret scanner calling GetCallerIdentity with one of your keys means someone found the key and checked that

@@ -4,7 +4,7 @@ title: Agent's credentials used from a new network or by a new client
 category: shared-credential
 severity: medium
 confidence: medium
-requires: [identities, cloudtrail_events]
+requires: [identities, ct_enriched]
 params:
   recent_hours: { type: INTEGER, default: 24, description: "The recent window compared with the baseline (set it to the daemon's interval for 'since the last run')" }
   min_baseline_hours: { type: INTEGER, default: 24, description: "Active hours the identity needs in its baseline before drift is judged" }

@@ -4,7 +4,7 @@ title: Non-human identity with administrator or service-wide permissions
 category: overbroad
 severity: high
 confidence: high
-requires: [identities, grants, activity, ct_enriched, subject_context]
+requires: [grants, ct_enriched, subject_context, activity_v, nhi]
 params:
   sensitive_services:
     type: VARCHAR[]

@@ -4,7 +4,7 @@ title: Non-human identity with no owner, or whose owner has left
 category: ownerless
 severity: medium
 confidence: high
-requires: [identities, people, cloudtrail_events, iam_principals, ownerless_since]
+requires: [people, cloudtrail_events, iam_principals, ownerless_since, activity_v, nhi]
 summary: An IAM user or role classified as workload, agent or unknown carries no owner-like tag (owner, owner-email, team, contact, …), or its declared owner - or, without a tag, its creator - has left - the IAM user is deleted, or the person is not in the people roster (--people FILE).
 rationale: >-
   Nobody can answer for an identity without an owner: nobody reviews its permissions, rotates its keys, or

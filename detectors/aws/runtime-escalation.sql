@@ -4,7 +4,7 @@ title: Workload or agent changing IAM at run time, or probing for permissions
 category: runtime-escalation
 severity: high
 confidence: medium
-requires: [identities, cloudtrail_events]
+requires: [ct_enriched, nhi]
 params:
   min_denied_burst: { type: INTEGER, default: 10, description: "Access-denied calls within one hour that make a burst" }
   min_denied_services: { type: INTEGER, default: 3, description: "Distinct services the denied calls of a burst must span (probing, not one misconfigured call)" }

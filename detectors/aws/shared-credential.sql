@@ -4,7 +4,7 @@ title: One credential shared by several workloads
 category: shared-credential
 severity: medium
 confidence: medium
-requires: [credentials, identities, cloudtrail_events]
+requires: [credentials, identities, ct_enriched, iam_access_keys]
 params:
   min_workloads: { type: INTEGER, default: 3, description: "Distinct workloads (tool + platform + execution environment) that make a key shared" }
   min_networks: { type: INTEGER, default: 3, description: "Distinct source networks (/16, or 'private') that, with min_workloads, make a key shared" }

@@ -4,7 +4,7 @@ title: Non-human identity or access key unused for months, or never used
 category: stale
 severity: medium
 confidence: medium
-requires: [identities, credentials, activity, iam_credential_report, iam_principals]
+requires: [identities, credentials, activity, iam_credential_report, iam_principals, nhi]
 params:
   stale_days: { type: INTEGER, default: 90, description: "Unused for longer than this many days counts as stale; never-used identities must also be older than this" }
 summary: A workload, agent or unclassified IAM role or user, or an active access key, whose last use (from CloudTrail, the credential report or RoleLastUsed, whichever is latest) is older than the threshold, or that was never used.

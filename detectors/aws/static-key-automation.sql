@@ -4,7 +4,7 @@ title: Long-lived access key driven by software, not a person
 category: static-key-automation
 severity: medium
 confidence: high
-requires: [credentials, activity, cloudtrail_events]
+requires: [credentials, activity_v, ct_enriched, iam_access_keys]
 params:
   min_cli_hours: { type: INTEGER, default: 16, description: "AWS CLI use counts as automated when spread over at least this many distinct hours of the day" }
   runner_ip_prefixes:

@@ -4,7 +4,7 @@ title: Long-lived access key used from CI runners instead of an OIDC role
 category: static-key-in-ci
 severity: high
 confidence: high
-requires: [credentials, activity, cloudtrail_events]
+requires: [credentials, activity_v, ct_enriched, iam_access_keys]
 params:
   runner_ip_prefixes:
     type: VARCHAR[]

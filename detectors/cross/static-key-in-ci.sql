@@ -4,7 +4,7 @@ title: Long-lived AWS access key stored as a GitHub Actions secret
 category: static-key-in-ci
 severity: high
 confidence: high
-requires: [github_secret_ids, github_secret_access, github_workflow_facts, github_secret_alerts, credentials, activity, cloudtrail_events]
+requires: [github_secret_ids, github_secret_access, github_workflow_facts, github_secret_alerts, credentials, cloudtrail_events, activity_v]
 params:
   max_candidates: { type: INTEGER, default: 5, description: "how many candidate IAM keys (used from GitHub Actions runners) to list when the key id is not known" }
 summary: An AWS access key id / secret access key pair lives in GitHub Actions secrets (or a workflow passes one to configure-aws-credentials), instead of OIDC federation with a role.

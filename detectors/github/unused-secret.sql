@@ -4,7 +4,7 @@ title: GitHub Actions secret that no workflow references
 category: unused-secret
 severity: low
 confidence: medium
-requires: [github_secret_ids, github_secret_access, github_secret_refs, github_workflows_known]
+requires: [github_secret_ids, github_secret_access, github_secret_refs, github_workflows_known, github_workflow_facts]
 params:
   min_age_days: { type: INTEGER, default: 7, description: "ignore secrets created (or updated) within this many days: they may be waiting for their workflow" }
 summary: An organization, repository or environment Actions secret that no workflow in any repository that can read it mentions.

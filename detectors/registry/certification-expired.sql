@@ -4,7 +4,7 @@ title: Registered agent not recertified in time
 category: certification-expired
 severity: medium
 confidence: high
-requires: [registry_agents]
+requires: [registry_agents, identities, registry_matches]
 params:
   period_days: { type: INTEGER, default: 90, description: recertification period }
   warn_days: { type: INTEGER, default: 14, description: warn this many days before the period ends (severity info) }

@@ -4,7 +4,7 @@ title: Registry entry that matches nothing running
 category: stale
 severity: low
 confidence: medium
-requires: [registry_agents, registry_identities, registry_matches, identities]
+requires: [registry_agents, registry_identities, registry_matches, identities, registry_direct]
 summary: A registry entry names identities the scan did not find, or found but never saw act in the window - a registered agent that no longer exists or never ran.
 rationale: >-
   The registry is only useful while it matches reality. Entries for agents that are gone hide the ones that are

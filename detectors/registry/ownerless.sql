@@ -4,7 +4,7 @@ title: Registered agent whose owner is not on the people roster
 category: ownerless
 severity: medium
 confidence: medium
-requires: [registry_agents, registry_matches, people, ownerless_since]
+requires: [registry_agents, registry_matches, ownerless_since, activity_v, identities]
 params:
   countdown_days: { type: INTEGER, default: 30, description: days from first seen ownerless to deprovisioning }
 summary: The registry names an owner who is not on the roster of people who work here (the registry's people list or a people file); a deprovisioning countdown starts.

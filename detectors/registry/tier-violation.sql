@@ -4,7 +4,7 @@ title: Registered agent can do, or did, more than its registry tier allows
 category: tier-violation
 severity: medium
 confidence: medium
-requires: [registry_agents, registry_matches, identity_tiers, identities]
+requires: [registry_agents, registry_matches, identity_tiers, identities, activity_v]
 summary: The effective tier of a registered agent's identity - from its grants, and separately from the calls it made - is above the tier the registry gives it.
 rationale: >-
   The tier is the promise the owner made when the agent was registered: tier 1 only reads, tier 2 writes internal

@@ -4,7 +4,7 @@ title: Agent or workload running without a registry entry
 category: unregistered
 severity: medium
 confidence: medium
-requires: [identities, registry_state, registry_matches, identity_tiers, activity]
+requires: [identities, registry_state, registry_matches, identity_tiers, activity_v, credentials]
 summary: A non-human identity (agent or workload) was active in the window and no entry of the agent registry names it.
 rationale: >-
   The registry is where every agent gets a purpose, a named owner and a risk tier, and is recertified. An agent

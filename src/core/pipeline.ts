@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { LIST, TIMESTAMP, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
+import { TIMESTAMP, jsToDuckDBValue } from '@duckdb/node-api';
 import { builtinDetectorDir, loadDetectorDir, type Detector } from '../detect/loader.js';
 import { runDetectors } from '../detect/runner.js';
 import { buildInventory } from '../inventory/inventory.js';
-import { eventActionRows } from '../inventory/event-actions.js';
 import { loadActionCatalogue } from '../inventory/iam-actions.js';
-import { storeEscalationGraph } from '../inventory/privesc-graph.js';
 import { privescRows } from '../inventory/privesc-paths.js';
-import { UA_SIGNATURES } from '../inventory/ua-signatures.js';
-import { Store, type SqlParams } from '../store/db.js';
+import { Store } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
 import { LOOKUP_EVENTS_FILE, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
@@ -21,11 +18,10 @@ import { loadGithub } from '../store/load-github.js';
 import { loadIam } from '../store/load-iam.js';
 import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
-import { MODEL_SQL, OWNER_TAG_KEYS } from '../store/model.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
 import { applyExceptions, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
-import { loadRegistryTables, loadTierRules } from '../registry/load.js';
-import { REGISTRY_MODEL_SQL, TIER_RULE_PARAMS } from '../registry/model.js';
+import { loadRegistryTables } from '../registry/load.js';
+import { buildModel } from '../model/build.js';
 import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
 import { decorateRegistryFindings } from '../registry/suggest.js';
 import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
@@ -130,17 +126,17 @@ export function newRunId(now: Date = new Date()): string {
   return `run-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Load reference tables: user-agent signatures, the IAM action catalogue, escalation paths, event→action exceptions. */
+/**
+ * Load the reference tables that come from code rather than reference/ files: the IAM action catalogue (an
+ * npm package) and the privilege-escalation paths. The rest (user-agent signatures, event→action exceptions,
+ * tier rules, …) are model files of kind `reference` over reference/*.csv, built with the model.
+ */
 export async function loadReference(store: Store): Promise<void> {
-  for (const t of ['ua_signatures', 'iam_actions', 'privesc_paths', 'event_actions']) await store.run(`DELETE FROM ${t}`);
-  await store.append('ua_signatures', ['ord', 'pattern', 'family', 'kind', 'label', 'strength'],
-    UA_SIGNATURES.map((s, i) => [i, s.pattern, s.family, s.kind, s.label, s.strength]));
+  for (const t of ['iam_actions', 'privesc_paths']) await store.run(`DELETE FROM ${t}`);
   const catalogue = await loadActionCatalogue();
   await store.append('iam_actions', ['action', 'service', 'name', 'access_level'],
     catalogue.actions.map((a) => [a.action, a.service, a.name, a.accessLevel]));
   await store.append('privesc_paths', new Array(9).fill(''), privescRows());
-  await store.append('event_actions', new Array(4).fill(''), eventActionRows());
-  await loadTierRules(store);
 }
 
 /** Set the scan window variables the model views read. */
@@ -149,20 +145,7 @@ export async function setWindow(store: Store, asOf: Date, lookbackSeconds: numbe
   await store.run('SET VARIABLE window_start = $t', { t: jsToDuckDBValue(new Date(asOf.getTime() - lookbackSeconds * 1000), TIMESTAMP) });
 }
 
-/** The values a model statement binds: the owner tag keys, the tier rules' patterns (those it names). */
-export function modelParams(sql: string): SqlParams | undefined {
-  const params: SqlParams = {};
-  if (sql.includes('$owner_keys')) params['owner_keys'] = jsToDuckDBValue(OWNER_TAG_KEYS, LIST(VARCHAR));
-  for (const [name, pattern] of Object.entries(TIER_RULE_PARAMS)) if (sql.includes(`$${name}`)) params[name] = pattern;
-  return Object.keys(params).length > 0 ? params : undefined;
-}
-
-/** Build the model tables and views from the raw tables, the escalation graph, then the registry model over them. */
-export async function buildModel(store: Store): Promise<void> {
-  for (const sql of MODEL_SQL) await store.run(sql, modelParams(sql));
-  await storeEscalationGraph(store);
-  for (const sql of REGISTRY_MODEL_SQL) await store.run(sql, modelParams(sql));
-}
+export { buildModel };
 
 /** The whole offline path: load → model → detect → inventory → persist. */
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {

@@ -2,20 +2,13 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { Store } from '../store/db.js';
 import { loadPeople } from '../store/load-people.js';
 import { identityRefKind, type Registry } from './registry.js';
-import { TIER_RULES } from './tiers.js';
 
 /** Source prefix of people rows that come from a registry's `people:` list (`registry:<file>`). */
 export const REGISTRY_PEOPLE_SOURCE = 'registry:';
 
-/** Rewrite the tier rules reference table (with the other reference data, before modelling). */
-export async function loadTierRules(store: Store): Promise<void> {
-  await store.run('DELETE FROM tier_rules');
-  await store.append('tier_rules', ['ord', 'pattern', 'tier', 'label'], TIER_RULES.map((r, i) => [i, r.pattern, r.tier, r.label]));
-}
-
 /**
  * Load a validated registry (or none: the tables are emptied) before the model is built; the
- * registry model (./model.ts) runs as part of buildModel so every detector sees it.
+ * registry model (model/registry/*.sql) runs as part of buildModel so every detector sees it.
  */
 export async function loadRegistryTables(store: Store, runId: string, registry: Registry | undefined): Promise<void> {
   for (const t of ['registry_state', 'registry_agents', 'registry_identities']) await store.run(`DELETE FROM ${t}`);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_ACTIONS } from '../../src/inventory/event-actions.js';
 import { loadActionCatalogue } from '../../src/inventory/iam-actions.js';
 import { PRIVESC_METHODS } from '../../src/inventory/privesc-paths.js';
+import { buildModel } from '../../src/model/build.js';
+import { builtinModel } from '../../src/model/loader.js';
+import { Store } from '../../src/store/db.js';
 
 describe('reference data the grant detectors join against', () => {
   it('every privilege-escalation step names a real IAM action, and path ids are unique', async () => {
@@ -19,9 +21,16 @@ describe('reference data the grant detectors join against', () => {
       'passrole-add-role-to-instance-profile', 'codebuild-start-build', 'ecs-run-task', 'lambda-update-configuration', 'lambda-update-code']) expect(ids).toContain(id);
   });
 
-  it('every event→action exception maps to a real IAM action unless it needs no permission', async () => {
+  it('every event→action exception (reference/event-actions.csv) maps to a real IAM action unless it needs no permission', async () => {
     const cat = await loadActionCatalogue();
-    const missing = EVENT_ACTIONS.filter((e) => !e.permissionFree && !cat.lookup(e.action)).map((e) => `${e.event} → ${e.action}`);
-    expect(missing).toEqual([]);
+    const store = await Store.open(':memory:');
+    try {
+      await buildModel(store, builtinModel().filter((o) => o.meta.name === 'event_actions'));
+      const rows = await store.all<{ event_name: string; action: string; permission_free: boolean }>('SELECT * FROM event_actions');
+      expect(rows.length).toBeGreaterThan(30);
+      expect(rows.filter((e) => !e.permission_free && !cat.lookup(e.action)).map((e) => `${e.event_name} → ${e.action}`)).toEqual([]);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadReference } from '../../src/core/pipeline.js';
-import { MODEL_SQL } from '../../src/store/model.js';
+import { buildModel } from '../../src/model/build.js';
+import { builtinModel } from '../../src/model/loader.js';
 import { Store } from '../../src/store/db.js';
 
 // Real user-agent strings from ../shared/research/AGENT_SIGNATURES.md (samples and formats it cites),
-// parsed by the same SQL the model uses (RE2 patterns from src/inventory/ua-signatures.ts).
+// parsed by the same SQL the model uses (model/aws/user_agents.sql over the RE2 patterns in reference/ua-signatures.csv).
 // The AgentCore starter toolkit deploys agents (an IaC-like deploy tool), it is not one: no agent token.
 const CASES: { ua: string; family: string; agent?: string[]; ci?: string[]; tools?: string[]; workstation?: boolean }[] = [
   { ua: 'aws-sdk-js/3.922.0 ua/2.1 os/darwin#24.6.0 lang/js md/nodejs#22.19.0 api/bedrock-runtime#3.922.0 m/E,e app/RooCode#3.30.1', family: 'js-sdk', agent: ['Roo Code'] },
@@ -40,11 +40,9 @@ describe('user-agent signatures against real strings (AGENT_SIGNATURES.md)', () 
   it('finds every framework token, agentic-caller code and CI marker, and nothing on plain SDK use', async () => {
     const store = await Store.open(':memory:');
     try {
-      await loadReference(store);
       for (const c of CASES) await store.run('INSERT INTO cloudtrail_events (user_agent) VALUES ($u)', { u: c.ua });
-      const sql = MODEL_SQL.find((s) => s.includes('TABLE user_agents'));
-      if (!sql) throw new Error('user_agents model statement not found');
-      await store.run(sql);
+      // The reference tables it reads, then user_agents itself, as the model builds them.
+      await buildModel(store, builtinModel().filter((o) => ['ua_signatures', 'ua_kinds', 'user_agents'].includes(o.meta.name)));
       const rows = await store.all<{ user_agent: string; family: string; family_kind: string; agent_tokens: string[]; ci: string[]; tools: string[]; workstation: boolean }>('SELECT * FROM user_agents');
       const byUa = new Map(rows.map((r) => [r.user_agent, r]));
       for (const c of CASES) {

@@ -1,0 +1,40 @@
+/*---
+name: credentials
+kind: table
+reads: [cloudtrail_events, iam_access_keys, iam_credential_report, iam_principals]
+params: [as_of]
+summary: >-
+  Long-term credentials (access keys): the IAM export, the credential report and CloudTrail joined; keys seen only in CloudTrail are included (in_iam = false). last_used_at and where it came from.
+---*/
+CREATE OR REPLACE TABLE credentials AS
+WITH keys AS (
+  SELECT k.access_key_id, k.account_id, k.user_name, coalesce(p.arn, k.user_arn) AS user_arn, k.status, k.created_at,
+    k.last_used_at AS api_last_used,
+    row_number() OVER (PARTITION BY k.account_id, k.user_name ORDER BY k.created_at, k.access_key_id) AS slot_guess
+  FROM iam_access_keys k LEFT JOIN iam_principals p ON p.principal_type = 'user' AND p.account_id = k.account_id AND p.name = k.user_name
+),
+seen AS (
+  SELECT access_key_id, any_value(account_id) AS account_id, any_value(principal_arn) AS user_arn,
+    any_value(user_name) AS user_name, min(first_time) AS first_seen, max(last_time) AS last_seen
+  FROM cloudtrail_events WHERE starts_with(access_key_id, 'AKIA') AND identity_type = 'IAMUser'
+  GROUP BY access_key_id
+),
+allkeys AS (
+  SELECT access_key_id, account_id, user_name, user_arn, status, created_at, api_last_used, true AS in_iam FROM keys
+  UNION ALL
+  SELECT s.access_key_id, s.account_id, coalesce(s.user_name, regexp_extract(s.user_arn, '/([^/]+)$', 1)), s.user_arn, NULL, NULL, NULL, false
+  FROM seen s WHERE s.access_key_id NOT IN (SELECT access_key_id FROM keys)
+)
+SELECT a.access_key_id, a.account_id, a.user_name, a.user_arn, a.status, a.created_at, a.in_iam,
+  date_diff('day', a.created_at, getvariable('as_of')) AS age_days,
+  s.first_seen AS cloudtrail_first_seen, s.last_seen AS cloudtrail_last_seen,
+  -- GetAccessKeyLastUsed (live collection) is exact; the credential report is matched by rotation time.
+  coalesce(a.api_last_used, CASE WHEN cr.key1_last_rotated IS NOT NULL AND abs(date_diff('second', cr.key1_last_rotated, a.created_at)) < 120 THEN cr.key1_last_used
+       WHEN cr.key2_last_rotated IS NOT NULL AND abs(date_diff('second', cr.key2_last_rotated, a.created_at)) < 120 THEN cr.key2_last_used END) AS report_last_used,
+  greatest(s.last_seen, coalesce(a.api_last_used, CASE WHEN cr.key1_last_rotated IS NOT NULL AND abs(date_diff('second', cr.key1_last_rotated, a.created_at)) < 120 THEN cr.key1_last_used
+       WHEN cr.key2_last_rotated IS NOT NULL AND abs(date_diff('second', cr.key2_last_rotated, a.created_at)) < 120 THEN cr.key2_last_used END)) AS last_used_at,
+  CASE WHEN s.last_seen IS NOT NULL THEN 'cloudtrail' WHEN a.api_last_used IS NOT NULL THEN 'get-access-key-last-used'
+       WHEN cr.user_name IS NOT NULL THEN 'credential-report' END AS last_used_source
+FROM allkeys a
+LEFT JOIN seen s USING (access_key_id)
+LEFT JOIN iam_credential_report cr ON cr.account_id = a.account_id AND cr.user_name = a.user_name

@@ -1,0 +1,156 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { projectRoot } from '../detect/loader.js';
+
+/**
+ * The model as data (model/README.md): one view, table, macro or state update per `.sql` file below
+ * model/, with YAML front matter (`name`, `kind`, `reads`, `params`, `summary`), run in an order
+ * topologically sorted by `reads`. Reference tables are model files too (kind `reference`): they read
+ * the CSV files below reference/ with DuckDB's `read_csv`, in bulk.
+ */
+
+/** What a model file creates or changes. */
+export const MODEL_KINDS = ['reference', 'table', 'temp-table', 'view', 'macro', 'merge'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** Model file metadata (front matter). */
+export const ModelMetaSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  kind: z.enum(MODEL_KINDS),
+  /** Every table, view or model object the statement reads (raw, reference or model). */
+  reads: z.array(z.string()).default([]),
+  /** DuckDB variables the statement reads with getvariable(): as_of, window_start, reference_dir. */
+  params: z.array(z.enum(['as_of', 'window_start', 'reference_dir'])).default([]),
+  /** What the object means, in a sentence or two. */
+  summary: z.string().min(10),
+}).strict();
+
+export type ModelMeta = z.infer<typeof ModelMetaSchema>;
+
+/** One model file: its metadata, its one statement, where it lives. */
+export interface ModelObject {
+  meta: ModelMeta;
+  sql: string;
+  file: string;
+}
+
+export type ModelLoad = { ok: true; object: ModelObject } | { ok: false; file: string; error: string };
+
+/** The built-in model directory (model/ at the project root). */
+export function modelDir(): string {
+  return join(projectRoot(), 'model');
+}
+
+/** The built-in reference data directory (reference/ at the project root). */
+export function referenceDir(): string {
+  return join(projectRoot(), 'reference');
+}
+
+const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
+
+/** SQL with string literals and comments blanked (for checks on the code only). */
+export function sqlCode(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, '');
+}
+
+/** The statement each kind must be, capturing the object it writes. */
+const STATEMENT: Record<ModelKind, RegExp> = {
+  reference: /^create\s+or\s+replace\s+table\s+([a-z_][a-z0-9_]*)\s+as\b/i,
+  table: /^create\s+or\s+replace\s+table\s+([a-z_][a-z0-9_]*)\s+as\b/i,
+  'temp-table': /^create\s+or\s+replace\s+temp\s+table\s+([a-z_][a-z0-9_]*)\s+as\b/i,
+  view: /^create\s+or\s+replace\s+view\s+([a-z_][a-z0-9_]*)\s+as\b/i,
+  macro: /^create\s+or\s+replace\s+macro\s+([a-z_][a-z0-9_]*)\s*\(/i,
+  merge: /^merge\s+into\s+([a-z_][a-z0-9_]*)\b/i,
+};
+
+/** Parse and validate one model file: the name equals the file name, the body is one statement writing it. */
+export function parseModelFile(file: string): ModelLoad {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, file, error: `cannot read: ${(e as Error).message}` };
+  }
+  const m = FRONT.exec(text);
+  if (!m || m[1] === undefined || m[2] === undefined) {
+    return { ok: false, file, error: 'missing front matter: the file must start with /*--- YAML ---*/ then one statement' };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(m[1]);
+  } catch (e) {
+    return { ok: false, file, error: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const meta = ModelMetaSchema.safeParse(raw);
+  if (!meta.success) {
+    const issues = meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    return { ok: false, file, error: `invalid front matter: ${issues}` };
+  }
+  if (basename(file, '.sql') !== meta.data.name) return { ok: false, file, error: `name "${meta.data.name}" must equal the file name` };
+  const sql = m[2].trim().replace(/;\s*$/, '');
+  const code = sqlCode(sql);
+  if (code.includes(';')) return { ok: false, file, error: 'the body must be exactly one statement' };
+  if (code.includes('${')) return { ok: false, file, error: 'the body must run as written (no ${…} placeholders)' };
+  const target = STATEMENT[meta.data.kind].exec(code.trim())?.[1];
+  if (target?.toLowerCase() !== meta.data.name) {
+    return { ok: false, file, error: `a ${meta.data.kind} file must be one statement that writes "${meta.data.name}" (${STATEMENT[meta.data.kind].source})` };
+  }
+  return { ok: true, object: { meta: meta.data, sql, file } };
+}
+
+/** Every model file below `dir` (recursively), parsed, in path order. */
+export function loadModelDir(dir: string = modelDir()): ModelLoad[] {
+  const root = resolve(dir);
+  if (!existsSync(root)) return [{ ok: false, file: root, error: 'model directory does not exist' }];
+  const out: ModelLoad[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.sql')) out.push(parseModelFile(p));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/**
+ * Order model objects so each runs after the model objects it reads (Kahn's algorithm; ties keep path
+ * order, so the order is stable). Names must be unique; a cycle is an error naming its members.
+ */
+export function sortModel(objects: readonly ModelObject[]): ModelObject[] {
+  const byName = new Map<string, ModelObject>();
+  for (const o of objects) {
+    const prev = byName.get(o.meta.name);
+    if (prev) throw new Error(`model object "${o.meta.name}" is defined twice: ${prev.file} and ${o.file}`);
+    byName.set(o.meta.name, o);
+  }
+  const deps = new Map(objects.map((o) => [o.meta.name, new Set(o.meta.reads.filter((r) => byName.has(r) && r !== o.meta.name))]));
+  const done = new Set<string>();
+  const out: ModelObject[] = [];
+  while (out.length < objects.length) {
+    const next = objects.find((o) => !done.has(o.meta.name) && [...(deps.get(o.meta.name) ?? [])].every((d) => done.has(d)));
+    if (!next) {
+      const stuck = objects.filter((o) => !done.has(o.meta.name)).map((o) => o.meta.name);
+      throw new Error(`model objects read each other in a cycle: ${stuck.join(', ')}`);
+    }
+    done.add(next.meta.name);
+    out.push(next);
+  }
+  return out;
+}
+
+/** The built-in model, validated and sorted; an invalid file is a bug in the package and throws. */
+export function builtinModel(): ModelObject[] {
+  const loads = loadModelDir();
+  const bad = loads.filter((l): l is Extract<ModelLoad, { ok: false }> => !l.ok);
+  if (bad.length > 0) throw new Error(`invalid model file(s):\n${bad.map((b) => `  ${b.file}: ${b.error}`).join('\n')}`);
+  return sortModel(loads.flatMap((l) => (l.ok ? [l.object] : [])));
+}
+
+/** A model file's path relative to the project root, with forward slashes (for messages and docs). */
+export function modelPath(file: string): string {
+  return relative(projectRoot(), file).split(sep).join('/');
+}

@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { INTEGER, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { projectRoot } from '../detect/loader.js';
+import type { Store } from '../store/db.js';
+import { sqlCode } from './loader.js';
+
+/**
+ * Classification signals as data (signals/README.md): one piece of evidence per `.sql` file below
+ * signals/, id = path. Front matter says what class the evidence points to and how much it weighs;
+ * the body is one SELECT returning `id` (the identity) and `detail` (what was seen, for the evidence
+ * line). How signals combine into a classification is decided in one model file,
+ * model/classification/classifications.sql.
+ */
+
+export const SIGNAL_CLASSES = ['human', 'workload', 'agent', 'aws-service', 'unknown'] as const;
+
+/** Signal metadata (front matter). */
+export const SignalMetaSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+  /** The label shown in evidence (`agent: LLM runtime calls`). */
+  signal: z.string().min(3),
+  /** The class it is evidence for; `unknown` marks facts shown with the evidence that weigh nothing. */
+  class: z.enum(SIGNAL_CLASSES),
+  /** How much it weighs (0 = explains, never classifies; 100 = decisive). */
+  weight: z.number().int().min(0).max(100),
+  /** Every model object the SELECT reads. */
+  reads: z.array(z.string()).min(1),
+  /** What it means, in one line. */
+  meaning: z.string().min(10),
+  /**
+   * Said of an identity that carries this signal and is not an agent, after the agent evidence it lacks
+   * (inventory `not an agent` line). `replace: true` says it instead of the list of missing evidence.
+   */
+  not_agent: z.object({ text: z.string().min(5), replace: z.boolean().default(false) }).strict().optional(),
+}).strict();
+
+export type SignalMeta = z.infer<typeof SignalMetaSchema>;
+
+export interface Signal {
+  meta: SignalMeta;
+  sql: string;
+  file: string;
+}
+
+export type SignalLoad = { ok: true; signal: Signal } | { ok: false; file: string; error: string };
+
+/** The built-in signal directory. */
+export function signalDir(): string {
+  return join(projectRoot(), 'signals');
+}
+
+const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
+
+/** Parse and validate one signal file; the id must equal its path below `root` without `.sql`. */
+export function parseSignal(file: string, root: string): SignalLoad {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, file, error: `cannot read: ${(e as Error).message}` };
+  }
+  const m = FRONT.exec(text);
+  if (!m || m[1] === undefined || m[2] === undefined) return { ok: false, file, error: 'missing front matter: /*--- YAML ---*/ then one SELECT' };
+  let raw: unknown;
+  try {
+    raw = parseYaml(m[1]);
+  } catch (e) {
+    return { ok: false, file, error: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const meta = SignalMetaSchema.safeParse(raw);
+  if (!meta.success) {
+    return { ok: false, file, error: `invalid front matter: ${meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
+  }
+  const expectedId = relative(root, file).split(sep).join('/').replace(/\.sql$/, '');
+  if (meta.data.id !== expectedId) return { ok: false, file, error: `id "${meta.data.id}" must equal the file path "${expectedId}"` };
+  const sql = m[2].trim().replace(/;\s*$/, '');
+  const code = sqlCode(sql);
+  if (!/^(with|select)\b/i.test(sql) || code.includes(';') || code.includes('${')) {
+    return { ok: false, file, error: 'the body must be exactly one SELECT (or WITH … SELECT) returning id and detail' };
+  }
+  return { ok: true, signal: { meta: meta.data, sql, file } };
+}
+
+/** Every signal below `dir`, in path order. */
+export function loadSignalDir(dir: string = signalDir()): SignalLoad[] {
+  const root = resolve(dir);
+  if (!existsSync(root)) return [{ ok: false, file: root, error: 'signal directory does not exist' }];
+  const out: SignalLoad[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.sql')) out.push(parseSignal(p, root));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The built-in signals; an invalid file is a bug in the package and throws. */
+export function builtinSignals(): Signal[] {
+  const loads = loadSignalDir();
+  const bad = loads.filter((l): l is Extract<SignalLoad, { ok: false }> => !l.ok);
+  if (bad.length > 0) throw new Error(`invalid signal file(s):\n${bad.map((b) => `  ${b.file}: ${b.error}`).join('\n')}`);
+  return loads.flatMap((l) => (l.ok ? [l.signal] : []));
+}
+
+/**
+ * Fill `identity_signals` (created empty by its model file): each signal's rows with the signal's
+ * class, weight and label, one INSERT … SELECT per signal (set-based; the values are bound).
+ */
+export async function runSignals(store: Store, signals: readonly Signal[] = builtinSignals()): Promise<void> {
+  for (const s of signals) {
+    try {
+      await store.run(`INSERT INTO identity_signals (id, class, weight, signal, detail, signal_id)
+        SELECT s.id, $class, $weight, $signal, s.detail, $signal_id FROM (${s.sql}) s`, {
+        class: jsToDuckDBValue(s.meta.class, VARCHAR), weight: jsToDuckDBValue(s.meta.weight, INTEGER),
+        signal: jsToDuckDBValue(s.meta.signal, VARCHAR), signal_id: jsToDuckDBValue(s.meta.id, VARCHAR),
+      });
+    } catch (e) {
+      throw new Error(`signal ${relative(projectRoot(), s.file)}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+/** The signals table (metadata of every signal, for the inventory's explanations). */
+export async function loadSignalTable(store: Store, signals: readonly Signal[] = builtinSignals()): Promise<void> {
+  await store.run('CREATE OR REPLACE TABLE signals (id VARCHAR, signal VARCHAR, class VARCHAR, weight INTEGER, meaning VARCHAR, not_agent VARCHAR, not_agent_replaces BOOLEAN)');
+  await store.append('signals', ['id', 'signal', 'class', 'weight', 'meaning', 'not_agent', 'not_agent_replaces'],
+    signals.map((s) => [s.meta.id, s.meta.signal, s.meta.class, s.meta.weight, s.meta.meaning, s.meta.not_agent?.text ?? null, s.meta.not_agent?.replace ?? false]));
+}
