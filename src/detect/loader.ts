@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readSqlFile, sqlCode, sqlFilesBelow } from '../core/sql-file.js';
 import { CATEGORIES } from '../core/types.js';
 
 const ParamSchema = z.object({
@@ -61,58 +61,28 @@ export function builtinDetectorDir(): string {
   return join(projectRoot(), 'detectors');
 }
 
-const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
-
 /** Parse and validate one detector file; the id must equal its path below `root` without `.sql`. */
 export function parseDetector(file: string, root: string): DetectorLoad {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { ok: false, file, error: `cannot read: ${(e as Error).message}` };
-  }
-  const m = FRONT.exec(text);
-  if (!m || m[1] === undefined || m[2] === undefined) {
-    return { ok: false, file, error: 'missing front matter: the file must start with /*--- YAML ---*/ then one SELECT' };
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(m[1]);
-  } catch (e) {
-    return { ok: false, file, error: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
-  }
-  const meta = DetectorMetaSchema.safeParse(raw);
-  if (!meta.success) {
-    const issues = meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    return { ok: false, file, error: `invalid front matter: ${issues}` };
-  }
+  const read = readSqlFile(file, DetectorMetaSchema);
+  if (!read.ok) return { ok: false, file, error: read.error };
+  const { meta, sql } = read;
   const expectedId = relative(root, file).split(sep).join('/').replace(/\.sql$/, '');
-  if (meta.data.id !== expectedId) {
-    return { ok: false, file, error: `id "${meta.data.id}" must equal the file path "${expectedId}"` };
+  if (meta.id !== expectedId) {
+    return { ok: false, file, error: `id "${meta.id}" must equal the file path "${expectedId}"` };
   }
-  const sql = m[2].trim().replace(/;\s*$/, '');
-  const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, '');
+  const code = sqlCode(sql);
   if (!/^(with|select)\b/i.test(sql) || code.includes(';')) {
     return { ok: false, file, error: 'the body must be exactly one SELECT (or WITH … SELECT) statement' };
   }
   if (!/\border\s+by\b/i.test(code)) {
     return { ok: false, file, error: 'the query must have an ORDER BY (deterministic output)' };
   }
-  return { ok: true, detector: { meta: meta.data, sql, file } };
+  return { ok: true, detector: { meta, sql, file } };
 }
 
 /** Load every `*.sql` below `dir` (recursively). */
 export function loadDetectorDir(dir: string): DetectorLoad[] {
-  const root = resolve(dir);
-  const out: DetectorLoad[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.sql')) out.push(parseDetector(p, root));
-    }
-  };
-  if (!existsSync(root)) return [{ ok: false, file: root, error: 'detector directory does not exist' }];
-  walk(root);
-  return out;
+  const files = sqlFilesBelow(dir);
+  if (!files) return [{ ok: false, file: resolve(dir), error: 'detector directory does not exist' }];
+  return files.map((f) => parseDetector(f, resolve(dir)));
 }

@@ -1,6 +1,6 @@
 /**
  * AI-agent frameworks, LLM SDKs, agent actions and agent CLIs as they appear in GitHub Actions
- * workflows — data, one table, like ua-signatures.ts. Patterns are JavaScript regexes applied by
+ * workflows — data, one table, like reference/ua-signatures.csv. Patterns are JavaScript regexes applied by
  * src/inventory/workflow.ts to the parsed workflow (never to raw text):
  *
  *   where = 'uses'    the `uses:` reference of a step or reusable-workflow job (owner/repo[/path]@ref)

@@ -1,7 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readSqlFile, sqlCode, sqlFilesBelow } from '../core/sql-file.js';
 import { projectRoot } from '../detect/loader.js';
 
 /**
@@ -48,13 +47,6 @@ export function referenceDir(): string {
   return join(projectRoot(), 'reference');
 }
 
-const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
-
-/** SQL with string literals and comments blanked (for checks on the code only). */
-export function sqlCode(sql: string): string {
-  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, '');
-}
-
 /** The statement each kind must be, capturing the object it writes. */
 const STATEMENT: Record<ModelKind, RegExp> = {
   reference: /^create\s+or\s+replace\s+table\s+([a-z_][a-z0-9_]*)\s+as\b/i,
@@ -67,53 +59,25 @@ const STATEMENT: Record<ModelKind, RegExp> = {
 
 /** Parse and validate one model file: the name equals the file name, the body is one statement writing it. */
 export function parseModelFile(file: string): ModelLoad {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { ok: false, file, error: `cannot read: ${(e as Error).message}` };
-  }
-  const m = FRONT.exec(text);
-  if (!m || m[1] === undefined || m[2] === undefined) {
-    return { ok: false, file, error: 'missing front matter: the file must start with /*--- YAML ---*/ then one statement' };
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(m[1]);
-  } catch (e) {
-    return { ok: false, file, error: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
-  }
-  const meta = ModelMetaSchema.safeParse(raw);
-  if (!meta.success) {
-    const issues = meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    return { ok: false, file, error: `invalid front matter: ${issues}` };
-  }
-  if (basename(file, '.sql') !== meta.data.name) return { ok: false, file, error: `name "${meta.data.name}" must equal the file name` };
-  const sql = m[2].trim().replace(/;\s*$/, '');
+  const read = readSqlFile(file, ModelMetaSchema);
+  if (!read.ok) return { ok: false, file, error: read.error };
+  const { meta, sql } = read;
+  if (basename(file, '.sql') !== meta.name) return { ok: false, file, error: `name "${meta.name}" must equal the file name` };
   const code = sqlCode(sql);
   if (code.includes(';')) return { ok: false, file, error: 'the body must be exactly one statement' };
   if (code.includes('${')) return { ok: false, file, error: 'the body must run as written (no ${…} placeholders)' };
-  const target = STATEMENT[meta.data.kind].exec(code.trim())?.[1];
-  if (target?.toLowerCase() !== meta.data.name) {
-    return { ok: false, file, error: `a ${meta.data.kind} file must be one statement that writes "${meta.data.name}" (${STATEMENT[meta.data.kind].source})` };
+  const target = STATEMENT[meta.kind].exec(code.trim())?.[1];
+  if (target?.toLowerCase() !== meta.name) {
+    return { ok: false, file, error: `a ${meta.kind} file must be one statement that writes "${meta.name}" (${STATEMENT[meta.kind].source})` };
   }
-  return { ok: true, object: { meta: meta.data, sql, file } };
+  return { ok: true, object: { meta: meta, sql, file } };
 }
 
 /** Every model file below `dir` (recursively), parsed, in path order. */
 export function loadModelDir(dir: string = modelDir()): ModelLoad[] {
-  const root = resolve(dir);
-  if (!existsSync(root)) return [{ ok: false, file: root, error: 'model directory does not exist' }];
-  const out: ModelLoad[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.sql')) out.push(parseModelFile(p));
-    }
-  };
-  walk(root);
-  return out;
+  const files = sqlFilesBelow(dir);
+  if (!files) return [{ ok: false, file: resolve(dir), error: 'model directory does not exist' }];
+  return files.map(parseModelFile);
 }
 
 /**

@@ -55,6 +55,11 @@ describe('model files (model/**/*.sql)', () => {
     expect(read).toEqual(csvs);
   });
 
+  it('model/README.md describes every model object', () => {
+    const readme = readFileSync(join(projectRoot(), 'model', 'README.md'), 'utf8');
+    expect(model.map((o) => o.meta.name).filter((n) => !readme.includes(`| \`${n}\` |`))).toEqual([]);
+  });
+
   it('builds on an empty schema', async () => {
     const s = await Store.open(':memory:');
     try {

@@ -1,0 +1,60 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+
+/**
+ * SQL files with YAML front matter in a leading comment (detectors, model files, signals):
+ * `/*--- YAML ---*\/` then the statement. One reader for all three.
+ */
+
+const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
+
+/** A parsed file: its validated metadata and its statement (trimmed, trailing `;` dropped), or why not. */
+export type SqlFileRead<T> = { ok: true; meta: T; sql: string } | { ok: false; error: string };
+
+/** Read one file and validate its front matter against `schema`. */
+export function readSqlFile<S extends z.ZodType>(file: string, schema: S): SqlFileRead<z.infer<S>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `cannot read: ${(e as Error).message}` };
+  }
+  const m = FRONT.exec(text);
+  if (!m || m[1] === undefined || m[2] === undefined) {
+    return { ok: false, error: 'missing front matter: the file must start with /*--- YAML ---*/ then one statement' };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(m[1]);
+  } catch (e) {
+    return { ok: false, error: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const meta = schema.safeParse(raw);
+  if (!meta.success) {
+    return { ok: false, error: `invalid front matter: ${meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
+  }
+  return { ok: true, meta: meta.data, sql: m[2].trim().replace(/;\s*$/, '') };
+}
+
+/** SQL with string literals and comments blanked (for checks on the code only). */
+export function sqlCode(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, '');
+}
+
+/** Every `*.sql` file below `dir`, recursively, in path order; null when `dir` does not exist. */
+export function sqlFilesBelow(dir: string): string[] | null {
+  const root = resolve(dir);
+  if (!existsSync(root)) return null;
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.sql')) out.push(p);
+    }
+  };
+  walk(root);
+  return out;
+}
