@@ -1,11 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { INTEGER, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { projectRoot } from '../detect/loader.js';
 import type { Store } from '../store/db.js';
-import { sqlCode } from './loader.js';
+import { readSqlFile, sqlCode, sqlFilesBelow } from '../core/sql-file.js';
 
 /**
  * Classification signals as data (signals/README.md): one piece of evidence per `.sql` file below
@@ -52,52 +50,25 @@ export function signalDir(): string {
   return join(projectRoot(), 'signals');
 }
 
-const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
-
 /** Parse and validate one signal file; the id must equal its path below `root` without `.sql`. */
 export function parseSignal(file: string, root: string): SignalLoad {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { ok: false, file, error: `cannot read: ${(e as Error).message}` };
-  }
-  const m = FRONT.exec(text);
-  if (!m || m[1] === undefined || m[2] === undefined) return { ok: false, file, error: 'missing front matter: /*--- YAML ---*/ then one SELECT' };
-  let raw: unknown;
-  try {
-    raw = parseYaml(m[1]);
-  } catch (e) {
-    return { ok: false, file, error: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
-  }
-  const meta = SignalMetaSchema.safeParse(raw);
-  if (!meta.success) {
-    return { ok: false, file, error: `invalid front matter: ${meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
-  }
+  const read = readSqlFile(file, SignalMetaSchema);
+  if (!read.ok) return { ok: false, file, error: read.error };
+  const { meta, sql } = read;
   const expectedId = relative(root, file).split(sep).join('/').replace(/\.sql$/, '');
-  if (meta.data.id !== expectedId) return { ok: false, file, error: `id "${meta.data.id}" must equal the file path "${expectedId}"` };
-  const sql = m[2].trim().replace(/;\s*$/, '');
+  if (meta.id !== expectedId) return { ok: false, file, error: `id "${meta.id}" must equal the file path "${expectedId}"` };
   const code = sqlCode(sql);
   if (!/^(with|select)\b/i.test(sql) || code.includes(';') || code.includes('${')) {
     return { ok: false, file, error: 'the body must be exactly one SELECT (or WITH … SELECT) returning id and detail' };
   }
-  return { ok: true, signal: { meta: meta.data, sql, file } };
+  return { ok: true, signal: { meta, sql, file } };
 }
 
 /** Every signal below `dir`, in path order. */
 export function loadSignalDir(dir: string = signalDir()): SignalLoad[] {
-  const root = resolve(dir);
-  if (!existsSync(root)) return [{ ok: false, file: root, error: 'signal directory does not exist' }];
-  const out: SignalLoad[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.sql')) out.push(parseSignal(p, root));
-    }
-  };
-  walk(root);
-  return out;
+  const files = sqlFilesBelow(dir);
+  if (!files) return [{ ok: false, file: resolve(dir), error: 'signal directory does not exist' }];
+  return files.map((f) => parseSignal(f, resolve(dir)));
 }
 
 /** The built-in signals; an invalid file is a bug in the package and throws. */
