@@ -4,7 +4,7 @@ title: Non-human identity can escalate its own privileges
 category: privilege-escalation
 severity: high
 confidence: medium
-requires: [nhi, privesc_found, privesc_hops, privesc_paths, subject_context]
+requires: [nhi, privesc_found, privesc_hops, privesc_paths, subject_context, activity_v, ct_enriched]
 params:
   include_conditional:
     type: BOOLEAN
