@@ -33,7 +33,7 @@ export async function openInteractiveReport(opts: InteractiveOptions): Promise<n
     process.stderr.write(`shadowscan ui: ${what} ${performance.now().toFixed(0)} ms after process start (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)\n`);
   } : undefined;
   const [{ openSession, listRowsFor }, { openExistingDb }] = await Promise.all([import('../ui/session.js'), import('../store/db.js')]);
-  const session = await openSession(await openExistingDb(opts.db), opts.run, listRowsFor(process.stdout.rows || 24));
+  const session = await openSession(await openExistingDb(opts.db, { snapshotWhenLocked: true }), opts.run, listRowsFor(process.stdout.rows || 24));
   // The alternate screen keeps the user's scrollback and is restored on quit. Raw mode now, so keys typed
   // while the app starts are kept, not line-buffered.
   process.stdout.write('\x1b[?1049h\x1b[H');

@@ -262,6 +262,14 @@ export class Daemon {
           newFiles = ingested?.n ?? 0;
         },
       });
+      // A read-only copy for `report`, `diff` and `ui`, which cannot open the database while the daemon holds it.
+      if (this.opts.dbPath !== ':memory:') {
+        const t0 = Date.now();
+        await this.store.writeSnapshot().then(
+          (file) => log('debug', 'snapshot.written', { file, seconds: (Date.now() - t0) / 1000 }),
+          (e: unknown) => log('warn', 'snapshot.failed', { error: redact(errorMessage(e)) }),
+        );
+      }
       const summary = summarize(report);
       this.lastRun = summary;
       this.lastOk = summary;

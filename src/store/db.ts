@@ -1,9 +1,9 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { InternalError, UsageError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
-import { acquireLock, releaseLock } from './lock.js';
+import { acquireLock, describeHolder, lockHolder, releaseLock } from './lock.js';
 import { migrate } from './schema.js';
 
 /** Default database location, relative to the working directory. */
@@ -93,6 +93,40 @@ export class Store {
       if (!memory) releaseLock(path);
       throw e;
     }
+  }
+
+  /**
+   * Open a daemon's snapshot (`snapshotPath`) read-only: no lock (the daemon holds the database's), no migration
+   * (the snapshot is a copy of a migrated database), any number of readers at once.
+   */
+  static async openSnapshot(dbPath: string): Promise<Store> {
+    const file = snapshotPath(dbPath);
+    const instance = await DuckDBInstance.create(file, { ...duckdbOptions(), access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    return new Store(file, connection, instance, false);
+  }
+
+  /**
+   * Copy the whole database into its snapshot file (`<db>.snapshot.duckdb`, 0600), written beside and renamed over
+   * the previous one, so readers never see half a copy. The daemon calls it after each run: `report`, `diff` and
+   * `ui` read the snapshot while the daemon holds the database.
+   */
+  async writeSnapshot(): Promise<string> {
+    const target = snapshotPath(this.path);
+    const tmp = `${target}.tmp`;
+    rmSync(tmp, { force: true });
+    rmSync(`${tmp}.wal`, { force: true });
+    const name = (await this.one<{ name: string }>('SELECT current_database() AS name'))?.name ?? 'main';
+    // ATTACH takes no bound parameter for its path; the path is ours (the database path plus a suffix).
+    await this.run(`ATTACH ${quoteLiteral(tmp)} AS shadowscan_snapshot`);
+    try {
+      await this.run(`COPY FROM DATABASE ${quoteIdent(name)} TO shadowscan_snapshot`);
+    } finally {
+      await this.run('DETACH shadowscan_snapshot');
+    }
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, target);
+    return target;
   }
 
   /**
@@ -189,7 +223,22 @@ function appendCell(a: Appender, v: unknown): void {
 }
 
 /** Open an existing database (never creates one): a missing file is a usage error. */
-export async function openExistingDb(path: string): Promise<Store> {
+export async function openExistingDb(path: string, opts: { snapshotWhenLocked?: boolean; say?: (m: string) => void } = {}): Promise<Store> {
   if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`--db ${path}: no such database (run \`shadowscan scan --db ${path}\` first)`);
+  if (opts.snapshotWhenLocked && path !== ':memory:') {
+    const holder = lockHolder(path);
+    if (holder) {
+      if (!existsSync(snapshotPath(path))) {
+        throw new UsageError(`database ${path} is in use by ${describeHolder(holder)} and it has not written a snapshot yet (it does after each run); try again after its first run`);
+      }
+      opts.say?.(`database ${path} is in use by ${describeHolder(holder)}: reading its latest snapshot ${snapshotPath(path)} (written ${statSync(snapshotPath(path)).mtime.toISOString()})`);
+      return Store.openSnapshot(path);
+    }
+  }
   return Store.open(path);
+}
+
+/** Where the daemon keeps the read-only copy of its database that `report`, `diff` and `ui` read while it runs. */
+export function snapshotPath(dbPath: string): string {
+  return resolve(dbPath) + '.snapshot.duckdb';
 }

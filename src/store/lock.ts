@@ -47,6 +47,13 @@ function alive(info: LockInfo): boolean {
   }
 }
 
+/** The live process of another pid that holds the database's lock, if any. */
+export function lockHolder(dbPath: string): LockInfo | undefined {
+  if (held.has(lockPath(dbPath))) return undefined;
+  const info = readLock(dbPath);
+  return info && info.pid !== process.pid && alive(info) ? info : undefined;
+}
+
 /** Describe a holder for error messages. */
 export function describeHolder(info: LockInfo): string {
   return `${info.command} (pid ${info.pid} on ${info.host}, since ${info.started_at})`;

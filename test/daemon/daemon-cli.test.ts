@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
@@ -198,7 +198,7 @@ describe('shadowscan daemon (built CLI, real processes)', () => {
     }
   });
 
-  it('lock: a second daemon and a concurrent scan on the same database get a clear error naming the holder', async () => {
+  it('lock: a second daemon and a concurrent scan get a clear error naming the holder; report and diff read its snapshot', async () => {
     const fx = daemonFixture();
     fx.addTrailFile();
     const work = tempDir();
@@ -216,7 +216,18 @@ describe('shadowscan daemon (built CLI, real processes)', () => {
     expect(scan.stderr()).toContain(`is in use by shadowscan daemon (pid ${pid}`);
     expect(scan.stdout()).toBe('');
 
-    await p.waitFor((l) => l.msg === 'run.ok');
+    const ok = await p.waitFor((l) => l.msg === 'run.ok');
+    // While it runs, report and diff read the snapshot it writes after each run (the database itself stays locked).
+    const report = spawnCli(['report', '--db', db, '--format', 'json']);
+    expect((await report.exit).code).toBe(0);
+    expect(report.stderr()).toContain(`is in use by shadowscan daemon (pid ${pid}`);
+    expect(report.stderr()).toContain(`reading its latest snapshot ${db}.snapshot.duckdb`);
+    expect(JSON.parse(report.stdout()).run.id).toBe(ok['run_id']);
+    const list = spawnCli(['diff', '--db', db, '--list']);
+    expect((await list.exit).code).toBe(0);
+    expect(list.stdout()).toContain(String(ok['run_id']));
+    expect(statSync(`${db}.snapshot.duckdb`).mode & 0o777).toBe(0o600);
+
     expect(await stop(p)).toBe(0);
     // Released: a scan now works on the same file.
     const later = spawnCli(['scan', '--from', fx.dir, '--db', db, '--format', 'json']);

@@ -52,7 +52,7 @@ async function side(store: Store, runId: string) {
 
 /** Compare two stored runs: new, resolved and changed findings and identities. */
 export async function diffCommand(flags: DiffFlags): Promise<number> {
-  const store = await openExistingDb(flags.db);
+  const store = await openExistingDb(flags.db, { snapshotWhenLocked: true, say: (m) => process.stderr.write(`shadowscan: ${m}\n`) });
   try {
     if (flags.list) {
       const runs = await listRuns(store);

@@ -20,7 +20,7 @@ export async function reportCommand(flags: ReportFlags): Promise<number> {
   // No --format on an interactive terminal: the interactive report (ink, loaded only then).
   if (!flags.format && !flags.output && !flags.outputDir && isInteractive()) return openInteractiveReport({ db: flags.db, ...(flags.run ? { run: flags.run } : {}) });
   const formats = parseFormats(flags.format, process.stdout.isTTY && !flags.output && !flags.outputDir ? 'table' : 'json', flags);
-  const store = await openExistingDb(flags.db);
+  const store = await openExistingDb(flags.db, { snapshotWhenLocked: true, say: (m) => { if (!flags.quiet) process.stderr.write(`shadowscan: ${m}\n`); } });
   try {
     const runId = flags.run ?? await latestRunId(store);
     if (!runId) throw new UsageError(`--db ${flags.db}: no completed run stored yet (run \`shadowscan scan --db ${flags.db}\` first)`);
