@@ -1,7 +1,7 @@
 import type { ReportContext } from '../src/core/catalogue.js';
 import type { Finding, ScanReport } from '../src/core/types.js';
 import { reportCharts } from './charts.js';
-import { evidenceLines, ownerLabel, subjectLabel, summarize } from './summary.js';
+import { evidenceLines, ownerLabel, recordCountsLine, subjectLabel, summarize } from './summary.js';
 
 /** Escape a table cell (pipes, newlines) and inline HTML. */
 function cell(s: string | number | null | undefined): string {
@@ -51,6 +51,7 @@ export function renderMarkdown(report: ScanReport, ctx: ReportContext): string {
   const out: string[] = [];
   out.push('# shadowscan report', '');
   out.push(`As of **${run.as_of}** (lookback ${run.lookback}) · run \`${run.id}\` · ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files`, '');
+  out.push(recordCountsLine(run.counts), '');
   if (run.sources.length > 0) out.push(`Sources: ${run.sources.map((x) => code(x)).join(', ')}`, '');
 
   out.push('## Summary', '');

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Classification, type Finding, type InventoryItem, type ScanReport, type Severity } from '../src/core/types.js';
+import { SEVERITIES, type Classification, type Finding, type InventoryItem, type RunCounts, type ScanReport, type Severity } from '../src/core/types.js';
 
 /** Classifications in display order. */
 export const CLASSIFICATIONS: Classification[] = ['agent', 'workload', 'human', 'aws-service', 'unknown'];
@@ -83,4 +83,17 @@ export function ownerLabel(i: InventoryItem): string {
   if (i.owner.value === null) return 'none';
   if (i.owner.source === 'creator') return `none (creator: ${i.owner.value})`;
   return `${i.owner.value} (${i.owner.source}${i.owner.tag ? ` ${i.owner.tag}` : ''})`;
+}
+
+/**
+ * What became of the CloudTrail records read, in one line every human-readable format shows:
+ * "CloudTrail: 172 records read, 137 loaded, 21 duplicates dropped, 13 skipped (…), 2 unattributable, 1 file skipped".
+ */
+export function recordCountsLine(c: RunCounts): string {
+  const skipped = Object.entries(c.skipped).filter(([, n]) => n > 0);
+  const total = skipped.reduce((a, [, n]) => a + n, 0);
+  const parts = [`${c.records_read} records read`, `${c.loaded} loaded`, `${c.duplicates} duplicates dropped`,
+    `${total} skipped${total > 0 ? ` (${skipped.map(([k, n]) => `${n} ${k.replaceAll('_', ' ')}`).join(', ')})` : ''}`,
+    `${c.unattributable} unattributable (no userIdentity)`, `${c.files_skipped} file(s) skipped`];
+  return `CloudTrail: ${parts.join(', ')}`;
 }

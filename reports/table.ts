@@ -1,6 +1,7 @@
 import type { Classification, Finding, ScanReport, Severity } from '../src/core/types.js';
 import { SEVERITIES } from '../src/core/types.js';
 import { SEVERITY_OUTPUT } from './severity.js';
+import { recordCountsLine } from './summary.js';
 
 /** Options for the terminal table. */
 export interface TableOptions {
@@ -32,6 +33,7 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   const { run } = report;
   out.push(`shadowscan — ${run.counts.identities} identities, ${run.counts.findings} findings (as of ${run.as_of}, lookback ${run.lookback})`);
   out.push(`run ${run.id}: ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files`);
+  out.push(recordCountsLine(run.counts));
   out.push('');
   const byClass = CLASSES.map((c) => `${c} ${report.inventory.filter((i) => i.classification === c).length}`);
   out.push(`Identities  ${byClass.join('  ')}`);

@@ -22,7 +22,7 @@ async function baseline(dir: string): Promise<number> {
   const c = await db.connect();
   const r = await c.runAndReadAll(`SELECT count(*) AS groups, sum(n) AS records FROM (
     SELECT r.userIdentity.arn, r.userIdentity.accessKeyId, r.userAgent, r.sourceIPAddress, r.eventName, r.errorCode,
-      date_trunc('hour', r.eventTime), count(*) AS n
+      date_trunc('hour', TRY_CAST(r.eventTime AS TIMESTAMP)), count(*) AS n
     FROM (${sources.join(' UNION ALL ')})
     GROUP BY ALL)`);
   return Number(r.getRowObjectsJS()[0]?.['records'] ?? 0);

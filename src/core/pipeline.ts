@@ -10,7 +10,7 @@ import { privescRows } from '../inventory/privesc-paths.js';
 import { Store } from '../store/db.js';
 import { persistRunHistory } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
-import { LOOKUP_EVENTS_FILE, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
+import { LOOKUP_EVENTS_FILE, addRecordCounts, emptyRecordCounts, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
 import { loadCloudTrailFromEngine } from '../store/load-cloudtrail-engine.js';
 import type { RollupEngine } from '../connectors/engine/engine.js';
 import { loadCoverageGaps } from '../store/load-gaps.js';
@@ -236,6 +236,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     if (github.orgs.length > 0) sources.push(`github:${join(from, 'github')} (${github.orgs.join(', ')})`);
 
     const records = trail.records + lookup.records;
+    // The Athena/Trino rollup arrives aggregated: its records count as read and loaded (no per-record accounting there).
+    const trailCounts = 'counts' in trail ? trail.counts : { ...emptyRecordCounts(), read: trail.records, loaded: trail.records };
+    const ct = addRecordCounts(addRecordCounts(emptyRecordCounts(), trailCounts), lookup.counts);
     if (iam.principals === 0 && records === 0 && github.repos + github.secrets + github.installations + github.patGrants === 0) {
       const why = gaps.map((g) => `  ${g.source}: ${g.detail}`).join('\n');
       throw new UsageError(`nothing usable found in ${opts.from}: no IAM identities, no CloudTrail records and no GitHub repositories or credentials${why ? `\n${why}` : ''}`);
@@ -247,6 +250,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     if (opts.incremental) {
       // Rows that left the window (with a day of slack) are dropped; their files stay recorded as ingested.
       await store.run(`DELETE FROM cloudtrail_events WHERE last_time < getvariable('window_start') - INTERVAL 1 DAY`);
+      await store.run(`DELETE FROM cloudtrail_event_keys WHERE event_hour < getvariable('window_start') - INTERVAL 1 DAY`);
     }
     await buildModel(store);
 
@@ -278,7 +282,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         as_of: opts.asOf.toISOString(),
         lookback: opts.lookbackText,
         sources,
-        counts: { cloudtrail_records: records, cloudtrail_files: trail.files + lookup.files, identities: inventory.length, findings: findings.length },
+        counts: {
+          cloudtrail_records: records, cloudtrail_files: trail.files + lookup.files, identities: inventory.length, findings: findings.length,
+          records_read: ct.read, loaded: ct.loaded, duplicates: ct.duplicates, unattributable: ct.unattributable, skipped: ct.skipped, files_skipped: ct.files_skipped,
+        },
         coverage_gaps: gaps,
       },
       inventory,

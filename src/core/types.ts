@@ -3,7 +3,7 @@
  * sink consumes these shapes; nothing downstream queries the store.
  */
 
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type Confidence = 'low' | 'medium' | 'high';
@@ -50,8 +50,44 @@ export interface RunInfo {
   as_of: string;
   lookback: string;
   sources: string[];
-  counts: { cloudtrail_records: number; cloudtrail_files: number; identities: number; findings: number };
+  counts: RunCounts;
   coverage_gaps: CoverageGap[];
+}
+
+/** Why a CloudTrail record was skipped (README "What is counted as skipped"). */
+export type SkippedCounts = Record<'not_an_object' | 'invalid_record' | 'invalid_utf8' | 'missing_event_time' | 'invalid_event_time', number>;
+
+/**
+ * What a run read and made of it (since 1.2.0 every CloudTrail record read is accounted for:
+ * records_read = loaded + duplicates + the skipped ones). A daemon run counts the files it read.
+ */
+export interface RunCounts {
+  /** CloudTrail records loaded (the same as `loaded`; kept for 1.0/1.1 readers). */
+  cloudtrail_records: number;
+  cloudtrail_files: number;
+  identities: number;
+  findings: number;
+  /** Records found in the CloudTrail files that could be read. */
+  records_read: number;
+  /** Records loaded into the analysis, each event once. */
+  loaded: number;
+  /** Records dropped as copies of an event already loaded (same eventID and recipientAccountId). */
+  duplicates: number;
+  /** Loaded records with no userIdentity: counted, attributable to no identity. */
+  unattributable: number;
+  /** Records skipped, by reason. */
+  skipped: SkippedCounts;
+  /** Files skipped whole (unreadable, or not CloudTrail): their records are unknown. */
+  files_skipped: number;
+}
+
+/** Counts of a run that read nothing (and of runs stored before 1.2.0, where a field is missing). */
+export function emptyRunCounts(partial: Partial<RunCounts> = {}): RunCounts {
+  return {
+    cloudtrail_records: 0, cloudtrail_files: 0, identities: 0, findings: 0, records_read: 0, loaded: 0, duplicates: 0, unattributable: 0,
+    skipped: { not_an_object: 0, invalid_record: 0, invalid_utf8: 0, missing_event_time: 0, invalid_event_time: 0 }, files_skipped: 0,
+    ...partial,
+  };
 }
 
 export interface EvidenceItem {

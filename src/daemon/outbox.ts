@@ -1,4 +1,4 @@
-import type { RunInfo } from '../core/types.js';
+import { emptyRunCounts, type RunInfo } from '../core/types.js';
 import type { Store } from '../store/db.js';
 import type { SinkEvent } from '../sinks/types.js';
 
@@ -68,7 +68,7 @@ export async function runInfo(store: Store, runId: string): Promise<RunInfo> {
     as_of: r?.as_of ?? new Date(0).toISOString(),
     lookback: r?.lookback ?? '',
     sources: json<string[]>(r?.sources, []),
-    counts: json<RunInfo['counts']>(r?.counts, { cloudtrail_records: 0, cloudtrail_files: 0, identities: 0, findings: 0 }),
+    counts: emptyRunCounts(json<Partial<RunInfo['counts']>>(r?.counts, {})),
     coverage_gaps: [],
   };
 }

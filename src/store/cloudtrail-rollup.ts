@@ -40,7 +40,11 @@ const SPELLING: Record<Dialect, Spelling> = {
     jsonText: (json, path) => `json_extract_string(${json}, '${path}')`,
     regexpReplace: (v, p, r) => `regexp_replace(${v}, '${p}', '${r}')`,
     regexpMatches: (v, p) => `regexp_matches(${v}, '${p}')`,
-    eventTime: 'e.eventtime',
+    // read_json keeps eventTime as text (one bad value must not fail the file): eventTime, or `@timestamp`
+    // where a log shipper renamed it; ISO 8601 with Z or an offset (to UTC); NULL when unparseable. The
+    // loader counts such records, and times outside 2005–2099 (CloudTrail began in 2013), as skipped.
+    eventTime: `(CASE WHEN ends_with(coalesce(e.eventtime, e."@timestamp"), 'Z') THEN TRY_CAST(coalesce(e.eventtime, e."@timestamp") AS TIMESTAMP)
+      ELSE TRY_CAST(TRY_CAST(coalesce(e.eventtime, e."@timestamp") AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END)`,
     anyValue: (x) => `any_value(${x})`,
     requestValue: (k) => `rpv[${REQUEST_KEYS.indexOf(k) + 1}]`,
     // One parse of requestParameters for every key, and none for services the resource expression does not read.

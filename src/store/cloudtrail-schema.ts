@@ -7,7 +7,10 @@
 /** A CloudTrail record, as far as shadowscan reads it. */
 export interface CloudTrailRecord {
   eventVersion?: string;
-  eventTime: string;
+  /** ISO 8601; parsed by the loader, which counts a record whose time does not parse as skipped. */
+  eventTime?: string;
+  /** eventTime as some log shippers rename it; read only when eventTime is absent. */
+  '@timestamp'?: string;
   eventSource: string;
   eventName: string;
   awsRegion?: string;
@@ -49,7 +52,7 @@ export interface CloudTrailRecord {
 
 /** DuckDB type of one record; keep in step with CloudTrailRecord. */
 export const RECORD_TYPE = `STRUCT(
-  eventVersion VARCHAR, eventTime TIMESTAMP, eventSource VARCHAR, eventName VARCHAR, awsRegion VARCHAR,
+  eventVersion VARCHAR, eventTime VARCHAR, "@timestamp" VARCHAR, eventSource VARCHAR, eventName VARCHAR, awsRegion VARCHAR,
   sourceIPAddress VARCHAR, userAgent VARCHAR, errorCode VARCHAR, errorMessage VARCHAR,
   requestParameters JSON, responseElements JSON, additionalEventData JSON,
   requestID VARCHAR, eventID VARCHAR, readOnly VARCHAR, eventType VARCHAR, managementEvent VARCHAR,

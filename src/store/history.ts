@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../core/types.js';
+import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../core/types.js';
 import type { DetectorInfo, HistoryPoint } from '../core/catalogue.js';
 import type { Store } from './db.js';
 
@@ -75,7 +75,7 @@ export async function loadReport(store: Store, runId: string): Promise<ScanRepor
     .map((r) => json<InventoryItem>(r.body, null as never));
   const suppressed = (await store.all<{ body: unknown; exception: unknown }>('SELECT body, exception FROM run_suppressed WHERE run_id = $id ORDER BY rowid', { id: runId }))
     .map((r) => ({ finding: json<Finding>(r.body, null as never), exception: json<SuppressedFinding['exception']>(r.exception, null as never) }));
-  const counts = json<RunInfo['counts']>(run.counts, { cloudtrail_records: 0, cloudtrail_files: 0, identities: inventory.length, findings: findings.length });
+  const counts = emptyRunCounts({ identities: inventory.length, findings: findings.length, ...json<Partial<RunInfo['counts']>>(run.counts, {}) });
   return {
     schema_version: SCHEMA_VERSION,
     run: {

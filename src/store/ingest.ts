@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import { loadCloudTrail, type CloudTrailFileKind, type CloudTrailLoadResult } from './load-cloudtrail.js';
+import { addRecordCounts, emptyRecordCounts, loadCloudTrail, type CloudTrailFileKind, type CloudTrailLoadResult } from './load-cloudtrail.js';
 import { quoteLiteral, type Store } from './db.js';
 
-/** Incremental load: totals over everything ingested so far, and what this call added. */
+/** Incremental load: totals over everything ingested so far, and what this call added (`counts`: the files this call read). */
 export interface IngestResult extends CloudTrailLoadResult {
   /** Files read by this call (new or changed since they were ingested). */
   new_files: number;
@@ -48,10 +48,11 @@ export async function ingestCloudTrail(store: Store, runId: string, kind: CloudT
     await store.transaction(async () => {
       await store.run(`DELETE FROM cloudtrail_events WHERE source_file IN (${list})`);
       await store.run(`DELETE FROM cloudtrail_files WHERE file IN (${list})`);
+      await store.run(`DELETE FROM cloudtrail_event_keys WHERE source_file IN (${list})`);
       await store.run(`DELETE FROM ingested_files WHERE kind = $k AND path IN (${list})`, { k: kind });
     });
   }
-  const result: IngestResult = { files: 0, records: 0, gaps: [], new_files: 0, new_records: 0 };
+  const result: IngestResult = { files: 0, records: 0, gaps: [], counts: emptyRecordCounts(), new_files: 0, new_records: 0 };
   const meta = new Map(todo.map((t) => [t.file, t]));
   for (let i = 0; i < todo.length; i += BATCH) {
     opts.signal?.throwIfAborted();
@@ -65,6 +66,7 @@ export async function ingestCloudTrail(store: Store, runId: string, kind: CloudT
       },
     });
     result.gaps.push(...r.gaps);
+    addRecordCounts(result.counts, r.counts);
     result.new_files += r.files;
     result.new_records += r.records;
   }

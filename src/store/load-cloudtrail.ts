@@ -1,4 +1,6 @@
-import { closeSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { redact, redactSqlJson, redactSqlText } from '../core/redact.js';
@@ -12,8 +14,11 @@ export type CloudTrailFileKind = 's3' | 'lookup-events';
 
 export interface CloudTrailLoadResult {
   files: number;
+  /** Records loaded (each event once). */
   records: number;
   gaps: CoverageGap[];
+  /** What became of every record read. */
+  counts: RecordCounts;
 }
 
 export interface CloudTrailLoadOptions {
@@ -112,44 +117,123 @@ function readJson(files: string[], columns: string): string {
     .join(' UNION ALL ');
 }
 
-/** The `read_json` source yielding (source_file, no_records, r) for each file kind. */
-function sourceSql(kind: CloudTrailFileKind, files: string[]): string {
-  if (kind === 's3') {
-    return `SELECT filename AS source_file, Records IS NULL AS no_records, coalesce(len(Records), 0) = 0 AS injected,
-        unnest(CASE WHEN Records IS NULL OR len(Records) = 0 THEN [NULL] ELSE Records END) AS r
-      FROM (${readJson(files, `{Records: '${RECORD_TYPE}[]'}`)})`;
-  }
-  return `SELECT source_file, no_records, injected, TRY_CAST(ev.CloudTrailEvent::JSON AS ${RECORD_TYPE}) AS r
-    FROM (SELECT filename AS source_file, Events IS NULL AS no_records, coalesce(len(Events), 0) = 0 AS injected,
-            unnest(CASE WHEN Events IS NULL OR len(Events) = 0 THEN [NULL] ELSE Events END) AS ev
-          FROM (${readJson(files, `{Events: 'STRUCT(EventId VARCHAR, CloudTrailEvent VARCHAR)[]'}`)}))`;
+/**
+ * How a file is read. `fast`: every record straight into the typed struct (one bad record fails the
+ * read, and the file is read again `careful`ly). `careful`: each record as JSON first, so a record that
+ * is not an object or does not fit the struct is counted and skipped alone. `repaired`: a careful read of
+ * a copy whose invalid UTF-8 was replaced (U+FFFD); records holding a replacement character are skipped.
+ */
+type ReadMode = 'fast' | 'careful' | 'repaired';
+
+/** Why a record was not loaded (run.counts.skipped; README "What is counted as skipped"). */
+export const SKIP_REASONS = ['not_an_object', 'invalid_record', 'invalid_utf8', 'missing_event_time', 'invalid_event_time'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** What a load did with the records of its files; every record read is loaded, a duplicate, or skipped. */
+export interface RecordCounts {
+  /** Records found in files that could be read. */
+  read: number;
+  /** Records in the store's rollup (each event once). */
+  loaded: number;
+  /** Records dropped as copies of an event already loaded (same eventID and recipientAccountId). */
+  duplicates: number;
+  /** Loaded records without a userIdentity to attribute them to (no principal: no identity, no finding). */
+  unattributable: number;
+  /** Records skipped, by reason. */
+  skipped: Record<SkipReason, number>;
+  /** Files that could not be read at all (or are not CloudTrail); their records are unknown. */
+  files_skipped: number;
+}
+
+/** All zero. */
+export function emptyRecordCounts(): RecordCounts {
+  return { read: 0, loaded: 0, duplicates: 0, unattributable: 0, skipped: Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>, files_skipped: 0 };
+}
+
+/** a += b, field by field. */
+export function addRecordCounts(a: RecordCounts, b: RecordCounts): RecordCounts {
+  a.read += b.read; a.loaded += b.loaded; a.duplicates += b.duplicates; a.unattributable += b.unattributable; a.files_skipped += b.files_skipped;
+  for (const r of SKIP_REASONS) a.skipped[r] += b.skipped[r];
+  return a;
+}
+
+/** The character invalid UTF-8 is replaced by in a repaired copy. */
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * The source yielding (source_file, no_records, injected, bad, r) for each file kind: `r` the record as
+ * RECORD_TYPE, `bad` the skip reason when the record is not one (careful reads only). `rename` maps a
+ * repaired copy's path back to the file it was made from.
+ */
+function sourceSql(kind: CloudTrailFileKind, files: string[], mode: ReadMode, rename: Map<string, string> = new Map()): string {
+  const array = kind === 's3' ? 'Records' : 'Events';
+  const file = rename.size === 0 ? 'filename'
+    : `CASE filename ${[...rename].map(([from, to]) => `WHEN ${quoteLiteral(from)} THEN ${quoteLiteral(to)}`).join(' ')} ELSE filename END`;
+  const element = mode === 'fast' && kind === 's3' ? `${RECORD_TYPE}[]` : mode === 'fast' ? 'STRUCT(CloudTrailEvent VARCHAR)[]' : 'JSON[]';
+  const rows = `SELECT ${file} AS source_file, ${array} IS NULL AS no_records, coalesce(len(${array}), 0) = 0 AS injected,
+      unnest(CASE WHEN ${array} IS NULL OR len(${array}) = 0 THEN [NULL] ELSE ${array} END) AS e
+    FROM (${readJson(files, `{${array}: '${element}'}`)})`;
+  if (mode === 'fast' && kind === 's3') return `SELECT source_file, no_records, injected, NULL::VARCHAR AS bad, e AS r FROM (${rows})`;
+  // j: the record as JSON (a LookupEvents entry carries it as a string in CloudTrailEvent); a JSON null
+  // entry of Records is SQL NULL, a CloudTrailEvent that does not parse is NULL too.
+  const j = kind === 's3' ? 'e' : mode === 'fast' ? 'TRY_CAST(e.CloudTrailEvent AS JSON)' : `TRY_CAST(json_extract_string(e, '$.CloudTrailEvent') AS JSON)`;
+  const utf8 = mode === 'repaired' ? `WHEN contains(j::VARCHAR, '${REPLACEMENT}') THEN 'invalid_utf8'` : '';
+  return `SELECT source_file, no_records, injected,
+      CASE WHEN injected THEN NULL WHEN j IS NULL THEN '${kind === 's3' ? 'not_an_object' : 'invalid_record'}' WHEN json_type(j) <> 'OBJECT' THEN 'not_an_object' ${utf8}
+        WHEN r IS NULL THEN 'invalid_record' END AS bad, r
+    FROM (SELECT *, CASE WHEN json_type(j) = 'OBJECT' THEN TRY_CAST(j AS ${RECORD_TYPE}) END AS r
+          FROM (SELECT source_file, no_records, injected, ${j} AS j FROM (${rows})))`;
 }
 
 /**
- * One aggregating query over all files: the hourly rollup (cloudtrail-rollup.ts, shared with the Trino and
- * Athena path) plus per-file counts (GROUPING SETS).
+ * One aggregating query over all files (GROUPING SETS): the hourly rollup (cloudtrail-rollup.ts, shared with
+ * the Trino and Athena path), and per file its counts and the keys (hash of eventID + recipientAccountId) of
+ * its records. Each record gets a state: `ok`, a skip reason, or `duplicate` when its key is in `priorKeys`
+ * (relations of keys loaded before: `table` or `table WHERE …`); only `ok` records have a time and a detail
+ * flag, so only they reach the rollup's aggregates. With `distinct`, copies among the files read here (which
+ * fall into the same rollup group) are counted once; without it (cheaper, and exact when the keys show no
+ * copies) every record counts.
  */
-export function rollupSql(kind: CloudTrailFileKind, files: string[]): string {
+export function rollupSql(kind: CloudTrailFileKind, files: string[], mode: ReadMode = 'fast', priorKeys: string[] = [], rename?: Map<string, string>, distinct = false): string {
   const keys = ROLLUP_KEYS.join(', ');
+  const prior = priorKeys.map((t) => `event_key IN (SELECT event_key FROM ${t})`).join(' OR ') || 'false';
   return `
-    WITH src AS (${sourceSql(kind, files)}),
-    x AS (
-      -- r IS NULL and eventTime as scalars: aggregates over the whole struct would carry every
-      -- record (request bodies included) through the hash table.
-      SELECT source_file, no_records, injected, e IS NULL AS r_null, e, ${rollupRecordColumns('duckdb')}
-      FROM (SELECT source_file, no_records, injected, r AS e FROM src)
+    WITH src AS (${sourceSql(kind, files, mode, rename)}),
+    x0 AS (
+      SELECT source_file, no_records, injected, bad, e, ${rollupRecordColumns('duckdb')}
+      FROM (SELECT source_file, no_records, injected, bad, r AS e FROM src)
     ),
-    y AS (SELECT source_file, no_records, injected, r_null, ${rollupKeyColumns('duckdb')} FROM x)
+    x1 AS (
+      SELECT *, CASE WHEN injected THEN 'none' WHEN bad IS NOT NULL THEN bad
+          WHEN coalesce(e.eventtime, e."@timestamp") IS NULL THEN 'missing_event_time'
+          WHEN t IS NULL OR t < TIMESTAMP '2005-01-01' OR t >= TIMESTAMP '2100-01-01' THEN 'invalid_event_time'
+          WHEN ${prior} THEN 'duplicate' ELSE 'ok' END AS state
+      FROM (SELECT *, CASE WHEN e.eventid IS NOT NULL THEN hash(e.eventid, coalesce(e.recipientaccountid, '')) END AS event_key FROM x0)
+    ),
+    x AS (
+      -- state, time and key as scalars: aggregates over the whole struct would carry every record
+      -- (request bodies included) through the hash table.
+      SELECT source_file, no_records, injected, state, event_key, e.useridentity IS NULL AS anonymous, e,
+        CASE WHEN state = 'ok' THEN t END AS t, state = 'ok' AND is_detail AS is_detail, rpv
+      FROM x1
+    ),
+    y AS (SELECT source_file, no_records, injected, state, event_key, anonymous, ${rollupKeyColumns('duckdb')} FROM x)
     SELECT
       GROUPING(source_file) AS g_file,
       source_file,
-      any_value(source_file) AS any_file,
+      any_value(source_file) FILTER (WHERE state = 'ok') AS any_file,
       bool_or(no_records) AS no_records,
-      count(*) FILTER (WHERE NOT r_null) AS n,
-      count(*) FILTER (WHERE r_null AND NOT injected) AS invalid,
+      ${distinct ? `count(DISTINCT event_key) FILTER (WHERE state = 'ok') + count(*) FILTER (WHERE state = 'ok' AND event_key IS NULL)` : `count(*) FILTER (WHERE state = 'ok')`} AS n,
+      list(event_key) FILTER (WHERE state = 'ok' AND event_key IS NOT NULL) AS keys,
+      count(*) FILTER (WHERE NOT injected) AS read,
+      count(*) FILTER (WHERE state = 'ok') AS ok_rows,
+      count(*) FILTER (WHERE state = 'ok' AND anonymous) AS no_identity,
+      count(*) FILTER (WHERE state = 'duplicate') AS prior_duplicates,
+      ${SKIP_REASONS.map((reason) => `count(*) FILTER (WHERE state = '${reason}') AS ${reason}`).join(', ')},
+      anonymous,
       ${rollupAggregates('duckdb')}
     FROM y
-    GROUP BY GROUPING SETS ((${keys}), (source_file))`;
+    GROUP BY GROUPING SETS ((${keys}, anonymous), (source_file))`;
 }
 
 /** cloudtrail_events' rollup columns (`event_count` is the rollup's `n`). */
@@ -171,11 +255,55 @@ function blamedFile(message: string, files: string[]): string | undefined {
   return files.find((f) => message.includes(f));
 }
 
+/** Whether a DuckDB read error is about invalid UTF-8 (the file is then read from a repaired copy). */
+function isUtf8Error(message: string): boolean {
+  return /invalid UTF-8|invalid unicode|byte sequence mismatch/i.test(message);
+}
+
 /**
- * Load CloudTrail files with one aggregating query over all of them. When DuckDB rejects a
- * file, that file is recorded as a coverage gap and the query reruns without it (bisecting
- * when the error names no file); files that yield nothing at all (truncated gzip) and JSON
- * that is not CloudTrail are gaps too. Nothing already loaded is lost.
+ * A copy of `file` (decompressed) with each invalid UTF-8 sequence replaced by U+FFFD, in a private
+ * temporary folder; undefined when the file has none (the read failed for another reason).
+ */
+function repairedCopy(file: string, dir: string): string | undefined {
+  let bytes = readFileSync(file);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    const copy = join(dir, `${String(readdirSync(dir).length)}.json`);
+    writeFileSync(copy, new TextDecoder('utf-8').decode(bytes), { mode: 0o600 });
+    return copy;
+  }
+}
+
+/** The gap text for a file some of whose records were skipped or cannot be attributed, or undefined. */
+function fileGapDetail(f: FileRow): string | undefined {
+  const parts: string[] = [];
+  const label: Record<SkipReason, string> = {
+    not_an_object: 'not a JSON object', invalid_record: 'not CloudTrail-shaped (a field of the wrong type)',
+    invalid_utf8: 'invalid UTF-8', missing_event_time: 'no eventTime', invalid_event_time: 'unparseable or out-of-range eventTime',
+  };
+  const skipped = SKIP_REASONS.reduce((a, r) => a + Number(f[r]), 0);
+  for (const r of SKIP_REASONS) if (Number(f[r]) > 0) parts.push(`${f[r]} ${label[r]}`);
+  const out: string[] = [];
+  if (skipped > 0) out.push(`${skipped} of ${f.read} record(s) skipped (${parts.join(', ')})`);
+  if (Number(f.no_identity) > 0) out.push(`${f.no_identity} record(s) loaded without a userIdentity: counted, attributed to no identity`);
+  return out.length > 0 ? `${out.join('; ')}; the rest loaded` : undefined;
+}
+
+interface FileRow extends Record<SkipReason, number> {
+  source_file: string; no_records: boolean; read: number; ok_rows: number; no_identity: number; prior_duplicates: number;
+}
+
+/**
+ * Load CloudTrail files with one aggregating query over all of them. When DuckDB rejects a file,
+ * the query reruns without it (bisecting when the error names no file) and the file is read again
+ * carefully, record by record as JSON, so one bad record costs only itself; a file with invalid UTF-8
+ * is read from a repaired copy. Skipped records are counted per file and reason and named in the
+ * gaps; files that yield nothing (truncated gzip) or are not CloudTrail are gaps. Records already
+ * loaded (same eventID + recipientAccountId, in the store's key table or earlier in this load) are
+ * counted as duplicates and not loaded again. Nothing already loaded is lost.
  */
 export async function loadCloudTrail(
   store: Store,
@@ -191,35 +319,77 @@ export async function loadCloudTrail(
   // table, one batch at a time (a failed read adds nothing); one transaction then moves everything
   // into the store, so a crash never leaves half a load. Rows are copied once, at the commit.
   const rollup = `${stage}_rollup`;
+  const keys = `${stage}_keys`;
   await store.run(`DROP TABLE IF EXISTS ${rollup}`);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${stage}_acc_files AS SELECT file, run_id, records, status, detail FROM cloudtrail_files LIMIT 0`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${keys} AS SELECT event_key, source_file, event_hour, 0 AS batch FROM cloudtrail_event_keys LIMIT 0`);
 
   const good: string[] = [];
   const perFile = new Map<string, number>();
-  let records = 0;
+  const counts = emptyRecordCounts();
   let batches = 0;
+  let repairDir: string | undefined;
+  const unreadable = async (file: string, message: string): Promise<void> => {
+    counts.files_skipped++;
+    gaps.push({ source: file, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
+    await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
+      { f: file, run: runId, d: firstLine(message) });
+  };
+  const read = async (batch: string[], mode: ReadMode, rename?: Map<string, string>): Promise<void> => {
+    const n = batches + 1;
+    const paths = batch.map((f) => [...(rename ?? [])].find(([, to]) => to === f)?.[0] ?? f);
+    const rows = (distinct: boolean) => `SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}) FROM (${rollupSql(kind, paths, mode, ['cloudtrail_event_keys', `${keys} WHERE batch < ${n}`], rename, distinct)})`;
+    await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows(false)}` : `INSERT INTO ${rollup} ${rows(false)}`);
+    batches = n;
+    // The batch's distinct keys; fewer than its keyed records means copies among these files (rare),
+    // which are then read again counting each event once.
+    const before = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${keys}`);
+    await store.run(`INSERT INTO ${keys} SELECT event_key, any_value(source_file), date_trunc('hour', max(last_time)), ${n}
+      FROM (SELECT source_file, unnest(keys) AS event_key, last_time FROM ${rollup} WHERE batch = ${n} AND g_file = 0) GROUP BY event_key`);
+    const counted = await store.one<{ keyed: number; distinct: number }>(
+      `SELECT (SELECT coalesce(sum(len(keys)), 0) FROM ${rollup} WHERE batch = ${n} AND g_file = 0) AS keyed, (SELECT count(*) FROM ${keys}) - $before AS distinct`,
+      { before: Number(before?.n ?? 0) });
+    if (Number(counted?.keyed ?? 0) > Number(counted?.distinct ?? 0)) {
+      await store.run(`DELETE FROM ${rollup} WHERE batch = ${n}`);
+      await store.run(`INSERT INTO ${rollup} ${rows(true)}`);
+    }
+    const batchTotals = await store.one<{ loaded: number; unattributable: number }>(
+      `SELECT coalesce(sum(n), 0) AS loaded, coalesce(sum(n) FILTER (WHERE anonymous), 0) AS unattributable
+       FROM ${rollup} WHERE batch = ${n} AND g_file = 1 AND n > 0`);
+    const fileRows = await store.all<FileRow>(`SELECT source_file, no_records, read, ok_rows, no_identity, prior_duplicates, ${SKIP_REASONS.join(', ')}
+      FROM ${rollup} WHERE g_file = 0 AND batch = ${n}`);
+    const seen = new Set<string>();
+    let okRows = 0;
+    for (const f of fileRows) {
+      seen.add(f.source_file);
+      if (f.no_records) {
+        counts.files_skipped++;
+        gaps.push({ source: f.source_file, detail: `not a ${what}: no ${kind === 's3' ? 'Records' : 'Events'} array; skipped` });
+        continue;
+      }
+      perFile.set(f.source_file, Number(f.ok_rows));
+      okRows += Number(f.ok_rows);
+      counts.read += Number(f.read);
+      counts.duplicates += Number(f.prior_duplicates);
+      for (const r of SKIP_REASONS) counts.skipped[r] += Number(f[r]);
+      const detail = fileGapDetail(f);
+      if (detail) gaps.push({ source: f.source_file, detail });
+    }
+    // Copies among this batch's files share a rollup group and were counted once there.
+    counts.loaded += Number(batchTotals?.loaded ?? 0);
+    counts.unattributable += Number(batchTotals?.unattributable ?? 0);
+    counts.duplicates += okRows - Number(batchTotals?.loaded ?? 0);
+    for (const file of batch) {
+      if (!seen.has(file)) {
+        counts.files_skipped++;
+        gaps.push({ source: file, detail: `no data could be read (corrupt or truncated gzip, or empty file); skipped` });
+      } else good.push(file);
+    }
+  };
   const attempt = async (batch: string[]): Promise<void> => {
     if (batch.length === 0) return;
     try {
-      const n = batches + 1;
-      const rows = `SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}) FROM (${rollupSql(kind, batch)})`;
-      await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows}` : `INSERT INTO ${rollup} ${rows}`);
-      batches = n;
-      const fileRows = await store.all<{ source_file: string; no_records: boolean; n: number; invalid: number }>(
-        `SELECT source_file, no_records, n, invalid FROM ${rollup} WHERE g_file = 0 AND batch = ${n}`,
-      );
-      const seen = new Set<string>();
-      for (const f of fileRows) {
-        seen.add(f.source_file);
-        perFile.set(f.source_file, f.no_records ? 0 : f.n);
-        if (!f.no_records) records += f.n;
-        if (f.no_records) gaps.push({ source: f.source_file, detail: `not a ${what}: no ${kind === 's3' ? 'Records' : 'Events'} array; skipped` });
-        else if (f.invalid > 0) gaps.push({ source: f.source_file, detail: `${f.invalid} event(s) are not valid CloudTrail JSON; skipped, ${f.n} loaded` });
-      }
-      for (const file of batch) {
-        if (!seen.has(file)) gaps.push({ source: file, detail: `no data could be read (corrupt or truncated gzip, or empty file); skipped` });
-        else good.push(file);
-      }
+      await read(batch, 'fast');
     } catch (e) {
       const message = redact(errorMessage(e));
       const bad = blamedFile(message, batch);
@@ -228,33 +398,51 @@ export async function loadCloudTrail(
         // neighbour): read the rest without it, then the blamed file on its own to be sure.
         await attempt(batch.filter((f) => f !== bad));
         await attempt([bad]);
-      } else if (bad) {
-        gaps.push({ source: bad, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
-        await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
-          { f: bad, run: runId, d: firstLine(message) });
       } else if (batch.length > 1) {
         const mid = Math.floor(batch.length / 2);
         await attempt(batch.slice(0, mid));
         await attempt(batch.slice(mid));
       } else {
-        const only = batch[0] ?? '?';
-        gaps.push({ source: only, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
+        await carefully(batch[0] ?? '?', message);
       }
     }
   };
-  await attempt(files);
+  // One file the fast read rejected: record by record as JSON, then from a repaired copy if its UTF-8 is broken.
+  const carefully = async (file: string, fastError: string): Promise<void> => {
+    try {
+      await read([file], 'careful');
+      return;
+    } catch (e) {
+      const message = redact(errorMessage(e));
+      if (!isUtf8Error(message)) return unreadable(file, blamedFile(message, [file]) ? message : fastError);
+    }
+    try {
+      repairDir ??= mkdtempSync(join(tmpdir(), 'shadowscan-utf8-'));
+      const copy = repairedCopy(file, repairDir);
+      if (!copy) return unreadable(file, fastError);
+      await read([file], 'repaired', new Map([[copy, file]]));
+    } catch (e) {
+      await unreadable(file, redact(errorMessage(e)).replaceAll(repairDir ?? '', ''));
+    }
+  };
+  try {
+    await attempt(files);
+  } finally {
+    if (repairDir) rmSync(repairDir, { recursive: true, force: true });
+  }
   await store.transaction(async () => {
     if (batches > 0) {
       await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
         SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${rollup} WHERE g_file = 1 AND n > 0`, { run: runId });
       await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail)
-        SELECT source_file, $run, n, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0`, { run: runId });
+        SELECT source_file, $run, ok_rows, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0`, { run: runId });
     }
+    await store.run(`INSERT INTO cloudtrail_event_keys (event_key, source_file, event_hour) SELECT event_key, source_file, event_hour FROM ${keys}`);
     await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail) SELECT * FROM ${stage}_acc_files`);
     await options.onCommit?.(good.map((file) => ({ file, records: perFile.get(file) ?? 0 })));
   });
-  for (const t of [rollup, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
-  return { files: good.length, records, gaps };
+  for (const t of [rollup, keys, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
+  return { files: good.length, records: counts.loaded, gaps, counts };
 }
 
 function firstLine(s: string): string {

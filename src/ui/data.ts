@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import {
-  SEVERITIES, type Classification, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type Severity,
+  SEVERITIES, emptyRunCounts, type Classification, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type Severity,
 } from '../core/types.js';
 import type { Store } from '../store/db.js';
 import { latestRunId, runExists } from '../store/history.js';
@@ -165,7 +165,7 @@ export class StoreSource implements UiSource {
     for (const r of cls) byClassification[r.k as Classification] = r.n;
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     for (const r of sev) bySeverity[r.k as Severity] = r.n;
-    const counts = parseJson<RunInfo['counts']>(run.counts) ?? { cloudtrail_records: 0, cloudtrail_files: 0, identities: 0, findings: 0 };
+    const counts = emptyRunCounts(parseJson<Partial<RunInfo['counts']>>(run.counts) ?? {});
     return {
       run: {
         id: run.id,

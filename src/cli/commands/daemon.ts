@@ -8,7 +8,7 @@ import { parseDurationMs } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { RunStep } from '../../core/pipeline.js';
 import { redactValue } from '../../core/redact.js';
-import type { RunInfo } from '../../core/types.js';
+import { emptyRunCounts, type RunInfo } from '../../core/types.js';
 import { Daemon, type DaemonLog } from '../../daemon/daemon.js';
 import type { DaemonSink } from '../../daemon/delivery.js';
 import { parseListen } from '../../daemon/http.js';
@@ -58,7 +58,7 @@ function pauseFromEnv(): { step: RunStep; ms: number } | undefined {
 function daemonSinks(specs: string[]): DaemonSink[] {
   const placeholder: RunInfo = {
     id: '', started_at: new Date(0).toISOString(), finished_at: new Date(0).toISOString(), as_of: new Date(0).toISOString(),
-    lookback: '', sources: [], counts: { cloudtrail_records: 0, cloudtrail_files: 0, identities: 0, findings: 0 }, coverage_gaps: [],
+    lookback: '', sources: [], counts: emptyRunCounts(), coverage_gaps: [],
   };
   const parsed = specs.map((s) => parseSinkSpec(s));
   if (parsed.some((s) => s.kind === 'webhook') && !process.env[SINK_ENV.webhookSecret]) {
