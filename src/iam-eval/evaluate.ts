@@ -100,8 +100,8 @@ export function contextResolver(principal: Principal, request: Request, opts: Ev
   const iso = opts.asOf.toISOString();
   const lowerTags = (tags: Readonly<Record<string, string>> | undefined): Map<string, string> =>
     new Map(Object.entries(tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  const ptags = lowerTags(principal.tags);
-  const rtags = request.resourceTags === undefined ? undefined : lowerTags(request.resourceTags);
+  let ptags: Map<string, string> | undefined;
+  let rtags: Map<string, string> | undefined;
   const one = (v: string | undefined): KeyValue => (v === undefined ? { kind: 'absent' } : { kind: 'values', values: [v] });
   return (rawKey) => {
     const key = rawKey.toLowerCase();
@@ -123,8 +123,10 @@ export function contextResolver(principal: Principal, request: Request, opts: Ev
       case 'aws:calledvia': case 'aws:calledviafirst': case 'aws:calledvialast': return { kind: 'absent' };
       case 'aws:principaltagkeys': return principal.tags && Object.keys(principal.tags).length > 0 ? { kind: 'values', values: Object.keys(principal.tags) } : { kind: 'absent' };
     }
-    if (key.startsWith('aws:principaltag/')) return one(ptags.get(key.slice('aws:principaltag/'.length)));
-    if ((key.startsWith('aws:resourcetag/') || key.startsWith('iam:resourcetag/')) && rtags !== undefined) return one(rtags.get(key.slice(key.indexOf('/') + 1)));
+    if (key.startsWith('aws:principaltag/')) return one((ptags ??= lowerTags(principal.tags)).get(key.slice('aws:principaltag/'.length)));
+    if ((key.startsWith('aws:resourcetag/') || key.startsWith('iam:resourcetag/')) && request.resourceTags !== undefined) {
+      return one((rtags ??= lowerTags(request.resourceTags)).get(key.slice(key.indexOf('/') + 1)));
+    }
     return { kind: 'unknown' };
   };
 }
@@ -255,7 +257,10 @@ function attackerChoices(policies: readonly NamedPolicy[], request: Request, pri
   return new Map([...out].map(([k, s]) => [k, [...s]]));
 }
 
-function* assignments(choices: Map<string, string[]>, limit = 256): Generator<Map<string, string>> {
+const NO_CHOICE: ReadonlyMap<string, string> = new Map();
+
+function* assignments(choices: Map<string, string[]>, limit = 256): Generator<ReadonlyMap<string, string>> {
+  if (choices.size === 0) { yield NO_CHOICE; return; }
   const keys = [...choices.keys()];
   let count = 0;
   const rec = function* (i: number, acc: Map<string, string>): Generator<Map<string, string>> {
@@ -284,6 +289,10 @@ function best(results: Iterable<EvalResult>): EvalResult {
 export function evaluate(policies: PolicySet, principal: Principal, request: Request, opts: EvalOptions): EvalResult {
   const all = policies.boundary ? [...policies.identity, policies.boundary] : policies.identity;
   const choices = attackerChoices(all, request, principal);
+  if (choices.size === 0) {
+    const resolve = contextResolver(principal, request, opts, NO_CHOICE);
+    return decide(evaluatePolicies(policies.identity, request, resolve), policies.boundary ? evaluatePolicies([policies.boundary], request, resolve) : undefined, true);
+  }
   return best((function* () {
     for (const chosen of assignments(choices)) {
       const resolve = contextResolver(principal, request, opts, chosen);

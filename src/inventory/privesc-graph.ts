@@ -14,6 +14,7 @@
 import { ANY_RESOURCE, EXISTING_RESOURCE, evaluate, evaluateAssume, type EvalOptions, type EvalResult, type NamedPolicy, type PolicySet, type Principal } from '../iam-eval/evaluate.js';
 import type { Store } from '../store/db.js';
 import { PRIVESC_METHODS, type PrivescMethod, type StepTarget } from './privesc-paths.js';
+import { globMatch } from '../iam-eval/conditions.js';
 import { wildcardMatch } from './iam-actions.js';
 import type { PolicyStatement } from './policy.js';
 
@@ -202,6 +203,23 @@ export function buildEscalationGraph(input: GraphInput, opts: EvalOptions): Grap
     }
     return v;
   };
+  // Whether the decision on `action` can differ between two resources: some statement for it names resources
+  // other than "*" or conditions on resource tags. When not, one candidate stands for all.
+  const sensitivity = new Map<string, boolean>();
+  const resourceSensitive = (n: Node, action: string): boolean => {
+    const key = `${n.arn}\u0000${action}`;
+    let v = sensitivity.get(key);
+    if (v === undefined) {
+      const all = n.set.boundary ? [...n.set.identity, n.set.boundary] : n.set.identity;
+      v = all.some((p) => p.statements.some((st) => (st.actions !== undefined ? st.actions.some((a) => wildcardMatch(a, action)) : !(st.notActions ?? []).some((a) => wildcardMatch(a, action)))
+        && (st.resources === undefined || st.resources.some((r) => r !== '*') || JSON.stringify(st.condition ?? {}).toLowerCase().includes('resourcetag'))));
+      sensitivity.set(key, v);
+    }
+    return v;
+  };
+  const mayAllowOn = (n: Node, action: string, resource: string): boolean => n.set.identity.some((p) => p.statements.some((st) => st.effect === 'Allow'
+    && (st.actions !== undefined ? st.actions.some((a) => wildcardMatch(a, action)) : !(st.notActions ?? []).some((a) => wildcardMatch(a, action)))
+    && (st.resources === undefined || st.resources.some((r) => r.includes('${') || globMatch(r, resource)))));
   const trustAdmits = (t: Node, n: Node): boolean => t.trust.some((st) => st.effect === 'Allow' && (st.principals?.['*'] !== undefined
     || (st.principals?.AWS ?? []).some((p) => p === '*' || p === n.arn || p === n.account || p === `arn:aws:iam::${n.account}:root`
       || (n.type === 'role' && p.startsWith(`arn:aws:sts::${n.account}:assumed-role/${n.principal.name}/`)))));
@@ -236,7 +254,9 @@ export function buildEscalationGraph(input: GraphInput, opts: EvalOptions): Grap
         case 'new': candidates = [ANY_RESOURCE]; break;
         case 'existing': candidates = [EXISTING_RESOURCE]; break;
       }
+      if (candidates.length > 1 && !resourceSensitive(n, action)) candidates = candidates.slice(0, 1);
       for (const resource of candidates) {
+        if (resource !== ANY_RESOURCE && resource !== EXISTING_RESOURCE && !mayAllowOn(n, action, resource)) continue;
         const context = action === 'iam:PassRole' && service ? { 'iam:passedtoservice': [service] } : undefined;
         const tags = target && resource === target.arn ? target.principal.tags : undefined;
         const result = evaluate(n.set, n.principal, { action, resource, resourceTags: tags, context }, opts);
@@ -281,13 +301,39 @@ export function buildEscalationGraph(input: GraphInput, opts: EvalOptions): Grap
   const selfMethods = PRIVESC_METHODS.filter((m) => m.kind === 'self');
   const edgeMethods = PRIVESC_METHODS.filter((m) => m.kind !== 'self');
 
-  /** Edges from n to t, best first (unconditional, then method order). */
+  // Callers some trust policy names by ARN: they need no permission of their own to assume (same account).
+  const namedInTrust = new Set<string>();
+  for (const t of nodes) {
+    for (const st of t.trust) {
+      for (const p of st.principals?.AWS ?? []) {
+        namedInTrust.add(p);
+        const m = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\//.exec(p);
+        if (m) namedInTrust.add(`arn:${m[1]}:iam::${m[2]}:role/${m[3]}`);
+      }
+    }
+  }
+  /** The edge methods a principal could use at all: every step's action appears in some Allow of its policies. */
+  const viable = memo((arn): PrivescMethod[] => {
+    const n = byArn.get(arn) as Node;
+    return edgeMethods.filter((m) => (m.kind === 'assume' ? mayAllow(n, 'sts:AssumeRole') || namedInTrust.has(n.arn) : m.steps.every((st) => mayAllow(n, st.action))));
+  });
+
+  /** Edges from n to t, best first (unconditional, then method order); memoised per pair. */
+  const edgeCache = new Map<Node, Map<Node, Hop | null>>();
   const edge = (n: Node, t: Node): Hop | undefined => {
+    let byTarget = edgeCache.get(n);
+    if (byTarget === undefined) edgeCache.set(n, (byTarget = new Map()));
+    let h = byTarget.get(t);
+    if (h === undefined) byTarget.set(t, (h = edgeUncached(n, t) ?? null));
+    return h ?? undefined;
+  };
+  const edgeUncached = (n: Node, t: Node): Hop | undefined => {
     if (n.arn === t.arn || t.serviceLinked) return undefined;
     let fallback: Hop | undefined;
-    for (const m of edgeMethods) {
+    for (const m of viable(n.arn)) {
       if (m.kind === 'assume') {
         if (t.type !== 'role' || !trustAdmits(t, n)) continue;
+        if (!namedInTrust.has(n.arn) && !mayAllowOn(n, 'sts:AssumeRole', t.arn)) continue;
         const r = evaluateAssume(n.set, n.principal, t.arn, t.account, t.principal.tags, t.trust, opts);
         if (!allowed(r)) continue;
         const hop: Hop = { from: n.arn, to: t.arn, method: m, permissions: [`sts:AssumeRole on ${t.arn} (${r.allowedBy.join(', ')})`], conditions: r.conditions, observed: observed.has(`${n.arn}\u0000${t.arn}`) };
@@ -330,15 +376,54 @@ export function buildEscalationGraph(input: GraphInput, opts: EvalOptions): Grap
     if (!first.conditional) reached.set(n.arn, first);
   }
 
+  // Who could reach whom at all, so the search looks only at those pairs.
+  const push = <K>(m: Map<K, Node[]>, k: K, v: Node): void => {
+    const l = m.get(k);
+    if (l === undefined) m.set(k, [v]);
+    else l.push(v);
+  };
+  const trustIndex = new Map<string, Node[]>();
+  const serviceIndex = new Map<string, Node[]>();
+  const usersIn = new Map<string, Node[]>();
+  const rolesIn = new Map<string, Node[]>();
+  for (const t of nodes) {
+    if (t.type === 'user') { push(usersIn, t.account, t); continue; }
+    if (t.serviceLinked) continue;
+    push(rolesIn, t.account, t);
+    for (const svc of t.trustedServices) push(serviceIndex, `${t.account}|${svc}`, t);
+    for (const st of t.trust) {
+      if (st.effect !== 'Allow') continue;
+      if (st.principals?.['*'] !== undefined) push(trustIndex, '*', t);
+      for (const p of st.principals?.AWS ?? []) {
+        const session = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\//.exec(p);
+        const root = /^(?:arn:[^:]+:iam::)?(\d{12})(?::root)?$/.exec(p);
+        push(trustIndex, p === '*' ? '*' : session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : root ? `account:${root[1]}` : p, t);
+      }
+    }
+  }
+  const candidates = memo((arn): Node[] => {
+    const n = byArn.get(arn) as Node;
+    const out = new Set<Node>();
+    for (const m of viable(arn)) {
+      const add = (l: Node[] | undefined): void => { for (const t of l ?? []) if (t !== n) out.add(t); };
+      if (m.kind === 'assume') { add(trustIndex.get(n.arn)); add(trustIndex.get(`account:${n.account}`)); add(trustIndex.get('*')); }
+      else if (m.kind === 'credentials') add(usersIn.get(n.account));
+      else if (m.kind === 'trust') add(rolesIn.get(n.account));
+      else if (m.service !== undefined) add(serviceIndex.get(`${n.account}|${m.service}`));
+    }
+    return [...out];
+  });
+
   // Breadth first from the admin-equivalent nodes: unconditional paths, then paths through conditional hops.
+  const hopsTo = (t: Node): number => reached.get(t.arn)?.hops.length ?? 0;
   for (const allowConditional of [false, true]) {
-    let frontier = [...reached.keys()].map((a) => byArn.get(a)).filter((x): x is Node => x !== undefined);
-    for (let depth = 0; depth < MAX_HOPS && frontier.length > 0; depth++) {
-      frontier.sort((a, b) => ((reached.get(a.arn)?.hops.length ?? 0) - (reached.get(b.arn)?.hops.length ?? 0)) || a.arn.localeCompare(b.arn));
-      const next: Node[] = [];
+    let frontier = new Set([...reached.keys()].map((a) => byArn.get(a)).filter((x): x is Node => x !== undefined));
+    for (let depth = 0; depth < MAX_HOPS && frontier.size > 0; depth++) {
+      const next = new Set<Node>();
       for (const n of nodes) {
         if (reached.has(n.arn)) continue;
-        for (const t of frontier) {
+        const targets = candidates(n.arn).filter((t) => frontier.has(t)).sort((a, b) => hopsTo(a) - hopsTo(b) || a.arn.localeCompare(b.arn));
+        for (const t of targets) {
           const hop = edge(n, t);
           if (hop === undefined) continue;
           const via = reached.get(t.arn) as EscalationPath;
@@ -347,7 +432,7 @@ export function buildEscalationGraph(input: GraphInput, opts: EvalOptions): Grap
           const path: EscalationPath = { hops: [hop, ...via.hops], conditional, target: via.target, targetAdmin: via.targetAdmin };
           reached.set(n.arn, path);
           paths.set(n.arn, [...(paths.get(n.arn) ?? []), path]);
-          next.push(n);
+          next.add(n);
           break;
         }
       }
