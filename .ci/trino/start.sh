@@ -50,8 +50,8 @@ if ready; then echo "trino ready on $url in $(( $(date +%s) - t0 )) s (started b
 
 fetch() { # groupId:artifactId:version:type into $CACHE/dl
   command -v mvn >/dev/null || { echo "start.sh: mvn not found (needed to fetch $1 from Maven Central)" >&2; exit 1; }
-  mvn -q -B dependency:copy -Dartifact="$1" -DoutputDirectory="$CACHE/dl" -Dmdep.overWriteIfNewer=true >"$CACHE/mvn.log" 2>&1 \
-    || { echo "start.sh: fetching $1 failed (see $CACHE/mvn.log)" >&2; tail -5 "$CACHE/mvn.log" >&2; exit 1; }
+  timeout 600 mvn -q -B dependency:copy -Dartifact="$1" -DoutputDirectory="$CACHE/dl" -Dmdep.overWriteIfNewer=true >"$CACHE/mvn.log" 2>&1 \
+    || { echo "start.sh: fetching $1 failed or took over 600 s (see $CACHE/mvn.log)" >&2; tail -5 "$CACHE/mvn.log" >&2; exit 1; }
 }
 if [ ! -x "$home/bin/launcher" ]; then
   echo "fetching Trino $VERSION server-core (first run only) …" >&2
