@@ -8,12 +8,14 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * Quote one field per RFC 4180 (quotes doubled; fields with comma, quote, CR or LF quoted). Text that a
- * spreadsheet would run as a formula (leading = + - @, tab or CR) gets a leading apostrophe (OWASP CSV injection).
+ * Quote one field per RFC 4180 (quotes doubled; fields with comma, quote, CR or LF quoted). Control
+ * characters in data (escape sequences, NUL, line breaks) are removed first, then text that a spreadsheet
+ * would run as a formula (= + - @, after any leading blanks) gets a leading apostrophe (OWASP CSV injection).
  */
 export function csvField(value: unknown): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // eslint-disable-next-line no-control-regex
+  let s = value === null || value === undefined ? '' : String(value).replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+/g, ' ');
+  if (typeof value === 'string' && /^\s*[=+\-@]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

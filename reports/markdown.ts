@@ -2,14 +2,26 @@ import type { ReportContext } from '../src/core/catalogue.js';
 import type { Finding, ScanReport } from '../src/core/types.js';
 import { reportCharts } from './charts.js';
 import { evidenceLines, ownerLabel, recordCountsLine, subjectLabel, summarize } from './summary.js';
+import { terminalSafe } from '../src/core/terminal-text.js';
 
-/** Escape a table cell (pipes, newlines) and inline HTML. */
-function cell(s: string | number | null | undefined): string {
-  return String(s ?? '—').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+/**
+ * Data text (names, tags, reasons, gap details) as Markdown inline text: controls shown as visible escapes
+ * and kept on one line (the terminal sanitiser), inline HTML disarmed, and the brackets that every link and
+ * image needs, code, emphasis and table-cell characters backslash-escaped, so text from the scanned accounts
+ * renders as the text it is (`![x](https://…)` stays those characters, never an image or a link).
+ */
+function inline(s: string): string {
+  return terminalSafe(s).replace(/[\\`*[\]<>|~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
 }
 
-function inline(s: string): string {
-  return s.replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+/** A table cell of data (`inline`, which also escapes pipes). */
+function cell(s: string | number | null | undefined): string {
+  return inline(String(s ?? '—'));
+}
+
+/** Text of the detector catalogue (remediation summary and steps: trusted, may use `code`): controls and HTML disarmed. */
+function prose(s: string): string {
+  return terminalSafe(s).replace(/</g, '&lt;');
 }
 
 /** Longest run of backticks in `s` (a code span or fence must be longer to contain it). */
@@ -18,10 +30,16 @@ function longestTickRun(s: string): number {
 }
 
 /** A code span that text from the scanned accounts (user agents, names) cannot break out of. */
-function code(s: string): string {
+function code(raw: string): string {
+  const s = terminalSafe(raw);
   const ticks = '`'.repeat(longestTickRun(s) + 1);
   const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${ticks}`;
+  return `${ticks}${pad}${s}${pad}${ticks}`;
+}
+
+/** A code span inside a table row (GFM splits cells on pipes before reading code spans). */
+function codeCell(s: string): string {
+  return code(s).replace(/\|/g, '\\|');
 }
 
 function findingBlock(f: Finding): string[] {
@@ -31,11 +49,11 @@ function findingBlock(f: Finding): string[] {
     out.push('  - Evidence:');
     for (const e of ev) out.push(`    - ${code(e)}`);
   }
-  out.push(`  - Next steps: ${inline(f.remediation.summary)}`);
-  for (const [i, s] of f.remediation.steps.entries()) out.push(`    ${i + 1}. ${inline(s)}`);
+  out.push(`  - Next steps: ${prose(f.remediation.summary)}`);
+  for (const [i, s] of f.remediation.steps.entries()) out.push(`    ${i + 1}. ${prose(s)}`);
   if (f.remediation.commands.length > 0) {
     const fence = '`'.repeat(Math.max(3, longestTickRun(f.remediation.commands.join('')) + 1));
-    out.push('', `    ${fence}sh`, ...f.remediation.commands.map((c) => `    ${c.replace(/\r?\n/g, ' ')}`), `    ${fence}`, '');
+    out.push('', `    ${fence}sh`, ...f.remediation.commands.map((c) => `    ${terminalSafe(c)}`), `    ${fence}`, '');
   }
   return out;
 }
@@ -74,7 +92,7 @@ export function renderMarkdown(report: ScanReport, ctx: ReportContext): string {
     const name = r.identity ? r.identity.name : subjectLabel(r.findings[0]!);
     out.push(`### ${n + 1}. ${inline(name)} — risk ${r.score}`, '');
     if (r.identity) {
-      out.push(`\`${r.identity.arn}\` · ${r.identity.kind} · ${r.identity.classification} (${r.identity.confidence}) · account ${r.identity.account} · owner: ${inline(ownerLabel(r.identity))} · last used: ${r.identity.last_used_at ?? 'never seen'}`, '');
+      out.push(`${code(r.identity.arn)} · ${inline(r.identity.kind)} · ${r.identity.classification} (${r.identity.confidence}) · account ${inline(r.identity.account)} · owner: ${inline(ownerLabel(r.identity))} · last used: ${r.identity.last_used_at ?? 'never seen'}`, '');
     }
     for (const f of r.findings) out.push(...findingBlock(f));
     out.push('');
@@ -83,7 +101,7 @@ export function renderMarkdown(report: ScanReport, ctx: ReportContext): string {
   out.push('## Inventory', '');
   out.push('| identity | kind | account | classification | owner | last used | risk | findings |', '|---|---|---|---|---|---|---:|---:|');
   for (const i of [...report.inventory].sort((a, b) => b.risk_score - a.risk_score || a.id.localeCompare(b.id))) {
-    out.push(`| ${cell(i.name)}<br>\`${cell(i.arn)}\` | ${cell(i.kind)} | ${cell(i.account)} | ${i.classification} | ${cell(ownerLabel(i))} | ${cell(i.last_used_at)} | ${i.risk_score} | ${i.finding_ids.length} |`);
+    out.push(`| ${cell(i.name)}<br>${codeCell(i.arn)} | ${cell(i.kind)} | ${cell(i.account)} | ${i.classification} | ${cell(ownerLabel(i))} | ${cell(i.last_used_at)} | ${i.risk_score} | ${i.finding_ids.length} |`);
   }
   out.push('');
 

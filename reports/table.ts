@@ -2,6 +2,7 @@ import type { Classification, Finding, ScanReport, Severity } from '../src/core/
 import { SEVERITIES } from '../src/core/types.js';
 import { SEVERITY_OUTPUT } from './severity.js';
 import { recordCountsLine } from './summary.js';
+import { terminalSafe } from '../src/core/terminal-text.js';
 
 /** Options for the terminal table. */
 export interface TableOptions {
@@ -46,7 +47,7 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
     out.push('Agents');
     for (const a of agents.slice(0, 10)) {
       const owner = a.owner.source === 'tag' ? a.owner.value : a.owner.source === 'registry' ? `${a.owner.value} (registry)` : a.owner.value ? `none (creator: ${a.owner.value})` : 'none';
-      out.push(`  ${String(a.risk_score).padStart(3)}  ${truncateMiddle(a.name, 44).padEnd(44)}  ${a.account}  owner: ${owner}`);
+      out.push(`  ${String(a.risk_score).padStart(3)}  ${truncateMiddle(a.name, 44).padEnd(44)}  ${printable(a.account)}  owner: ${truncateEnd(owner ?? 'none', 80)}`);
     }
     out.push('');
   }
@@ -62,8 +63,8 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   if (report.suppressed.length > 0) {
     out.push(`Suppressed by exceptions (${report.suppressed.length}): accepted risks, reported until they expire`);
     for (const s of report.suppressed) {
-      out.push(`  ${s.finding.severity.padEnd(sevW)} ${s.finding.category.padEnd(catW)} ${truncateMiddle(s.finding.subject.arn ?? s.finding.subject.id, subjW)}`);
-      out.push(`${' '.repeat(4 + sevW)}until ${s.exception.expires}, approved by ${s.exception.approver}: ${truncateEnd(s.exception.reason, Math.max(30, width - 40 - sevW))}`);
+      out.push(`  ${s.finding.severity.padEnd(sevW)} ${printable(s.finding.category).padEnd(catW)} ${truncateMiddle(s.finding.subject.arn ?? s.finding.subject.id, subjW)}`);
+      out.push(`${' '.repeat(4 + sevW)}until ${printable(String(s.exception.expires))}, approved by ${truncateEnd(s.exception.approver, 60)}: ${truncateEnd(s.exception.reason, Math.max(30, width - 40 - sevW))}`);
     }
     out.push('');
   }
@@ -80,14 +81,13 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
 function findingLine(f: Finding, sevW: number, catW: number, subjW: number, width: number, paint: (s: Severity, t: string) => string): string {
   const subject = truncateMiddle(f.subject.type === 'access-key' ? f.subject.id
     : f.subject.type === 'registry-entry' ? `registry entry ${f.subject.id}` : (f.subject.arn ?? f.subject.id), subjW);
-  const head = `  ${paint(f.severity, f.severity.padEnd(sevW))} ${f.category.padEnd(catW)} ${subject}`;
+  const head = `  ${paint(f.severity, f.severity.padEnd(sevW))} ${printable(f.category).padEnd(catW)} ${subject}`;
   return `${head}\n${' '.repeat(4 + sevW)}${truncateEnd(f.reason, Math.max(30, width - 4 - sevW))}`;
 }
 
-/** Strip control characters (ANSI escapes in user agents or tags must not drive the terminal). */
+/** Data text made safe for the terminal, on one line (src/core/terminal-text.ts: the one sanitiser). */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return terminalSafe(text);
 }
 
 function truncateEnd(raw: string, max: number): string {

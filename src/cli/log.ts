@@ -7,6 +7,7 @@ import { Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { ProgressCounts, ProgressFn } from '../core/progress.js';
 import { redact, redactValue } from '../core/redact.js';
+import { terminalSafe } from '../core/terminal-text.js';
 
 /** Log levels, least severe first; `off` prints nothing. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'off'] as const;
@@ -31,7 +32,7 @@ export function textLogger(minLevel: string, write: (line: string) => void = (l)
   return (level, msg, fields = {}) => {
     if (LOG_LEVELS.indexOf(level) < min) return;
     const kv = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`).join(' ');
-    write(redact(`${new Date().toISOString()} ${level.padEnd(5)} ${msg}${kv ? ` ${kv}` : ''}`) + '\n');
+    write(terminalSafe(redact(`${new Date().toISOString()} ${level.padEnd(5)} ${msg}${kv ? ` ${kv}` : ''}`)) + '\n');
   };
 }
 
@@ -96,7 +97,7 @@ export function progressFor(flags: LogFlags, stream: NodeJS.WriteStream = proces
     const onProgress: ProgressFn = (message, counts) => {
       if (!counts) {
         clear();
-        write(`shadowscan: ${redact(message)}\n`);
+        write(`shadowscan: ${terminalSafe(redact(message), { multiline: true })}\n`);
         return;
       }
       const key = `${message}|${counts.unit}|${counts.total}`;
@@ -106,7 +107,7 @@ export function progressFor(flags: LogFlags, stream: NodeJS.WriteStream = proces
       lastDraw = t;
       const elapsed = (t - phase.started) / 1000;
       const left = counts.done > 0 ? (elapsed / counts.done) * (counts.total - counts.done) : undefined;
-      write(`\r\x1b[2K${barLine(redact(message), counts, left, (stream.columns ?? 80) - 1)}`);
+      write(`\r\x1b[2K${barLine(terminalSafe(redact(message)), { ...counts, ...(counts.item ? { item: terminalSafe(counts.item) } : {}) }, left, (stream.columns ?? 80) - 1)}`);
       shown = true;
       if (counts.done >= counts.total) clear();
     };

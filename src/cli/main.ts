@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: the umask (0077) is set before any other module can open a file.
+import './umask.js';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -7,6 +9,7 @@ import { redact } from '../core/redact.js';
 import { lockIdentity } from '../store/lock.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { addHelpFooters } from './help.js';
+import { printErr } from './print.js';
 
 /** A command module: exports `register(program)`. */
 type CommandModule = { register(program: Command): void };
@@ -60,11 +63,11 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`shadowscan: ${redact(e.message)}\n`);
+      printErr(e.message);
       return ExitCode.usage;
     }
-    process.stderr.write(`shadowscan: internal error: ${redact(errorMessage(e))}\n`);
-    if (process.env['SHADOWSCAN_DEBUG'] && e instanceof Error && e.stack) process.stderr.write(redact(e.stack) + '\n');
+    printErr(`internal error: ${errorMessage(e)}`);
+    if (process.env['SHADOWSCAN_DEBUG'] && e instanceof Error && e.stack) printErr(e.stack);
     return ExitCode.usage;
   }
 }

@@ -10,6 +10,8 @@ import { trendSeries } from '../store/trends.js';
 import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
 import { catalogueOf } from '../core/catalogue.js';
 import { jsonErrorWithoutText } from '../core/redact.js';
+import { terminalSafe } from '../core/terminal-text.js';
+import { printErr } from './print.js';
 
 /** Where reports go: stdout, one `--output FILE`, or `--output-dir DIR` (one file per format). */
 export interface ReportDestination {
@@ -44,9 +46,11 @@ export function emitReport(format: Format, report: ScanReport, ctx: ReportContex
   });
   if (output) {
     writeFileSync(output, text, { mode: 0o600 });
-    if (!quiet) process.stderr.write(`shadowscan: wrote ${format} report to ${output}\n`);
+    if (!quiet) printErr(`wrote ${format} report to ${output}`);
   } else {
-    process.stdout.write(text);
+    // The table sanitises each field itself (its colours are its own escapes); any other format shown on a
+    // terminal gets the same protection (JSON keeps valid JSON).
+    process.stdout.write(format === 'table' || !process.stdout.isTTY ? text : terminalSafe(text, { json: format !== 'md' && format !== 'csv' }));
   }
 }
 

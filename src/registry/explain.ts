@@ -10,6 +10,7 @@ import type { Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
 import { suggestEntry, renderEntries } from './suggest.js';
 import { TIER_MEANING } from './registry.js';
+import { terminalSafeValue } from '../core/terminal-text.js';
 
 interface IdentityRow {
   id: string; provider: string; account: string; kind: string; name: string; arn: string | null; parent_id: string | null;
@@ -138,15 +139,17 @@ export async function explainText(store: Store, query: string, basis: ExplainBas
   }
   const parts: string[] = [];
   if (entry) {
-    const own = findings.filter((f) => f.subject.type === 'registry-entry' && f.subject.id === entry.agent_id);
+    // Data fields laid out one per line: each made terminal-safe on its own line first.
+    const e = terminalSafeValue(entry);
+    const own = terminalSafeValue(findings.filter((f) => f.subject.type === 'registry-entry' && f.subject.id === entry.agent_id));
     parts.push([
-      `registry entry "${entry.agent_id}" (${entry.source_file}:${entry.line}): ${entry.purpose}`,
-      `  owner ${entry.owner}, tier ${entry.tier}, certified ${entry.certified}; ${identities.length} identit${identities.length === 1 ? 'y' : 'ies'} found`,
+      `registry entry "${e.agent_id}" (${e.source_file}:${e.line}): ${e.purpose}`,
+      `  owner ${e.owner}, tier ${e.tier}, certified ${e.certified}; ${identities.length} identit${identities.length === 1 ? 'y' : 'ies'} found`,
       ...own.map((f) => `  [${f.severity}] ${f.category} (${f.detector}): ${f.reason}`),
     ].join('\n') + '\n');
   }
   for (const i of identities.filter((x, _n, all) => x.kind !== 'access-key' || !all.some((p) => p.id === x.parent_id))) {
-    parts.push(renderExplanation(await explainIdentity(store, query, i, findings, asOf)));
+    parts.push(renderExplanation(terminalSafeValue(await explainIdentity(store, query, i, findings, asOf))));
   }
   return parts.join('\n' + '-'.repeat(80) + '\n\n');
 }

@@ -10,6 +10,7 @@ import { initialState, queryKey, reduce, splitKeys } from './state.js';
 import { safeFileName, writeExport } from './export.js';
 import { detailLines, type Line } from './layout.js';
 import { screenLines } from './screen.js';
+import { terminalSafe } from '../core/terminal-text.js';
 
 /** Props of the app. */
 export interface AppProps {
@@ -53,7 +54,7 @@ function LineView({ line, color, inverse }: { line: Line; color: boolean; invers
   return (
     <Text wrap="truncate-end" inverse={inverse ?? false}>
       {line.length === 0 ? ' ' : line.map((s, i) => (
-        <Text key={i} {...(color && s.color ? { color: s.color } : {})} bold={s.bold ?? false} dimColor={(s.dim ?? false) && !inverse}>{s.text}</Text>
+        <Text key={i} {...(color && s.color ? { color: s.color } : {})} bold={s.bold ?? false} dimColor={(s.dim ?? false) && !inverse}>{terminalSafe(s.text)}</Text>
       ))}
     </Text>
   );
@@ -167,7 +168,7 @@ export function App(props: AppProps): ReactElement {
   if (error) {
     return (
       <Box flexDirection="column">
-        <Text {...(color ? { color: 'red' } : {})}>shadowscan ui: {error}</Text>
+        <Text {...(color ? { color: 'red' } : {})}>shadowscan ui: {terminalSafe(error, { multiline: true })}</Text>
         <Text>press q to quit</Text>
       </Box>
     );

@@ -7,6 +7,7 @@ import { truncateMiddle } from '../../reports/table.js';
 import { SEVERITIES, type Classification, type Finding, type Severity } from '../core/types.js';
 import { CLASSIFICATIONS, type FindingRow, type IdentityDetail, type InventoryRow, type Summary } from './data.js';
 import { evidenceLines, nextSteps } from './export.js';
+import { terminalSafe } from '../core/terminal-text.js';
 
 /** A run of text with one style. Colours are dropped when the UI runs without colour (NO_COLOR). */
 export interface Segment {
@@ -24,8 +25,9 @@ export const SEVERITY_COLOR: Record<Severity, string> = Object.fromEntries(Objec
 export const CLASS_COLOR: Record<Classification, string> = { agent: 'magenta', workload: 'blue', human: 'green', 'aws-service': 'gray', unknown: 'yellow' };
 
 /** Cut at the end with an ellipsis (for prose; identifiers use truncateMiddle). */
-export function truncateEnd(text: string, max: number): string {
+export function truncateEnd(raw: string, max: number): string {
   if (max <= 0) return '';
+  const text = terminalSafe(raw);
   return text.length <= max ? text : text.slice(0, Math.max(0, max - 1)) + '…';
 }
 
@@ -63,8 +65,9 @@ export function headerLines(s: Summary, width: number): Line[] {
 export function clip(line: Line, width: number): Line {
   const out: Line = [];
   let left = width;
-  for (const s of line) {
+  for (const raw of line) {
     if (left <= 0) break;
+    const s = { ...raw, text: terminalSafe(raw.text) };
     if (s.text.length <= left) {
       out.push(s);
       left -= s.text.length;

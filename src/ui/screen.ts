@@ -8,6 +8,7 @@ import {
 } from './layout.js';
 import { listRowsFor } from './session.js';
 import { detailRowsFor, queryKey, type UiState } from './state.js';
+import { terminalSafe } from '../core/terminal-text.js';
 
 /** One line of the screen; `inverse` marks the selected row. */
 export interface ScreenLine {
@@ -101,7 +102,8 @@ export function screenToAnsi(lines: ScreenLine[], color: boolean): string {
       if (seg.bold) codes.push(1);
       if (seg.dim && !inverse) codes.push(2);
       if (color && seg.color && SGR[seg.color] !== undefined) codes.push(SGR[seg.color] as number);
-      return codes.length ? `\x1b[${codes.join(';')}m${seg.text}\x1b[0m${inverse ? '\x1b[7m' : ''}` : seg.text;
+      const text = terminalSafe(seg.text);
+      return codes.length ? `\x1b[${codes.join(';')}m${text}\x1b[0m${inverse ? '\x1b[7m' : ''}` : text;
     }).join('');
     return `${inverse ? '\x1b[7m' : ''}${body || ' '}${inverse ? '\x1b[0m' : ''}\x1b[K`;
   }).join('\r\n');

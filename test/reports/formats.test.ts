@@ -165,7 +165,10 @@ describe('JSONL and CSV', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('two\nlines')).toBe('two lines'); // control characters and line breaks from data are removed
+    expect(csvField('\u001b]8;;https://evil.example\u0007=cmd')).toBe(' ]8;;https://evil.example =cmd');
+    expect(csvField('\u0000=1+1')).toBe("' =1+1");
+    expect(csvField('\t=1+1')).toBe("' =1+1");
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField(null)).toBe('');
     expect(csvField(42)).toBe('42');
@@ -219,7 +222,7 @@ describe('hostile text from the scanned accounts (user agents, names) stays text
 
   it('Markdown keeps it inside code spans it cannot close, and escapes it in prose', () => {
     const md = renderMarkdown(hostile(report), ctx);
-    expect(md).toContain('pwned &lt;script>alert(1)&lt;/script>');
+    expect(md).toContain('pwned &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(md).toContain('- ```` user_agents: ``` <img src=x onerror=alert(1)> ` ````');
     expect(md).not.toMatch(/<svg onload/);
   });

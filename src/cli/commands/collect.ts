@@ -10,6 +10,7 @@ import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { collectGithub } from '../../connectors/github/collect.js';
 import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, githubAuth, githubSummary, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
+import { printErr } from '../print.js';
 
 interface CollectFlags extends AwsSourceFlags, GithubSourceFlags, LogFlags {
   out: string;
@@ -81,11 +82,11 @@ export function register(program: Command): void {
     // AWS unless only GitHub was asked for (--github-org without any AWS flag).
     if (hasAwsSourceFlags(flags) || !hasGithubSourceFlags(flags)) {
       const result = await collectFromFlags(flags, flags.out);
-      if (!flags.quiet) process.stderr.write(`shadowscan: ${summary(result, flags.out)}`);
+      if (!flags.quiet) printErr(summary(result, flags.out).trimEnd());
     }
     if (hasGithubSourceFlags(flags)) {
       const text = await collectGithubFromFlags(flags, flags.out);
-      if (!flags.quiet) process.stderr.write(`shadowscan: ${text}`);
+      if (!flags.quiet) printErr(text.trimEnd());
     }
     process.exitCode = ExitCode.ok;
   });

@@ -5,6 +5,7 @@ import { loadDetectors } from '../../core/pipeline.js';
 import { builtinDetectorDir, loadDetectorDir, projectRoot, type Detector } from '../../detect/loader.js';
 import { fixtureFiles, runFixture } from '../../detect/selftest.js';
 import { collect } from './scan.js';
+import { personText } from '../print.js';
 
 const out = (s: string): void => {
   process.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -103,7 +104,7 @@ export function register(program: Command): void {
       const fixturesRoot = flags.fixtures ? resolve(flags.fixtures) : dir ? root : resolve(projectRoot(), 'fixtures', 'detectors');
       const loads = loadDetectorDir(root);
       const bad = loads.filter((l) => !l.ok);
-      for (const b of bad) if (!b.ok) process.stderr.write(`invalid  ${b.file}: ${b.error}\n`);
+      for (const b of bad) if (!b.ok) process.stderr.write(personText(`invalid  ${b.file}: ${b.error}\n`));
       if (bad.length > 0) {
         process.exitCode = ExitCode.usage;
         return;

@@ -6,6 +6,8 @@ import type { Finding, InventoryItem } from '../../core/types.js';
 import { DEFAULT_DB_PATH, type Store } from '../../store/db.js';
 import { latestRunId, listRuns, loadGrantSummaries, loadReport, previousRunId, runExists } from '../../store/history.js';
 import { openExistingDb } from '../output.js';
+import { personText, printOut } from '../print.js';
+import { terminalSafe, terminalSafeValue } from '../../core/terminal-text.js';
 
 interface DiffFlags {
   db: string;
@@ -57,7 +59,7 @@ export async function diffCommand(flags: DiffFlags): Promise<number> {
     if (flags.list) {
       const runs = await listRuns(store);
       const text = runs.map((r) => `${r.id}  as of ${r.as_of}  ${r.counts?.identities ?? 0} identities  ${r.counts?.findings ?? 0} findings`).join('\n');
-      process.stdout.write(text + (text ? '\n' : 'no completed runs\n'));
+      printOut(text + (text ? '\n' : 'no completed runs\n'));
       return 0;
     }
     const to = flags.to ?? await latestRunId(store);
@@ -67,7 +69,7 @@ export async function diffCommand(flags: DiffFlags): Promise<number> {
     }
     const from = flags.from ?? await previousRunId(store, to);
     const d = diffReports(from ? await side(store, from) : null, await side(store, to));
-    const text = flags.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : renderDiffText(d);
+    const text = flags.format === 'json' ? terminalSafe(JSON.stringify(d, null, 2) + '\n', { json: true }) : personText(renderDiffText(terminalSafeValue(d)));
     if (flags.output) writeFileSync(flags.output, text);
     else process.stdout.write(text);
     return 0;

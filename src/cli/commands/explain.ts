@@ -6,6 +6,7 @@ import { evaluateStored, openForEvaluation } from '../../registry/evaluate.js';
 import { explainText, storedBasis } from '../../registry/explain.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { addAnalysisOptions, evaluationInputs, resolveAnalysis, type AnalysisFlags, type AnalysisInputs } from '../analysis-flags.js';
+import { printOut } from '../print.js';
 
 interface ExplainFlags extends AnalysisFlags {
   db: string;
@@ -40,7 +41,7 @@ export async function explainCommand(query: string, flags: ExplainFlags): Promis
   // A scan (--from) creates the database; otherwise a missing one is not created.
   const store = flags.from ? await Store.open(flags.db) : await openForEvaluation(flags.db);
   try {
-    process.stdout.write(await explainWith(query, flags, analysis, store));
+    printOut(await explainWith(query, flags, analysis, store));
   } finally {
     store.close();
   }

@@ -9,6 +9,8 @@ import { EMPTY_REGISTRY, readRegistryOrThrow } from '../../registry/registry.js'
 import { renderSuggestions, suggestedFindings, type SuggestionFilter } from '../../registry/suggest.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { addAnalysisOptions, evaluationInputs, resolveAnalysis, type AnalysisFlags, type AnalysisInputs } from '../analysis-flags.js';
+import { personText, printErr, printOut } from '../print.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 
 interface RegistryFlags extends AnalysisFlags {
   db: string;
@@ -84,8 +86,9 @@ export async function checkCommand(flags: RegistryFlags): Promise<number> {
     }
     text = lines.join('\n') + '\n';
   }
-  if (flags.output) writeFileSync(flags.output, text);
-  else process.stdout.write(text);
+  const safe = flags.format === 'json' ? terminalSafe(text, { json: true }) : personText(text);
+  if (flags.output) writeFileSync(flags.output, safe);
+  else process.stdout.write(safe);
   return violations.length > 0 ? ExitCode.policy : ExitCode.ok;
 }
 
@@ -119,9 +122,9 @@ export async function suggestCommand(flags: RegistryFlags): Promise<number> {
     ({ text, count } = s);
     basis = storedBasisText(flags.db, s.evaluation.run);
   }
-  if (flags.output) writeFileSync(flags.output, text);
-  else process.stdout.write(text);
-  if (!flags.quiet && process.stderr.isTTY) process.stderr.write(`shadowscan: ${count} suggestion(s) from ${basis}\n`);
+  if (flags.output) writeFileSync(flags.output, personText(text));
+  else printOut(text);
+  if (!flags.quiet && process.stderr.isTTY) printErr(`${count} suggestion(s) from ${basis}`);
   return ExitCode.ok;
 }
 

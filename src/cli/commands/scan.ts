@@ -18,6 +18,7 @@ import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../
 import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { emitReports, parseFormats, readBaseline, storedContext } from '../output.js';
 import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } from './collect.js';
+import { printErr } from '../print.js';
 
 /** Where `scan` without --from keeps what it collects (the local content cache). */
 export const DEFAULT_CACHE_DIR = './.shadowscan/cache';
@@ -54,7 +55,7 @@ export function parseFailOn(text: string | undefined): GatePolicy | undefined {
   return p;
 }
 
-const say = (quiet: boolean | undefined, m: string): void => { if (!quiet) process.stderr.write(`shadowscan: ${m}\n`); };
+const say = (quiet: boolean | undefined, m: string): void => { if (!quiet) printErr(m); };
 
 export async function scanCommand(flags: ScanFlags): Promise<number> {
   // Config file first (flags win over it); every input file is checked before a (possibly long) live collection.
@@ -122,7 +123,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
         } else {
           deliveryFailed = true;
           const detail = `delivery failed: ${redact(r.error)}; ${r.delivered} of ${events.length} event(s) delivered`;
-          process.stderr.write(`shadowscan: sink ${sink.name}: ${detail}\n`);
+          printErr(`sink ${sink.name}: ${detail}`);
           const gap = { source: `sink ${sink.name}`, detail };
           report.run.coverage_gaps.push(gap);
           await store.append('coverage_gaps', ['run_id', 'source', 'detail'], [[report.run.id, gap.source, gap.detail]]);
