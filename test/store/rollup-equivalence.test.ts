@@ -67,7 +67,7 @@ describe('rollup on Trino = rollup on DuckDB', () => {
     expect(remote.report.run.counts.cloudtrail_records).toBe(local.report.run.counts.cloudtrail_records);
     expect(remote.report.findings.length).toBeGreaterThan(50);
     expect(comparable(remote.report)).toBe(comparable(local.report));
-  });
+  }, 300_000);
 });
 
 describe('Trino guard and failures', () => {
@@ -82,7 +82,7 @@ describe('Trino guard and failures', () => {
     store.close();
     expect(n).toBe(0);
     expect(r.gaps[0]!.detail).toMatch(/^scan-limit \(query \d{8}_\d{6}_\d{5}_\w+\): Trino query .* failed: EXCEEDED_SCAN_LIMIT: .*; raise --max-scan-bytes/);
-  });
+  }, 300_000);
 
   it('only the window partitions are read: a window before the trail reads nothing', async () => {
     const store = await Store.open(':memory:');
@@ -92,7 +92,7 @@ describe('Trino guard and failures', () => {
     expect(r.gaps).toEqual([]);
     expect(r.records).toBe(0);
     expect(r.source).toMatch(/\(query \S+, 0 bytes scanned, 0 rollup rows\)$/);
-  });
+  }, 300_000);
 
   it('daemon runs (incremental, one store): each run replaces the engine rows, nothing doubles', async () => {
     const store = await Store.open(':memory:');
@@ -108,7 +108,7 @@ describe('Trino guard and failures', () => {
     } finally {
       store.close();
     }
-  });
+  }, 300_000);
 
   it('a table that does not exist is a failed-query gap naming it', async () => {
     const store = await Store.open(':memory:');
@@ -116,5 +116,5 @@ describe('Trino guard and failures', () => {
     store.close();
     expect(r.gaps[0]!.source).toBe(`aws-cloudtrail-trino:${TRINO_URL} hive.${SCHEMA}.nope`);
     expect(r.gaps[0]!.detail).toMatch(/^failed \(query .*TABLE_NOT_FOUND/);
-  });
+  }, 300_000);
 });
