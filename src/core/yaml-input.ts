@@ -28,7 +28,9 @@ export function formatYamlIssues(file: string, issues: YamlIssue[]): string {
 /** Position of the deepest existing node along `path` (a missing key points at its parent). */
 function positionOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): { line: number; col: number } {
   for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    // zod names numeric map keys (tier 1:) as strings; the YAML node's key is the number
+    const node = (doc.getIn(path.slice(0, n) as unknown[], true)
+      ?? doc.getIn(path.slice(0, n).map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)), true)) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]);
     if (n === 0 && isCollection(doc.contents) && doc.contents.range) return lc.linePos(doc.contents.range[0]);
   }

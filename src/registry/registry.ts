@@ -55,6 +55,56 @@ const DateOnly = z.union([z.string(), z.date()]).transform((v, ctx) => {
 
 const Person = z.string().trim().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be the email address of a person (not a team or alias)');
 
+const RoleName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'role names are lower-case words joined by "-", e.g. team-lead');
+const TierNumber = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'tier must be 1, 2 or 3' });
+
+/** One approval recorded on an entry: who signed off, in which role, for which tier, on which day. */
+export const ApprovalSchema = z.object({
+  by: Person,
+  role: RoleName,
+  tier: TierNumber,
+  date: DateOnly,
+}).strict();
+
+/** What one tier requires: the roles that must each sign off, how long that usually takes, who may grant an exception. */
+const TierPolicySchema = z.object({
+  approvers: z.array(RoleName).min(1, 'name at least one role that must approve this tier'),
+  usual_wait: z.string().trim().min(1).optional(),
+  exception_approver: RoleName.optional(),
+}).strict();
+
+/**
+ * The approval policy as code (`policy:`): roles required per tier, who holds each role, usual approval times,
+ * how long a temporary exception may run, and where a blocked developer gets help or appeals. Messages read
+ * these values; nothing about a company's process is written in the code.
+ */
+export const PolicySchema = z.object({
+  roles: z.record(RoleName, z.array(Person).min(1, 'name at least one person who holds this role')),
+  tiers: z.object({ 1: TierPolicySchema, 2: TierPolicySchema, 3: TierPolicySchema }).strict(),
+  exception_max_days: z.number().int().positive().max(366).default(90),
+  help: z.object({
+    channel: z.string().trim().min(1).optional(),
+    url: z.url({ error: 'must be a URL, e.g. https://wiki.example.com/agent-registry' }).optional(),
+    appeals: z.string().trim().min(1).optional(),
+  }).strict().optional(),
+}).strict().superRefine((p, ctx) => {
+  const roles = new Set(Object.keys(p.roles));
+  for (const t of ['1', '2', '3'] as const) {
+    const tier = p.tiers[t];
+    tier.approvers.forEach((r, i) => {
+      if (!roles.has(r)) ctx.addIssue({ code: 'custom', path: ['tiers', t, 'approvers', i], message: `role "${r}" is not declared under policy.roles (${[...roles].join(', ') || 'none'})` });
+    });
+    if (new Set(tier.approvers).size !== tier.approvers.length) ctx.addIssue({ code: 'custom', path: ['tiers', t, 'approvers'], message: 'a role is listed twice' });
+    if (tier.exception_approver && !roles.has(tier.exception_approver)) {
+      ctx.addIssue({ code: 'custom', path: ['tiers', t, 'exception_approver'], message: `role "${tier.exception_approver}" is not declared under policy.roles` });
+    }
+  }
+});
+
+export type Approval = z.infer<typeof ApprovalSchema>;
+export type Policy = z.infer<typeof PolicySchema>;
+export type TierPolicy = z.infer<typeof TierPolicySchema>;
+
 /** One registered agent. */
 export const AgentEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids are letters, digits, ".", "_" and "-", e.g. figma-sync-agent'),
@@ -63,14 +113,21 @@ export const AgentEntrySchema = z.object({
   tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'tier must be 1 (read-only observer), 2 (internal actor) or 3 (external-facing)' }),
   certified: DateOnly,
   identities: z.array(IdentityRef).min(1, 'list at least one identity the agent runs as'),
+  approvals: z.array(ApprovalSchema).optional(),
   notes: z.string().optional(),
 }).strict();
 
 /** The whole registry file. */
 export const RegistrySchema = z.object({
+  policy: PolicySchema.optional(),
   agents: z.array(AgentEntrySchema).default([]),
   people: z.array(Person).optional(),
 }).strict().superRefine((r, ctx) => {
+  const roles = r.policy ? Object.keys(r.policy.roles) : [];
+  r.agents.forEach((a, i) => (a.approvals ?? []).forEach((ap, j) => {
+    if (!r.policy) ctx.addIssue({ code: 'custom', path: ['agents', i, 'approvals'], message: 'approvals need an approval policy: declare policy.roles and policy.tiers in this file' });
+    else if (!roles.includes(ap.role)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'approvals', j, 'role'], message: `role "${ap.role}" is not declared under policy.roles (${roles.join(', ')})` });
+  }));
   const ids = new Map<string, number>();
   const refs = new Map<string, number>();
   r.agents.forEach((a, i) => {
@@ -86,10 +143,15 @@ export const RegistrySchema = z.object({
 
 export type AgentEntry = z.infer<typeof AgentEntrySchema>;
 
+/** An approval with the line it is written on. */
+export type ApprovalAt = Approval & { line: number };
+
 /** A validated registry, with the source line of each agent (for messages that point at the file). */
 export interface Registry {
   file: string;
-  agents: (AgentEntry & { line: number })[];
+  /** The approval policy; undefined when the file declares none (approvals are then not checked). */
+  policy?: Policy | undefined;
+  agents: (Omit<AgentEntry, 'approvals'> & { line: number; approvals: ApprovalAt[] })[];
   /** The roster of people who still work here; undefined when the file has none. */
   people: string[] | undefined;
 }
@@ -107,9 +169,30 @@ export function readRegistry(file: string): RegistryLoad {
     ok: true,
     registry: {
       file,
-      agents: r.value.agents.map((a, i) => ({ ...a, owner: a.owner.toLowerCase(), line: r.lineOf(['agents', i]) })),
+      policy: r.value.policy ? normalisePolicy(r.value.policy) : undefined,
+      agents: r.value.agents.map((a, i) => ({
+        ...a,
+        owner: a.owner.toLowerCase(),
+        line: r.lineOf(['agents', i]),
+        approvals: (a.approvals ?? []).map((ap, j) => ({ ...ap, by: ap.by.toLowerCase(), line: r.lineOf(['agents', i, 'approvals', j]) })),
+      })),
       people: r.value.people?.map((p) => p.toLowerCase()),
     },
+  };
+}
+
+function normalisePolicy(p: Policy): Policy {
+  return { ...p, roles: Object.fromEntries(Object.entries(p.roles).map(([k, v]) => [k, v.map((x) => x.toLowerCase())])) };
+}
+
+/** What a tier requires under a policy: the roles, who holds each one (people who left and `exclude` left out), the usual wait. */
+export function approvalsNeeded(policy: Policy, tier: 1 | 2 | 3, opts: { people?: readonly string[] | undefined; exclude?: string } = {}): { tier: 1 | 2 | 3; roles: { role: string; holders: string[] }[]; usual_wait: string | null } {
+  const tp = policy.tiers[String(tier) as '1' | '2' | '3'];
+  const onRoster = (p: string): boolean => !opts.people || opts.people.includes(p) || opts.people.includes(p.split('@')[0] ?? p);
+  return {
+    tier,
+    roles: tp.approvers.map((role) => ({ role, holders: (policy.roles[role] ?? []).filter((p) => onRoster(p) && p !== opts.exclude) })),
+    usual_wait: tp.usual_wait ?? null,
   };
 }
 

@@ -60,8 +60,33 @@ describe('the demo registry', () => {
     const calls = (f?.evidence['calls'] as { action: string; calls: number }[]).map((c) => c.action);
     expect(grants).toContain('s3:PutObject');
     expect(calls).toContain('athena:StartQueryExecution');
-    expect(f?.reason).toMatch(/registered as tier 1.*grants allow tier 2.*acted as tier 2/);
+    expect(f?.reason).toMatch(/registered as tier 1.*grants allow tier 2.*acted as tier 2.*; tier 2 needs approval by team-lead, security \(usually 3 business days\)$/);
+    // Which approvals the higher tier needs, from the registry's policy (dana owns it, so she is not asked).
+    expect(f?.evidence).toMatchObject({ needed_tier: 2, usual_wait: '3 business days', approvals_needed: [
+      { role: 'team-lead', holders: ['alice@example.com', 'olga@example.com'] }, { role: 'security', holders: ['priya@example.com', 'sam@example.com'] }] });
     expect(report.inventory.find((i) => i.id === KEYS.dataPipeline)?.owner.source).toBe('registry');
+  });
+
+  it('approvals: slack-digest-agent has none, ops-bot was approved by nick who left, ci-deployer by its own owner', () => {
+    const byId = Object.fromEntries(reg('approvals').map((f) => [f.subject.id, f]));
+    expect(Object.keys(byId).sort()).toEqual(['ci-deployer', 'ops-bot', 'slack-digest-agent']);
+    expect(byId['slack-digest-agent']).toMatchObject({
+      severity: 'medium', category: 'tier-violation',
+      reason: 'agent slack-digest-agent (tier 1) lacks the approvals its tier requires: missing team-lead (usually 1 business day)',
+      evidence: { missing: [{ role: 'team-lead', holders: ['alice@example.com', 'olga@example.com'] }], invalid: [] },
+    });
+    expect(byId['ops-bot']).toMatchObject({
+      severity: 'medium',
+      reason: 'agent ops-bot (tier 2) lacks the approvals its tier requires: nick@example.com has left (not on the people roster); missing team-lead (usually 3 business days)',
+      evidence: { missing: [{ role: 'team-lead', holders: ['alice@example.com', 'olga@example.com'] }], invalid: [{ by: 'nick@example.com', role: 'team-lead', problem: 'nick@example.com has left (not on the people roster)' }] },
+    });
+    expect(byId['ci-deployer']).toMatchObject({
+      severity: 'high',
+      reason: 'agent ci-deployer (tier 3) lacks the approvals its tier requires: self-approval: priya@example.com owns the agent; missing security (usually 2 weeks)',
+      evidence: { missing: [{ role: 'security', holders: ['sam@example.com'] }], required_roles: ['security', 'compliance', 'vp'] },
+    });
+    // figma-sync-agent, orders-processor and data-pipeline-bot carry every approval their tier requires.
+    expect(byId['figma-sync-agent']).toBeUndefined();
   });
 
   it('ci-deployer: certification expired; ops-bot: due within 14 days (info)', () => {
@@ -134,8 +159,8 @@ describe('registry commands on the demo', () => {
     expect(s.code).toBe(0);
     const suggested = parseYaml(s.out) as { agents: unknown[] };
     expect(suggested.agents.length).toBe(reg('unregistered').length + report.suppressed.length);
-    const current = parseYaml(readFileSync(REGISTRY, 'utf8')) as { agents: unknown[]; people: string[] };
-    const merged = { agents: [...current.agents, ...suggested.agents], people: [...current.people, 'change-me@example.com'] };
+    const current = parseYaml(readFileSync(REGISTRY, 'utf8')) as { policy: unknown; agents: unknown[]; people: string[] };
+    const merged = { policy: current.policy, agents: [...current.agents, ...suggested.agents], people: [...current.people, 'change-me@example.com'] };
     expect(RegistrySchema.safeParse(merged).success).toBe(true);
     const file = join(tempDir(), 'registry.yaml');
     writeFileSync(file, stringify(merged));
