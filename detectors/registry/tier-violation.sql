@@ -43,6 +43,7 @@ SELECT
     'registry_line': r.line,
     'location': {'path': r.source_file, 'line': r.line},
     'registered_tier': r.tier,
+    'owner': r.owner,
     'grant_tier': t.grant_tier,
     'observed_tier': t.observed_tier,
     'grants_above_tier': coalesce(t.grant_actions_at_tier, 0),

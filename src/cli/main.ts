@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   detectors: () => import('./commands/detectors.js'),
   registry: () => import('./commands/registry.js'),
   explain: () => import('./commands/explain.js'),
+  block: () => import('./commands/block.js'),
 };
 
 /** Build the command tree: only `command` when it names one, else every command (help, errors). Exported for tests. */

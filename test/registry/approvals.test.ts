@@ -130,3 +130,37 @@ agents:
     expect(!r.ok && formatYamlIssues(p, r.issues)).toBe(`${p}:8:16: agents.0.approvals: approvals need an approval policy: declare policy.roles and policy.tiers in this file`);
   });
 });
+
+describe('registry approve', () => {
+  it('records an approval that counts, keeps comments, and refuses one that would not', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const p = file(`# our registry
+${POLICY}agents:
+  # the nightly report
+  - id: a1
+    owner: owner@example.com
+    purpose: Reads dashboards
+    tier: 2
+    certified: 2026-10-11
+    identities: [arn:aws:iam::210987654321:role/a1]   # the ECS task role
+`);
+    const ok = await cli('registry', 'approve', 'a1', '--role', 'team-lead', '--by', 'Lead@example.com', '--registry', p, '--date', '2026-11-20');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toBe(`${p}: recorded lead@example.com as team-lead for a1 on 2026-11-20; still needed: security\n`);
+    const text = readFileSync(p, 'utf8');
+    expect(text).toContain('# our registry\n');
+    expect(text).toContain('  # the nightly report\n');
+    expect(text).toContain('# the ECS task role');
+    expect(text).toContain('    approvals:\n      - { by: lead@example.com, role: team-lead, tier: 2, date: 2026-11-20 }\n');
+    const self = await cli('registry', 'approve', 'a1', '--role', 'security', '--by', 'owner@example.com', '--registry', p);
+    expect(self.code).toBe(2);
+    expect(self.err).toContain('owner@example.com owns a1: an owner never approves their own agent; ask sec@example.com');
+    const notHolder = await cli('registry', 'approve', 'a1', '--role', 'security', '--by', 'lead@example.com', '--registry', p);
+    expect(notHolder.err).toContain('lead@example.com does not hold the role security');
+    expect(readFileSync(p, 'utf8')).toBe(text);
+    const done = await cli('registry', 'approve', 'a1', '--role', 'security', '--by', 'sec@example.com', '--registry', p, '--date', '2026-11-21');
+    expect(done.out).toContain('every approval its tier needs is recorded');
+    const r = readRegistry(p);
+    expect(r.ok && r.registry.agents[0]?.approvals.map((a) => a.role)).toEqual(['team-lead', 'security']);
+  });
+});

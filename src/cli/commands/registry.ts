@@ -5,10 +5,15 @@ import { ExitCode, UsageError } from '../../core/errors.js';
 import { runScan } from '../../core/pipeline.js';
 import { SEVERITIES, severityRank, type Finding, type Severity, type SuppressedFinding } from '../../core/types.js';
 import { evaluateStored, identityIds, openForEvaluation, suggestStored, type StoredRun } from '../../registry/evaluate.js';
+import { existsSync } from 'node:fs';
+import { CALLS, TOUCHES } from '../../registry/add.js';
+import { approveEntry } from '../../registry/approve.js';
+import { addCommand, type AddFlags } from './registry-add.js';
 import { EMPTY_REGISTRY, readRegistryOrThrow } from '../../registry/registry.js';
 import { renderSuggestions, suggestedFindings, type SuggestionFilter } from '../../registry/suggest.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
-import { addAnalysisOptions, evaluationInputs, resolveAnalysis, type AnalysisFlags, type AnalysisInputs } from '../analysis-flags.js';
+import { blockContext, emitBlockMessage } from '../block.js';
+import { addAnalysisOptions, collect, evaluationInputs, resolveAnalysis, type AnalysisFlags, type AnalysisInputs } from '../analysis-flags.js';
 import { personText, printErr, printOut } from '../print.js';
 import { terminalSafe } from '../../core/terminal-text.js';
 
@@ -21,6 +26,7 @@ interface RegistryFlags extends AnalysisFlags {
   output?: string;
   quiet?: boolean;
   identity?: string;
+  blockMessage?: string;
 }
 
 interface Outcome { findings: Finding[]; suppressed: SuppressedFinding[]; basis: string; run: StoredRun | null }
@@ -89,6 +95,8 @@ export async function checkCommand(flags: RegistryFlags): Promise<number> {
   const safe = flags.format === 'json' ? terminalSafe(text, { json: true }) : personText(text);
   if (flags.output) writeFileSync(flags.output, safe);
   else process.stdout.write(safe);
+  const asOf = outcome.run ? new Date(outcome.run.as_of.endsWith('Z') ? outcome.run.as_of : `${outcome.run.as_of}Z`) : flags.asOf ? parseInstant(flags.asOf, '--as-of') : new Date();
+  emitBlockMessage(flags.blockMessage, violations, blockContext(`shadowscan registry check --registry ${file}${failOn === 'low' ? '' : ` --fail-on ${failOn}`}`, asOf, analysis, outcome.findings));
   return violations.length > 0 ? ExitCode.policy : ExitCode.ok;
 }
 
@@ -137,13 +145,27 @@ function common(cmd: Command): Command {
     .option('-q, --quiet', 'no progress on stderr'));
 }
 
+interface ApproveFlags { registry?: string; config?: string; role: string; by: string; date?: string }
+
+/** `shadowscan registry approve ID --role ROLE --by EMAIL`. */
+export function approveCommand(id: string, flags: ApproveFlags): number {
+  const file = flags.registry ?? resolveAnalysis({ ...flags, detectors: [], param: [], leaks: [] } as AnalysisFlags).registryFile;
+  if (!file) throw new UsageError('registry approve needs a registry: --registry FILE, or registry: in shadowscan.yaml');
+  const date = flags.date ?? new Date().toISOString().slice(0, 10);
+  const r = approveEntry({ file, id, role: flags.role, by: flags.by, date });
+  const rest = r.stillNeeded.length ? `; still needed: ${r.stillNeeded.join(', ')}` : '; every approval its tier needs is recorded';
+  process.stdout.write(`${file}: ${r.recorded ? `recorded ${flags.by.toLowerCase()} as ${flags.role} for ${id} on ${date}` : `${flags.by.toLowerCase()} already approved ${id} as ${flags.role}`}${rest}\n`);
+  return ExitCode.ok;
+}
+
 /** `shadowscan registry …`. */
 export function register(program: Command): void {
   const reg = program.command('registry').description('the agent registry as code: validate it against reality, suggest entries');
   common(reg.command('check')
     .description('validate a registry file (--registry, or registry: in shadowscan.yaml) and compare it with the last scan; exit 1 on violations, 2 on an invalid file')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that counts as a violation').choices([...SEVERITIES]).default('low'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--block-message <file>', 'on violations: write what the developer must do (Markdown, for a PR comment or job summary) to FILE, and the same as text on stderr'))
     .action(async (flags: RegistryFlags) => {
       process.exitCode = await checkCommand(flags);
     });
@@ -152,5 +174,35 @@ export function register(program: Command): void {
     .option('--identity <identity>', 'only this identity: IAM ARN, access key id, github:ORG/REPO or a unique name (as for explain)'))
     .action(async (flags: RegistryFlags) => {
       process.exitCode = await suggestCommand(flags);
+    });
+  reg.command('add')
+    .description('register an agent or workload in five questions (asked on a terminal, or as flags): proposes a tier from the answers and the identity\'s observed grants and calls, says whether it is an agent, and writes the entry with the approvals it needs')
+    .option('--identity <id>', 'what it runs as: IAM ARN, access key id, github:ORG/REPO (repeatable)', collect, [])
+    .option('--id <id>', 'entry id (default: from the identity\'s name)')
+    .option('--what <text>', '1. what it does')
+    .option('--owner <email>', '2. who owns it (a person)')
+    .option('--touches <list>', `3. what it touches, comma-separated: ${TOUCHES.map((t) => t.key).join(', ')}`)
+    .option('--unattended <yes|no>', '4. does it run unattended (schedule, CI, events)?')
+    .option('--calls <what>', `5. does it call an LLM or external API: ${CALLS.map((c) => c.key).join(', ')}`)
+    .option('--dry-run', '"is my script an agent?": say why, print the entry, write nothing')
+    .option('--no-input', 'never ask on a terminal: missing answers are an error')
+    .option('--registry <file>', 'registry file to write (default: registry: in shadowscan.yaml; created if missing)')
+    .option('--config <file>', 'configuration file naming the registry')
+    .option('--db <path>', 'database of the last scan (observed grants and calls of --identity)', DEFAULT_DB_PATH)
+    .option('--as-of <iso>', 'date written as certified (default: today)')
+    .action(async (flags: AddFlags & { config?: string }) => {
+      const file = flags.registry ?? (flags.config || existsSync('shadowscan.yaml') ? resolveAnalysis({ config: flags.config, detectors: [], param: [], leaks: [] } as AnalysisFlags).registryFile : undefined);
+      process.exitCode = await addCommand(flags, file);
+    });
+  reg.command('approve')
+    .description('record your approval of an entry (role from the registry policy, for the entry\'s tier, dated today); the owner cannot approve')
+    .argument('<id>', 'registry entry id')
+    .requiredOption('--role <role>', 'the policy role you approve in (policy.roles)')
+    .requiredOption('--by <email>', 'who approves: a holder of the role')
+    .option('--date <yyyy-mm-dd>', 'date of the approval (default: today)')
+    .option('--registry <file>', 'registry file (default: registry: in shadowscan.yaml)')
+    .option('--config <file>', 'configuration file naming the registry')
+    .action((id: string, flags: ApproveFlags) => {
+      process.exitCode = approveCommand(id, flags);
     });
 }

@@ -16,6 +16,7 @@ import { addAnalysisOptions, addSelectionOptions, collect, parseParams, resolveA
 import { addEngineOptions, engineFromFlags, type EngineFlags } from '../engine-flags.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
+import { blockContext, emitBlockMessage } from '../block.js';
 import { emitReports, parseFormats, readBaseline, storedContext } from '../output.js';
 import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } from './collect.js';
 import { printErr } from '../print.js';
@@ -35,6 +36,7 @@ interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, En
   baseline?: string;
   sink: string[];
   quiet?: boolean;
+  blockMessage?: string;
 }
 
 /** Re-exported for commands that already import them from here. */
@@ -141,6 +143,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       if (violations.length > 0) {
         code = ExitCode.policy;
         say(flags.quiet, `--fail-on ${flags.failOn}: ${violations.length} ${gate.onlyNew ? 'new ' : ''}finding(s) at or above ${gate.severity}`);
+        emitBlockMessage(flags.blockMessage, violations, blockContext(`shadowscan scan --fail-on ${flags.failOn}`, asOf, analysis, report.findings));
       }
     }
     if (code === ExitCode.ok && deliveryFailed) code = ExitCode.delivery;
@@ -164,6 +167,7 @@ export function register(program: Command): void {
     .option('--fail-on <policy>', `exit 1 when a finding at or above SEVERITY exists, or with new:SEVERITY only findings new since the previous run / --baseline (${SEVERITIES.join('|')})`)
     .option('--baseline <file>', 'a previous JSON report: what --fail-on new:SEVERITY and sinks compare with (default: the previous run in --db)')
     .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
+    .option('--block-message <file>', 'when --fail-on fails: write what the developer must do (Markdown, for a PR comment or job summary) to FILE, and the same as text on stderr')
     .option('-q, --quiet', 'no progress or log lines on stderr');
   addLogOptions(cmd);
   addEngineOptions(addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))))).action(async (flags: ScanFlags) => {

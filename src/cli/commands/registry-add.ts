@@ -1,0 +1,110 @@
+/**
+ * `shadowscan registry add`: the five questions as flags (CI, scripts) or, on a terminal, asked one by one
+ * (src/ui/add.tsx). `--dry-run` answers "is my script an agent?" and prints the entry without writing it.
+ */
+import { existsSync } from 'node:fs';
+import { UsageError, ExitCode } from '../../core/errors.js';
+import { parseInstant } from '../../core/duration.js';
+import { CALLS, entryYaml, observedIdentity, planEntry, TOUCHES, writeEntry, type AddAnswers, type AddPlan, type Calls, type Observed, type Touch } from '../../registry/add.js';
+import { readRegistryOrThrow, type Registry } from '../../registry/registry.js';
+import { DEFAULT_DB_PATH } from '../../store/db.js';
+
+export interface AddFlags {
+  registry?: string;
+  db: string;
+  identity: string[];
+  id?: string;
+  what?: string;
+  owner?: string;
+  touches?: string;
+  unattended?: string;
+  calls?: string;
+  dryRun?: boolean;
+  asOf?: string;
+  input?: boolean;
+}
+
+const YES = ['yes', 'y', 'true'];
+const NO = ['no', 'n', 'false'];
+
+/** Parse the flag answers; undefined where a flag was not given. */
+export function flagAnswers(f: AddFlags): Partial<AddAnswers> {
+  const out: Partial<AddAnswers> = { identities: f.identity };
+  if (f.id !== undefined) out.id = f.id;
+  if (f.what !== undefined) out.what = f.what;
+  if (f.owner !== undefined) out.owner = f.owner;
+  if (f.touches !== undefined) {
+    const keys = f.touches.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = keys.filter((k) => !TOUCHES.some((t) => t.key === k));
+    if (bad.length) throw new UsageError(`--touches ${bad.join(',')}: expected a comma-separated list of ${TOUCHES.map((t) => t.key).join(', ')}`);
+    out.touches = keys as Touch[];
+  }
+  if (f.unattended !== undefined) {
+    const v = f.unattended.toLowerCase();
+    if (!YES.includes(v) && !NO.includes(v)) throw new UsageError(`--unattended ${f.unattended}: expected yes or no`);
+    out.unattended = YES.includes(v);
+  }
+  if (f.calls !== undefined) {
+    if (!CALLS.some((c) => c.key === f.calls)) throw new UsageError(`--calls ${f.calls}: expected one of ${CALLS.map((c) => c.key).join(', ')}`);
+    out.calls = f.calls as Calls;
+  }
+  return out;
+}
+
+/** The flags a non-interactive run still needs. */
+export function missingFlags(a: Partial<AddAnswers>, dryRun: boolean): string[] {
+  const m: string[] = [];
+  if (!dryRun && !a.what) m.push('--what "what it does"');
+  if (!dryRun && !a.owner) m.push('--owner EMAIL');
+  if (!dryRun && !a.touches) m.push(`--touches ${TOUCHES.map((t) => t.key).join('|')}[,…]`);
+  if (a.unattended === undefined) m.push('--unattended yes|no');
+  if (!a.calls) m.push(`--calls ${CALLS.map((c) => c.key).join('|')}`);
+  if (!dryRun && (a.identities ?? []).length === 0) m.push('--identity ARN|AKIA…|github:ORG/REPO');
+  return m;
+}
+
+/** What the plan says before (or instead of) writing. */
+export function planText(plan: AddPlan, file: string | undefined, dryRun: boolean): string {
+  const lines = [
+    `Is it an agent? ${plan.verdict.agent ? 'Yes.' : 'No.'} ${plan.verdict.why}`,
+    `Proposed tier: ${plan.tier} — ${plan.reasons.join('; ')}`,
+    `Approvals:${plan.approvalsComment}`,
+  ];
+  if (!plan.verdict.register) lines.push('Nothing to register. If that changes, run this again.');
+  else if (dryRun) lines.push(`The entry (not written; without --dry-run it goes into ${file ?? 'the registry file'}):`, '', entryYaml(plan).trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+function todayOf(f: AddFlags): string {
+  return (f.asOf ? parseInstant(f.asOf, '--as-of') : new Date()).toISOString().slice(0, 10);
+}
+
+/** Run `registry add` with complete answers: print the verdict, write the entry (unless --dry-run or nothing to register). */
+export function finishAdd(answers: AddAnswers, f: AddFlags, registry: Registry | undefined, file: string | undefined, observed: Observed | undefined): { plan: AddPlan; text: string } {
+  const plan = planEntry(answers, registry, todayOf(f), observed);
+  let text = planText(plan, file, Boolean(f.dryRun));
+  if (!f.dryRun && plan.verdict.register) {
+    if (!file) throw new UsageError('registry add needs a registry file to write: --registry FILE, or registry: in shadowscan.yaml');
+    writeEntry(file, plan);
+    text += `Wrote ${plan.id} (tier ${plan.tier}) to ${file}. Commit it and ask for the approvals above; \`shadowscan registry check --registry ${file}\` shows what is still missing.\n`;
+  }
+  return { plan, text };
+}
+
+/** `shadowscan registry add` entry point: flags, or the terminal form when answers are missing and stdin is a terminal. */
+export async function addCommand(f: AddFlags, registryFile: string | undefined): Promise<number> {
+  const registry = registryFile && existsSync(registryFile) ? readRegistryOrThrow(registryFile) : undefined;
+  const given = flagAnswers(f);
+  const observed = given.identities?.[0] ? await observedIdentity(f.db ?? DEFAULT_DB_PATH, given.identities[0]) : undefined;
+  const missing = missingFlags(given, Boolean(f.dryRun));
+  if (missing.length > 0) {
+    if (process.stdin.isTTY && process.stdout.isTTY && f.input !== false) {
+      const { runAddForm } = await import('../../ui/add.js');
+      return runAddForm({ flags: f, given, registry, registryFile, observed });
+    }
+    throw new UsageError(`registry add without a terminal needs the answers as flags; missing: ${missing.join(' ')}`);
+  }
+  const { text } = finishAdd(given as AddAnswers, f, registry, registryFile, observed);
+  process.stdout.write(text);
+  return ExitCode.ok;
+}
