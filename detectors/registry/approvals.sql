@@ -4,7 +4,7 @@ title: Registered agent without the approvals its tier requires
 category: tier-violation
 severity: medium
 confidence: high
-requires: [registry_agents, registry_approvals, registry_roles, registry_tier_roles, registry_matches, identities, people]
+requires: [registry_agents, registry_approvals, registry_roles, registry_tier_roles, registry_matches, identities, people_active]
 summary: The registry's approval policy says which roles must sign off each tier; this entry lacks one of them, or an approval does not count (self-approval, an approver who left or does not hold the role, an approval of a lower tier).
 rationale: >-
   A tier is a promise about what an agent may do, and the approvals are who vouched for it. An entry nobody with

@@ -201,7 +201,8 @@ if (!hasTmux) console.warn('test/registry/registry-add.test.ts: tmux test SKIPPE
 const socket = `shadowscan-add-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 async function screenWith(session: string, text: string): Promise<string> {
-  const until = Date.now() + 20_000;
+  // generous: the binary starts cold (DuckDB, ink) on a machine shared with other suites
+  const until = Date.now() + 60_000;
   for (;;) {
     const s = tmux('capture-pane', '-p', '-t', session);
     if (s.includes(text)) return s;
