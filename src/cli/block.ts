@@ -3,6 +3,7 @@
  * same analysis inputs as the gate that failed, and `--block-message FILE` (Markdown for a PR comment or job
  * summary in FILE, the text form on stderr for the CI log).
  */
+import { personText } from './print.js';
 import { writeFileSync } from 'node:fs';
 import { renderBlockMarkdown, renderBlockText } from '../../reports/block.js';
 import type { Finding } from '../core/types.js';
@@ -41,6 +42,7 @@ export function blockContext(gate: string, asOf: Date, analysis: Pick<AnalysisIn
 export function emitBlockMessage(file: string | undefined, failures: readonly Finding[], ctx: BlockContext): void {
   if (!file || failures.length === 0) return;
   const m = blockMessage(failures, ctx);
-  writeFileSync(file, renderBlockMarkdown(m), { mode: 0o600 });
-  process.stderr.write(renderBlockText(m));
+  // Markdown escapes what it quotes; the sanitiser still removes control characters a PR comment must not carry
+  writeFileSync(file, personText(renderBlockMarkdown(m)), { mode: 0o600 });
+  process.stderr.write(personText(renderBlockText(m)));
 }

@@ -3,6 +3,7 @@
  * answer), then the verdict, the proposed tier, the approvals it needs and the entry, written on Enter.
  * Loaded only on an interactive terminal, like the report UI.
  */
+import { printOut } from '../cli/print.js';
 import { Box, render, Text, useInput } from 'ink';
 import React, { useEffect, useReducer, useState } from 'react';
 import { ExitCode } from '../core/errors.js';
@@ -168,10 +169,10 @@ export async function runAddForm(o: { flags: AddFlags; given: Partial<AddAnswers
   await app.waitUntilExit();
   const answers = result as AddAnswers | null;
   if (!answers) {
-    process.stdout.write('cancelled: nothing written\n');
+    printOut('cancelled: nothing written\n');
     return ExitCode.policy;
   }
   const { text } = finishAdd(answers, o.flags, o.registry, o.registryFile, o.observed);
-  process.stdout.write(text);
+  printOut(text);
   return ExitCode.ok;
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { personText, printOut } from '../print.js';
 import { type Command, Option } from 'commander';
 import { renderBlockMarkdown, renderBlockText } from '../../../reports/block.js';
 import { parseInstant } from '../../core/duration.js';
@@ -61,8 +62,8 @@ export async function blockCommand(file: string, flags: BlockFlags): Promise<num
   const limit = flags.limit ? Number(flags.limit) : undefined;
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1000)) throw new UsageError(`--limit ${flags.limit}: a number of characters, at least 1000`);
   const out = flags.format === 'md' ? renderBlockMarkdown(m, limit) : renderBlockText(m);
-  if (flags.output) writeFileSync(flags.output, out, { mode: 0o600 });
-  else process.stdout.write(out);
+  if (flags.output) writeFileSync(flags.output, personText(out), { mode: 0o600 });
+  else printOut(out);
   return ExitCode.ok;
 }
 

@@ -2,6 +2,7 @@
  * `shadowscan registry add`: the five questions as flags (CI, scripts) or, on a terminal, asked one by one
  * (src/ui/add.tsx). `--dry-run` answers "is my script an agent?" and prints the entry without writing it.
  */
+import { printOut } from '../print.js';
 import { existsSync } from 'node:fs';
 import { UsageError, ExitCode } from '../../core/errors.js';
 import { parseInstant } from '../../core/duration.js';
@@ -105,6 +106,6 @@ export async function addCommand(f: AddFlags, registryFile: string | undefined):
     throw new UsageError(`registry add without a terminal needs the answers as flags; missing: ${missing.join(' ')}`);
   }
   const { text } = finishAdd(given as AddAnswers, f, registry, registryFile, observed);
-  process.stdout.write(text);
+  printOut(text);
   return ExitCode.ok;
 }

@@ -154,7 +154,7 @@ export function approveCommand(id: string, flags: ApproveFlags): number {
   const date = flags.date ?? new Date().toISOString().slice(0, 10);
   const r = approveEntry({ file, id, role: flags.role, by: flags.by, date });
   const rest = r.stillNeeded.length ? `; still needed: ${r.stillNeeded.join(', ')}` : '; every approval its tier needs is recorded';
-  process.stdout.write(`${file}: ${r.recorded ? `recorded ${flags.by.toLowerCase()} as ${flags.role} for ${id} on ${date}` : `${flags.by.toLowerCase()} already approved ${id} as ${flags.role}`}${rest}\n`);
+  printOut(`${file}: ${r.recorded ? `recorded ${flags.by.toLowerCase()} as ${flags.role} for ${id} on ${date}` : `${flags.by.toLowerCase()} already approved ${id} as ${flags.role}`}${rest}\n`);
   return ExitCode.ok;
 }
 
