@@ -8,6 +8,38 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
+/** Estimated width in px of `s` in a sans-serif at `size` px (generous, so labels never clip). */
+export function textWidth(s: string, size: number): number {
+  let w = 0;
+  for (const c of s) w += /[A-Z0-9MW@%#]/.test(c) ? 0.68 : /[ il.,:;|'!]/.test(c) ? 0.3 : 0.56;
+  return w * size;
+}
+
+/**
+ * x-axis labels that fit: as many evenly spaced labels as do not overlap (always the first and the last), the first
+ * anchored at its start and the last at its end, so neither is cut at the chart's edge.
+ */
+function axisLabels(labels: string[], x: (i: number) => number, y: number, innerW: number): string {
+  const n = labels.length;
+  if (n === 0) return '';
+  const width = (i: number) => textWidth(labels[i] ?? '', 10);
+  const extent = (i: number): [number, number] => {
+    const w = width(i);
+    if (n > 1 && i === 0) return [x(i), x(i) + w];
+    if (n > 1 && i === n - 1) return [x(i) - w, x(i)];
+    return [x(i) - w / 2, x(i) + w / 2];
+  };
+  let shown = [0];
+  for (let k = Math.min(n, Math.floor(innerW / 20) + 1); k >= 2; k--) {
+    const idx = [...new Set(Array.from({ length: k }, (_, j) => Math.round((j * (n - 1)) / (k - 1))))];
+    if (idx.every((i, j) => j === 0 || extent(idx[j - 1]!)[1] + 8 <= extent(i)[0])) { shown = idx; break; }
+  }
+  return shown.map((i) => {
+    const anchor = n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle';
+    return `<text x="${x(i).toFixed(1)}" y="${y}" text-anchor="${anchor}" font-size="10" fill="#4b5563">${escapeXml(labels[i] ?? '')}</text>`;
+  }).join('');
+}
+
 /** One bar of a chart. */
 export interface Bar {
   label: string;
@@ -19,6 +51,9 @@ export interface Bar {
 export function barChart(title: string, bars: Bar[], width = 420, labelW = 150): string {
   const rowH = 24;
   const valueW = 40;
+  // Labels are right-aligned against the bars: make room for the longest, so none is clipped at the left edge.
+  const needed = Math.ceil(Math.max(0, ...bars.map((b) => textWidth(b.label, 12)))) + 12;
+  if (needed > labelW) { width += needed - labelW; labelW = needed; }
   const height = 28 + Math.max(1, bars.length) * rowH + 6;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const room = width - labelW - valueW - 10;
@@ -48,9 +83,7 @@ export function lineChart(title: string, points: { label: string; value: number 
   const y = (v: number): number => top + innerH - (v / max) * innerH;
   const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   const dots = points.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${p.label}: ${p.value}`)}</title></circle>`).join('');
-  const step = Math.max(1, Math.ceil(points.length / 6));
-  const labels = points.map((p, i) => (i % step === 0 || i === points.length - 1)
-    ? `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="10" fill="#4b5563">${escapeXml(p.label)}</text>` : '').join('');
+  const labels = axisLabels(points.map((p) => p.label), x, height - bottom + 16, innerW);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" font-family="system-ui, sans-serif">`
     + `<title>${escapeXml(title)}</title><text x="0" y="16" font-size="14" font-weight="600" fill="#111827">${escapeXml(title)}</text>`
     + `<line x1="${left}" y1="${top + innerH}" x2="${width - right}" y2="${top + innerH}" stroke="#d1d5db"/>`
@@ -61,9 +94,9 @@ export function lineChart(title: string, points: { label: string; value: number 
 
 /** Several series over the same runs, one line each, with a legend. */
 export function multiLineChart(title: string, labels: string[], series: { name: string; color: string; values: number[] }[], width = 560): string {
-  const height = 200;
+  const height = Math.max(200, 28 + series.length * 16 + 36);
   const left = 36;
-  const right = 130;
+  const right = Math.max(130, Math.ceil(Math.max(0, ...series.map((s) => textWidth(s.name, 11)))) + 34);
   const top = 28;
   const bottom = 36;
   const max = Math.max(1, ...series.flatMap((s) => s.values));
@@ -78,9 +111,7 @@ export function multiLineChart(title: string, labels: string[], series: { name: 
       + `<text x="${width - right + 24}" y="${top + k * 16 + 9}" font-size="11" fill="#1f2937">${escapeXml(s.name)}</text>`;
     return `<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"/>${dots}${legend}`;
   }).join('');
-  const step = Math.max(1, Math.ceil(labels.length / 6));
-  const xl = labels.map((l, i) => (i % step === 0 || i === labels.length - 1)
-    ? `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="10" fill="#4b5563">${escapeXml(l)}</text>` : '').join('');
+  const xl = axisLabels(labels, x, height - bottom + 16, innerW);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" font-family="system-ui, sans-serif">`
     + `<title>${escapeXml(title)}</title><text x="0" y="16" font-size="14" font-weight="600" fill="#111827">${escapeXml(title)}</text>`
     + `<line x1="${left}" y1="${top + innerH}" x2="${width - right}" y2="${top + innerH}" stroke="#d1d5db"/>`
@@ -89,15 +120,33 @@ export function multiLineChart(title: string, labels: string[], series: { name: 
     + `${lines}${xl}</svg>`;
 }
 
+/** A timestamp as people read it: `2026-11-20 06:17 UTC` (seconds and milliseconds dropped). */
+export function humanTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const SEVERITY_LEGEND = ['critical', 'high', 'medium', 'low', 'info'];
+const CLASS_LEGEND = ['agent', 'workload', 'human', 'aws-service', 'unknown'];
+
+/** Legend order: severities most severe first, classifications as the bar charts list them, else natural (NHI2 < NHI10). */
+export function legendOrder(a: string, b: string): number {
+  for (const order of [SEVERITY_LEGEND, CLASS_LEGEND]) {
+    if (order.includes(a) && order.includes(b)) return order.indexOf(a) - order.indexOf(b);
+  }
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
 const PALETTE = ['#7c3aed', '#2563eb', '#059669', '#f59e0b', '#dc2626', '#0891b2', '#9ca3af', '#b45309', '#db2777', '#4b5563'];
 
 /** Charts over stored runs (2+ points): one line per key of each trend series. */
 export function trendCharts(trends: TrendPoint[]): { id: string; title: string; svg: string }[] {
   if (trends.length < 2) return [];
-  const labels = trends.map((t) => t.as_of.slice(0, 16).replace('T', ' '));
+  const labels = trends.map((t) => humanTime(t.as_of));
   const chart = (id: string, title: string, pick: (t: TrendPoint) => Record<string, number>, color: (k: string, i: number) => string) => {
-    const keys = [...new Set(trends.flatMap((t) => Object.keys(pick(t))))].sort();
-    return { id, title, svg: multiLineChart(title, labels, keys.map((k, i) => ({ name: k, color: color(k, i), values: trends.map((t) => pick(t)[k] ?? 0) }))) };
+    const keys = [...new Set(trends.flatMap((t) => Object.keys(pick(t))))].sort(legendOrder);
+    return { id, title, svg: multiLineChart(title, labels, keys.map((k, i) => ({ name: k.replace(/:2025$/, ''), color: color(k, i), values: trends.map((t) => pick(t)[k] ?? 0) }))) };
   };
   return [
     chart('chart-trend-classification', 'Identities by classification over time', (t) => t.identities_by_classification, (k, i) => CLASS_COLORS[k] ?? PALETTE[i % PALETTE.length] as string),
@@ -117,7 +166,7 @@ export function reportCharts(s: ReportSummary, history: HistoryPoint[] = []): { 
     { id: 'chart-owasp', title: 'Findings by OWASP NHI risk', svg: barChart('Findings by OWASP NHI risk', s.byOwasp.map((c) => ({ label: `${c.key.replace(':2025', '')} ${c.label}`, value: c.count, color: '#b45309' })), 560, 290) },
   ];
   if (history.length >= 2) {
-    charts.push({ id: 'chart-agents-over-time', title: 'Agents over time', svg: lineChart('Agents over time', history.map((h) => ({ label: h.as_of.slice(0, 10), value: h.agents }))) });
+    charts.push({ id: 'chart-agents-over-time', title: 'Agents over time', svg: lineChart('Agents over time', history.map((h) => ({ label: humanTime(h.as_of), value: h.agents }))) });
   }
   return charts;
 }

@@ -4,18 +4,18 @@ import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJsonl } from './jsonl.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, renderMarkdownSummary } from './markdown.js';
 import { renderOcsf } from './ocsf.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, type TableOptions } from './table.js';
 
 /** Every output format, in the order help lists them. */
-export const FORMATS = ['table', 'json', 'jsonl', 'sarif', 'ocsf', 'csv', 'md', 'html'] as const;
+export const FORMATS = ['table', 'json', 'jsonl', 'sarif', 'ocsf', 'csv', 'md', 'md-summary', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Usual file extension per format (for messages and docs). */
 export const FORMAT_EXTENSIONS: Record<Format, string> = {
-  table: 'txt', json: 'json', jsonl: 'jsonl', sarif: 'sarif', ocsf: 'ocsf.json', csv: 'csv', md: 'md', html: 'html',
+  table: 'txt', json: 'json', jsonl: 'jsonl', sarif: 'sarif', ocsf: 'ocsf.json', csv: 'csv', md: 'md', 'md-summary': 'summary.md', html: 'html',
 };
 
 /** Is `s` a known format name? */
@@ -33,6 +33,7 @@ export function render(format: Format, report: ScanReport, ctx: ReportContext, t
     case 'ocsf': return renderOcsf(report, ctx);
     case 'csv': return renderCsv(report);
     case 'md': return renderMarkdown(report, ctx);
+    case 'md-summary': return renderMarkdownSummary(report, ctx);
     case 'html': return renderHtml(report, ctx);
   }
 }

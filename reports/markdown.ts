@@ -1,7 +1,8 @@
 import type { ReportContext } from '../src/core/catalogue.js';
 import type { Finding, ScanReport } from '../src/core/types.js';
 import { reportCharts } from './charts.js';
-import { evidenceLines, ownerLabel, recordCountsLine, subjectLabel, summarize } from './summary.js';
+import { humanTime } from './charts.js';
+import { evidenceLines, ownerLabel, recordCountsLine, subjectLabel, suggestedPolicy, summarize } from './summary.js';
 import { terminalSafe } from '../src/core/terminal-text.js';
 
 /**
@@ -55,7 +56,60 @@ function findingBlock(f: Finding): string[] {
     const fence = '`'.repeat(Math.max(3, longestTickRun(f.remediation.commands.join('')) + 1));
     out.push('', `    ${fence}sh`, ...f.remediation.commands.map((c) => `    ${terminalSafe(c)}`), `    ${fence}`, '');
   }
+  const policy = suggestedPolicy(f);
+  if (policy) {
+    const fence = '`'.repeat(Math.max(3, longestTickRun(policy) + 1));
+    out.push('  - Suggested least-privilege policy (from the calls it made):', '', `    ${fence}json`, ...policy.split('\n').map((l) => `    ${terminalSafe(l)}`), `    ${fence}`, '');
+  }
   return out;
+}
+
+/** GitHub's limit for an issue or pull-request comment body, in characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/**
+ * The summary form of the Markdown report, for a pull-request comment or a job summary: counts, the top risks
+ * with one line per finding and its first command, coverage gaps — cut to fit `limit` characters (GitHub's
+ * comment limit by default), saying how much was left out. The full `md` report is for files and wikis.
+ */
+export function renderMarkdownSummary(report: ScanReport, _ctx: ReportContext, limit = GITHUB_COMMENT_LIMIT - 536): string {
+  const { run } = report;
+  const s = summarize(report, 25);
+  const agents = s.byClassification.find((c) => c.key === 'agent')?.count ?? 0;
+  const head: string[] = [
+    '## shadowscan summary', '',
+    `As of **${humanTime(run.as_of)}** (lookback ${run.lookback}) · run \`${run.id}\``, '',
+    `**${report.inventory.length}** identities (**${agents}** AI agents) · **${report.findings.length}** findings · **${run.coverage_gaps.length}** coverage gaps`, '',
+    '| severity | findings |', '|---|---:|', ...s.bySeverity.map((c) => `| ${c.key} | ${c.count} |`), '',
+    '| classification | identities |', '|---|---:|', ...s.byClassification.map((c) => `| ${c.key} | ${c.count} |`), '',
+  ];
+  const gaps = run.coverage_gaps.length === 0 ? ['**Coverage gaps:** none, every source was read.', '']
+    : ['**Coverage gaps** (these sources were not fully read):', '', ...run.coverage_gaps.slice(0, 20).map((g) => `- ${code(g.source)}: ${inline(g.detail.slice(0, 300))}`),
+      ...(run.coverage_gaps.length > 20 ? [`- … ${run.coverage_gaps.length - 20} more in the full report`] : []), ''];
+  const tail = ['', '_Full report with evidence, suggested policies and the inventory: `shadowscan report --format md` (or `html`)._', ''];
+  const blocks: string[] = [];
+  let shownFindings = 0;
+  const size = (parts: string[]) => parts.reduce((n, l) => n + l.length + 1, 0);
+  const budget = limit - size(head) - size(gaps) - size(tail) - 200;
+  let used = 0;
+  for (const [n, r] of s.topRisks.entries()) {
+    const name = r.identity ? r.identity.name : subjectLabel(r.findings[0]!);
+    const lines = [`### ${n + 1}. ${inline(name)} — risk ${r.score}`, ''];
+    if (r.identity) lines.push(`${code(r.identity.arn)} · ${r.identity.classification} · owner: ${inline(ownerLabel(r.identity))}`, '');
+    for (const f of r.findings) {
+      const reason = f.reason.length > 220 ? `${f.reason.slice(0, 219)}…` : f.reason;
+      lines.push(`- **${f.severity}** \`${f.detector}\` — ${inline(reason)}`);
+      lines.push(`  - Next step: ${prose(f.remediation.summary)}${f.remediation.commands[0] ? ` ${code(f.remediation.commands[0])}` : ''}`);
+    }
+    lines.push('');
+    if (used + size(lines) > budget) break;
+    used += size(lines);
+    blocks.push(...lines);
+    shownFindings += r.findings.length;
+  }
+  const left = report.findings.length - shownFindings;
+  const more = left > 0 ? [`_${left} more finding(s) not shown here._`, ''] : [];
+  return [...head, '### Top risks', '', ...(blocks.length > 0 ? blocks : ['No findings.', '']), ...more, ...gaps, ...tail].join('\n');
 }
 
 /**

@@ -67,7 +67,7 @@ export function subjectLabel(f: Finding): string {
 export function evidenceLines(evidence: Record<string, unknown>, max = 10): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(evidence)) {
-    if (k === 'commands' || v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    if (k === 'commands' || k === 'suggested_policy' || v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
     let text: string;
     if (Array.isArray(v)) text = v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
     else if (typeof v === 'object') text = JSON.stringify(v);
@@ -76,6 +76,16 @@ export function evidenceLines(evidence: Record<string, unknown>, max = 10): stri
     if (out.length >= max) break;
   }
   return out;
+}
+
+/** The least-privilege policy a finding suggests (`evidence.suggested_policy`), pretty-printed, if it has one. */
+export function suggestedPolicy(f: Finding): string | undefined {
+  const p = f.evidence['suggested_policy'];
+  if (p === null || p === undefined || p === '') return undefined;
+  if (typeof p === 'string') {
+    try { return JSON.stringify(JSON.parse(p), null, 2); } catch { return p; }
+  }
+  return JSON.stringify(p, null, 2);
 }
 
 /** The owner as a person would read it. */

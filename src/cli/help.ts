@@ -31,6 +31,7 @@ const EXAMPLES: Record<string, string[]> = {
   ],
   report: [
     'shadowscan report --format html --output nhi.html',
+    'shadowscan report --format md-summary --output comment.md      # fits a GitHub PR comment',
     'shadowscan report --format json,sarif --output-dir out/ --run run-20261120T060000-ab12cd',
   ],
   diff: ['shadowscan diff --list', 'shadowscan diff --format json'],
