@@ -9,6 +9,7 @@ export function exitCodesHelp(): string {
     `  ${ExitCode.policy}  policy violated: a finding at or above --fail-on (registry check: a violation)`,
     `  ${ExitCode.usage}  usage, configuration or input error (bad flag, unreadable file, nothing usable found)`,
     `  ${ExitCode.delivery}  the scan and report succeeded but a --sink could not deliver (1 wins when both apply)`,
+    `  ${ExitCode.internal}  internal error (a bug): rerun with SHADOWSCAN_DEBUG=1 for the stack trace`,
   ].join('\n');
 }
 

@@ -67,9 +67,11 @@ export async function main(argv: string[]): Promise<number> {
       printErr(e.message);
       return ExitCode.usage;
     }
-    printErr(`internal error: ${errorMessage(e)}`);
-    if (process.env['SHADOWSCAN_DEBUG'] && e instanceof Error && e.stack) printErr(e.stack);
-    return ExitCode.usage;
+    // Anything else is a bug (or a failure shadowscan did not foresee): its own exit code, and the stack on request.
+    const debug = Boolean(process.env['SHADOWSCAN_DEBUG']);
+    printErr(`internal error: ${errorMessage(e)}${debug ? '' : ' (rerun with SHADOWSCAN_DEBUG=1 for the stack trace)'}`);
+    if (debug && e instanceof Error && e.stack) printErr(e.stack);
+    return ExitCode.internal;
   }
 }
 

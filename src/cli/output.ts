@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { FORMAT_EXTENSIONS, FORMATS, isFormat, render, type Format } from '../../reports/index.js';
 import type { ReportContext } from '../core/catalogue.js';
 import { UsageError } from '../core/errors.js';
@@ -30,6 +30,12 @@ export function parseFormats(text: string | undefined, fallback: Format, dest: R
   const formats = [...new Set(names)] as Format[];
   if (dest.output && dest.outputDir) throw new UsageError('--output FILE and --output-dir DIR: use one (--output-dir writes DIR/shadowscan.<ext> per format)');
   if (formats.length > 1 && !dest.outputDir) throw new UsageError(`--format ${formats.join(',')}: several formats need --output-dir DIR (one file per format)`);
+  // Checked now, before any scan: finding out after a long scan that the report cannot be written loses it.
+  if (dest.output) {
+    const dir = dirname(resolve(dest.output));
+    if (!existsSync(dir)) throw new UsageError(`--output ${dest.output}: folder ${dir} does not exist (create it first, or use --output-dir DIR, which is created)`);
+    if (existsSync(dest.output) && statSync(dest.output).isDirectory()) throw new UsageError(`--output ${dest.output}: is a folder; give a file name (or use --output-dir)`);
+  }
   return formats;
 }
 

@@ -22,6 +22,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
+import { yamlFileTooBig, yamlToJs } from './yaml-input.js';
 
 /** Looked for in the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILE = 'shadowscan.yaml';
@@ -77,8 +78,11 @@ export function configPath(explicit: string | undefined, cwd = process.cwd()): s
 export function loadConfig(file: string): LoadedConfig {
   let text: string;
   try {
+    const big = yamlFileTooBig(file);
+    if (big) throw new UsageError(`${file}: ${big}`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: cannot read (${(e as Error).message})`);
   }
   const lc = new LineCounter();
@@ -88,7 +92,9 @@ export function loadConfig(file: string): LoadedConfig {
     const pos = e?.linePos?.[0] ?? (e?.pos ? lc.linePos(e.pos[0]) : undefined);
     throw new UsageError(`${file}:${pos ? `${pos.line}:${pos.col}` : '?'}: invalid YAML: ${e?.message.split('\n')[0] ?? 'parse error'}`);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  const js = yamlToJs(doc);
+  if (!js.ok) throw new UsageError(`${file}: ${js.message}`);
+  const raw = js.value;
   const where = (path: readonly PropertyKey[]): string => {
     // Point at the deepest node that exists on the path (a missing key points at its parent).
     for (let n = path.length; n >= 0; n--) {

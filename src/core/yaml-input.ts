@@ -2,7 +2,7 @@
  * User-written YAML files (registry, exceptions, …) validated against a zod schema, with every
  * problem reported at its line and column: `yaml` keeps node positions, zod gives the path.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, isCollection, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { redactValue } from './redact.js';
@@ -20,9 +20,34 @@ export type YamlParse<T> =
   | { ok: true; value: T; /** Line of the node at a path (for later messages about valid content). */ lineOf: (path: (string | number)[]) => number }
   | { ok: false; issues: YamlIssue[] };
 
-/** Format issues as `file:line:col: path: message`, one per line. */
+/** Largest YAML input file read (registry, exceptions, config): bigger ones are refused before parsing. */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+/** Most alias expansions allowed in one document (a "billion laughs" alias bomb is refused). */
+export const MAX_YAML_ALIASES = 100;
+/** Most issues printed for one file (the rest are counted). */
+const MAX_ISSUES_SHOWN = 20;
+
+/** Format issues as `file:line:col: path: message`, one per line (the first 20, then how many more). */
 export function formatYamlIssues(file: string, issues: YamlIssue[]): string {
-  return issues.map((i) => `${file}:${i.line}:${i.col}: ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n');
+  const shown = issues.slice(0, MAX_ISSUES_SHOWN).map((i) => `${file}:${i.line}:${i.col}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
+  if (issues.length > MAX_ISSUES_SHOWN) shown.push(`${file}: … ${issues.length - MAX_ISSUES_SHOWN} more problem(s)`);
+  return shown.join('\n');
+}
+
+/** Why a YAML file may not be read (too big), or undefined. */
+export function yamlFileTooBig(file: string): string | undefined {
+  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  return size > MAX_YAML_BYTES ? `file is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_YAML_BYTES / 1048576} MB a YAML input may be; refused` : undefined;
+}
+
+/** `doc.toJS()` with the alias cap; an alias bomb becomes a message instead of an exception. */
+export function yamlToJs(doc: Document): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {} };
+  } catch (e) {
+    const m = (e as Error).message;
+    return { ok: false, message: /alias/i.test(m) ? `YAML aliases expand too much (more than ${MAX_YAML_ALIASES} alias uses: an alias bomb?); refused` : `invalid YAML: ${m.split('\n')[0]}` };
+  }
 }
 
 /** Position of the deepest existing node along `path` (a missing key points at its parent). */
@@ -50,7 +75,9 @@ export function parseYamlWithSchema<S extends z.ZodType>(text: string, schema: S
       }),
     };
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const js = yamlToJs(doc);
+  if (!js.ok) return { ok: false, issues: [{ line: 1, col: 1, path: '', message: js.message }] };
+  const raw = js.value;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => {
@@ -68,6 +95,8 @@ export function parseYamlWithSchema<S extends z.ZodType>(text: string, schema: S
 export function readYamlWithSchema<S extends z.ZodType>(file: string, schema: S): YamlParse<z.infer<S>> {
   let text: string;
   try {
+    const big = yamlFileTooBig(file);
+    if (big) return { ok: false, issues: [{ line: 1, col: 1, path: '', message: big }] };
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
