@@ -16,7 +16,7 @@ import type { Store } from '../store/db.js';
 import { PRIVESC_METHODS, type PrivescMethod, type StepTarget } from './privesc-paths.js';
 import { globMatch } from '../iam-eval/conditions.js';
 import { wildcardMatch } from './iam-actions.js';
-import type { PolicyStatement } from './policy.js';
+import { parsePolicyDocument, type PolicyStatement } from './policy.js';
 
 /** One hop of a path, as stored in privesc_hops. */
 export interface Hop {
@@ -89,29 +89,10 @@ function parseStatements(text: string | null): PolicyStatement[] {
   }
 }
 
-function trustStatements(doc: string | null): PolicyStatement[] {
+function trustStatements(doc: string | null, role: string): PolicyStatement[] {
   if (doc === null) return [];
-  try {
-    const v = JSON.parse(doc) as { Statement?: unknown };
-    const list = Array.isArray(v.Statement) ? v.Statement : v.Statement === undefined ? [] : [v.Statement];
-    const arr = (x: unknown): string[] | undefined => (x === undefined ? undefined : Array.isArray(x) ? x.map(String) : [String(x)]);
-    return (list as Record<string, unknown>[]).map((s): PolicyStatement => {
-      const p = s['Principal'];
-      const principals = p === '*' ? { '*': ['*'] } : typeof p === 'object' && p !== null
-        ? Object.fromEntries(Object.entries(p).map(([k, val]) => [k, arr(val) ?? []])) : undefined;
-      const cond = s['Condition'] as Record<string, Record<string, unknown>> | undefined;
-      const st: PolicyStatement = { effect: s['Effect'] === 'Deny' ? 'Deny' : 'Allow' };
-      const a = arr(s['Action']);
-      const na = arr(s['NotAction']);
-      if (a) st.actions = a;
-      if (na) st.notActions = na;
-      if (principals) st.principals = principals;
-      if (cond) st.condition = Object.fromEntries(Object.entries(cond).map(([op, keys]) => [op, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, arr(v) ?? []]))]));
-      return st;
-    });
-  } catch {
-    return [];
-  }
+  const parsed = parsePolicyDocument(doc, `${role} trust policy`);
+  return parsed.ok ? parsed.statements : []; // an unreadable trust policy is already a coverage gap of the IAM load
 }
 
 function services(trust: readonly PolicyStatement[]): Set<string> {
@@ -156,7 +137,7 @@ export function buildEscalationGraph(input: GraphInput, opts: EvalOptions): Grap
   for (const p of input.principals) {
     if (p.principal_type !== 'user' && p.principal_type !== 'role') continue;
     const tags = p.tags ? (JSON.parse(p.tags) as Record<string, string>) : {};
-    const trust = p.principal_type === 'role' ? trustStatements(p.trust_policy) : [];
+    const trust = p.principal_type === 'role' ? trustStatements(p.trust_policy, p.arn) : [];
     const s = setOf(p.arn);
     // The ARN's account, not the export folder's: what IAM itself compares (they differ only in hand-made exports).
     const account = /^arn:[^:]+:iam::(\d{12}):/.exec(p.arn)?.[1] ?? p.account_id;

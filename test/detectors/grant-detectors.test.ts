@@ -48,6 +48,17 @@ describe('aws/privilege-escalation evidence', () => {
     expect(f.reason).toMatch(/in 2 steps/);
   });
 
+  it('a path under a condition the scan cannot decide is reported only with include_conditional, the condition in the hop', async () => {
+    const spec = readFixture(join(projectRoot(), 'fixtures/detectors/aws/privilege-escalation/miss-conditional-passrole.json'));
+    const quiet = await scanFixture(spec);
+    expect(quiet.findings.filter((x) => x.detector === 'aws/privilege-escalation')).toEqual([]);
+    const loud = await scanFixture({ ...spec, options: { params: { 'aws/privilege-escalation.include_conditional': 'true' } } });
+    const f = one(loud, 'aws/privilege-escalation', `arn:aws:iam::${A}:role/build-runner`);
+    const lambda = pathsOf(f).find((p) => p.path === 'passrole-lambda-invoke');
+    expect(lambda?.conditional).toBe(true);
+    expect(lambda?.steps[0]?.conditions.join(' ')).toContain('aws:SourceVpc vpc-0a1b2c3d');
+  });
+
   it('a trust condition the agent cannot meet (MFA) closes the chain', async () => {
     const r = await fx('aws/privilege-escalation', 'miss-chain-closed-by-mfa.json');
     expect(r.findings.filter((x) => x.detector === 'aws/privilege-escalation').map((x) => x.subject.id)).toEqual(['arn:aws:iam::222233334444:role/ci-deployer']);
