@@ -7,7 +7,7 @@ export function exitCodesHelp(): string {
     'Exit codes:',
     `  ${ExitCode.ok}  success: nothing at or above --fail-on`,
     `  ${ExitCode.policy}  policy violated: a finding at or above --fail-on (registry check: a violation)`,
-    `  ${ExitCode.usage}  usage, configuration or input error (bad flag, unreadable file, nothing usable found)`,
+    `  ${ExitCode.usage}  usage, configuration or input error (bad flag, unreadable file, nothing usable found; a requested source that yielded nothing, unless --allow-empty: the report is still written)`,
     `  ${ExitCode.delivery}  the scan and report succeeded but a --sink could not deliver (1 wins when both apply)`,
     `  ${ExitCode.internal}  internal error (a bug): rerun with SHADOWSCAN_DEBUG=1 for the stack trace`,
   ].join('\n');

@@ -30,7 +30,7 @@ import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
 import type { ProgressCounts, ProgressFn } from './progress.js';
 import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
-import { SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
+import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
 import { redactValue } from './redact.js';
 
 /** Options of one offline scan. Defaults are applied by the CLI layer. */
@@ -74,6 +74,11 @@ export interface ScanOptions {
   onPersist?: (store: Store, report: ScanReport) => Promise<void>;
   /** Called at each step of a run (inside the transactions for the `*-commit` steps): logging, tests. */
   onStep?: (step: RunStep) => Promise<void>;
+  /**
+   * Whether CloudTrail was asked for (default: whenever the export has an aws/ folder; a live scan: when a
+   * trail bucket or LookupEvents was requested). Asked for and no record loaded: a gap (EMPTY_SOURCE).
+   */
+  expectCloudTrail?: boolean;
   /** When aborted (SIGTERM), the run stops at the next step and is recorded as abandoned. */
   signal?: AbortSignal;
   /**
@@ -244,6 +249,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       throw new UsageError(`nothing usable found in ${opts.from}: no IAM identities, no CloudTrail records and no GitHub repositories or credentials${why ? `\n${why}` : ''}`);
     }
 
+    const expectTrail = opts.expectCloudTrail ?? existsSync(awsDir);
+    if (expectTrail && records === 0) {
+      const where = engineSource ? 'the CloudTrail query engine' : `${awsDir}: ${trailFiles.length} trail file(s) (*.json[.gz] at any depth, except iam/) and ${lookupFiles.length} lookup-events*.json`;
+      gaps.push({ source: engineSource ? 'cloudtrail' : awsDir, detail: `${EMPTY_SOURCE}: no CloudTrail record loaded from ${where}${ct.read > 0 ? ` (${ct.read} record(s) read, none usable)` : ''}; nothing was seen acting (use --allow-empty if that is expected)` });
+    }
     await step('ingested');
     progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`, phase(3));
     await setWindow(store, opts.asOf, opts.lookbackSeconds);

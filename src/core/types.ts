@@ -43,6 +43,14 @@ export interface CoverageGap {
   detail: string;
 }
 
+/** How the detail of a gap for a requested source that yielded nothing begins (the CLI exits 2 on one unless --allow-empty). */
+export const EMPTY_SOURCE = 'requested source yielded nothing';
+
+/** The gaps of requested sources that yielded nothing. */
+export function emptySourceGaps(gaps: CoverageGap[]): CoverageGap[] {
+  return gaps.filter((g) => g.detail.startsWith(EMPTY_SOURCE));
+}
+
 export interface RunInfo {
   id: string;
   started_at: string;

@@ -45,3 +45,23 @@ describe('trail files at any depth under aws/', () => {
     expect(r.run.coverage_gaps.filter((g) => /CloudTrail|lookup/.test(g.detail))).toEqual([]);
   });
 });
+
+describe('a requested source that yields nothing', () => {
+  it('an export with IAM but no CloudTrail record is a gap; the CLI exits 2 unless --allow-empty', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const dir = tempDir();
+    mkdirSync(join(dir, 'aws/iam/111122223333'), { recursive: true });
+    writeFileSync(join(dir, 'aws/iam/111122223333/get-account-authorization-details.json'), JSON.stringify({
+      UserDetailList: [{ UserName: 'svc', Arn: 'arn:aws:iam::111122223333:user/svc', UserId: 'AIDASVC', Path: '/', CreateDate: '2025-01-01T00:00:00Z' }],
+      RoleDetailList: [], GroupDetailList: [], Policies: [] }));
+    const r = await scanDir(dir);
+    expect(r.run.coverage_gaps.find((g) => g.detail.startsWith('requested source yielded nothing'))?.detail)
+      .toMatch(/no CloudTrail record loaded from .*aws: 0 trail file\(s\).* and 0 lookup-events\*\.json/);
+    const db = join(tempDir(), 'db.duckdb');
+    const strict = await cli('scan', '--from', dir, '--db', db, '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '-q');
+    expect(strict.code).toBe(2);
+    expect(JSON.parse(strict.out).run.coverage_gaps.some((g: { detail: string }) => g.detail.startsWith('requested source yielded nothing'))).toBe(true);
+    const allowed = await cli('scan', '--from', dir, '--db', db, '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--allow-empty', '-q');
+    expect(allowed.code).toBe(0);
+  });
+});

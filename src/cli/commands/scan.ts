@@ -8,7 +8,7 @@ import { parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { runScan } from '../../core/pipeline.js';
 import { redact } from '../../core/redact.js';
-import { SEVERITIES, severityRank, type ScanReport, type Severity } from '../../core/types.js';
+import { SEVERITIES, emptySourceGaps, severityRank, type ScanReport, type Severity } from '../../core/types.js';
 import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
@@ -26,6 +26,7 @@ export const DEFAULT_CACHE_DIR = './.shadowscan/cache';
 
 interface ScanFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, EngineFlags, LogFlags {
   from?: string;
+  allowEmpty?: boolean;
   cache: string;
   db: string;
   asOf?: string;
@@ -102,6 +103,8 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       ...analysis,
       ...(progress ? { onProgress: progress } : {}),
       ...(cloudtrailEngine ? { cloudtrailEngine } : {}),
+      // Live: CloudTrail is asked for with a trail bucket, LookupEvents or an engine; offline: by the export's aws/ folder.
+      ...(flags.from === undefined ? { expectCloudTrail: Boolean(flags.cloudtrailBucket || flags.cloudtrailApi || cloudtrailEngine) } : {}),
     });
 
     // What this run is compared with: the --baseline report, else the previous run in this database.
@@ -146,6 +149,12 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
         emitBlockMessage(flags.blockMessage, violations, blockContext(`shadowscan scan --fail-on ${flags.failOn}`, asOf, analysis, report.findings));
       }
     }
+    const empty = emptySourceGaps(report.run.coverage_gaps);
+    if (empty.length > 0 && !flags.allowEmpty) {
+      // The report is written; the exit code says it read nothing where something was asked for.
+      for (const g of empty) process.stderr.write(`shadowscan: ${g.source}: ${g.detail}\n`);
+      if (code === ExitCode.ok) code = ExitCode.usage;
+    }
     if (code === ExitCode.ok && deliveryFailed) code = ExitCode.delivery;
     return code;
   } finally {
@@ -168,6 +177,7 @@ export function register(program: Command): void {
     .option('--baseline <file>', 'a previous JSON report: what --fail-on new:SEVERITY and sinks compare with (default: the previous run in --db)')
     .option('--sink <kind:target>', 'deliver finding events: jsonl:PATH, webhook:URL (signed with $SHADOWSCAN_WEBHOOK_SECRET), splunk-hec:URL (token in $SPLUNK_HEC_TOKEN); repeatable', collect, [])
     .option('--block-message <file>', 'when --fail-on fails: write what the developer must do (Markdown, for a PR comment or job summary) to FILE, and the same as text on stderr')
+    .option('--allow-empty', 'a requested source that yields nothing (no CloudTrail record in the export or bucket) is still a coverage gap, but does not make the exit code 2')
     .option('-q, --quiet', 'no progress or log lines on stderr');
   addLogOptions(cmd);
   addEngineOptions(addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))))).action(async (flags: ScanFlags) => {

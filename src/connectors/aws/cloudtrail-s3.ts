@@ -18,18 +18,39 @@ import { writeAtomic } from './write.js';
 /** A parsed `--cloudtrail-bucket s3://bucket/prefix`. */
 export interface BucketLocation {
   bucket: string;
-  /** '' or ending in '/'. */
+  /** The trail's key prefix before `AWSLogs/`: '' or ending in '/'. */
   prefix: string;
+  /** Narrowed by the URL to one organization, account or region (`…/AWSLogs/o-…/<account>/CloudTrail/<region>/`). */
+  org?: string;
+  account?: string;
+  region?: string;
 }
 
-/** Parse `s3://bucket[/prefix]`; a usage error names the flag. */
+/**
+ * Parse `s3://bucket[/prefix]` as users write it: the bucket, a key prefix before `AWSLogs/`, or any
+ * folder inside the documented layout (`…/AWSLogs/`, `…/AWSLogs/o-abc123defg`, `…/AWSLogs/<account>`,
+ * `…/AWSLogs/[o-…/]<account>/CloudTrail/<region>`; date folders below that are ignored: the window decides).
+ * A usage error names the flag.
+ */
 export function parseBucketUrl(url: string): BucketLocation {
   const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url.trim());
   if (!m || !m[1]) throw new UsageError(`--cloudtrail-bucket ${url}: expected s3://bucket or s3://bucket/prefix`);
-  let prefix = (m[2] ?? '').replace(/^\/+/, '');
-  prefix = prefix.replace(/AWSLogs\/?$/, '');
+  const path = (m[2] ?? '').replace(/^\/+/, '');
+  const at = path === 'AWSLogs' || path.startsWith('AWSLogs/') ? 0 : path.indexOf('/AWSLogs/') >= 0 ? path.indexOf('/AWSLogs/') + 1 : path.endsWith('/AWSLogs') ? path.length - 7 : -1;
+  let prefix = at >= 0 ? path.slice(0, at) : path;
   if (prefix && !prefix.endsWith('/')) prefix += '/';
-  return { bucket: m[1], prefix };
+  const out: BucketLocation = { bucket: m[1], prefix };
+  if (at < 0) return out;
+  const parts = path.slice(at + 'AWSLogs'.length).split('/').filter(Boolean);
+  let i = 0;
+  if (parts[i] && /^o-[a-z0-9]{10,32}$/.test(parts[i] as string)) out.org = parts[i++] as string;
+  if (parts[i] && /^\d{12}$/.test(parts[i] as string)) out.account = parts[i++] as string;
+  if (parts[i] === 'CloudTrail') { i++; if (parts[i]) out.region = parts[i++] as string; }
+  const rest = parts.slice(i);
+  if (rest.length > 0 && !(rest.every((p) => /^\d{2,4}$/.test(p)) && (out.region !== undefined))) {
+    throw new UsageError(`--cloudtrail-bucket ${url}: "${rest.join('/')}" is not part of the CloudTrail layout (…/AWSLogs/[o-org-id/]<account>/CloudTrail/<region>/)`);
+  }
+  return out;
 }
 
 /** Options of one S3 collection. */
@@ -125,18 +146,20 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
 
   // Layout: AWSLogs/<account>/CloudTrail/<region>/… or, for organization trails, AWSLogs/<org-id>/<account>/CloudTrail/….
   log.progress(`s3://${bucket}/${base}: discovering accounts and regions`);
+  const gapsBefore = log.gaps.length;
   const top = await guarded(log, site('s3:ListBucket', 'CloudTrail S3 archive'), () => listPrefixes(base));
   if (!top.ok) return result;
   const accountRoots: { account: string; root: string }[] = [];
+  const { org, account, region } = opts.location;
   for (const name of top.value) {
-    if (/^\d{12}$/.test(name)) accountRoots.push({ account: name, root: `${base}${name}/` });
-    else if (/^o-[a-z0-9]{10,32}$/.test(name)) {
+    if (/^\d{12}$/.test(name)) { if (!org) accountRoots.push({ account: name, root: `${base}${name}/` }); }
+    else if (/^o-[a-z0-9]{10,32}$/.test(name) && (!org || name === org)) {
       const members = await guarded(log, site('s3:ListBucket', `organization trail ${name}`), () => listPrefixes(`${base}${name}/`));
       if (members.ok) for (const a of members.value) if (/^\d{12}$/.test(a)) accountRoots.push({ account: a, root: `${base}${name}/${a}/` });
     }
   }
-  const wantAccounts = opts.accounts?.length ? new Set(opts.accounts) : undefined;
-  const wantRegions = opts.regions?.length ? new Set(opts.regions) : undefined;
+  const wantAccounts = account ? new Set([account]) : opts.accounts?.length ? new Set(opts.accounts) : undefined;
+  const wantRegions = region ? new Set([region]) : opts.regions?.length ? new Set(opts.regions) : undefined;
   const listLimit = pLimit(opts.listConcurrency ?? 8);
   const partitions = monthListings(opts.windowStart, opts.windowEnd);
   const firstDay = Date.UTC(opts.windowStart.getUTCFullYear(), opts.windowStart.getUTCMonth(), opts.windowStart.getUTCDate());
@@ -171,6 +194,17 @@ export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, 
     })))));
   objects.sort((a, b) => (a.Key ?? '').localeCompare(b.Key ?? ''));
   result.listed = objects.length;
+  if (objects.length === 0 && log.gaps.length === gapsBefore) {
+    // Nothing to read and no error to say why: the location is wrong, or the window holds no logs. Say what was there.
+    const scope = [org && `organization ${org}`, account && `account ${account}`, region && `region ${region}`].filter(Boolean).join(', ');
+    const found = top.value.length === 0 ? 'nothing' : top.value.slice(0, 10).join(', ') + (top.value.length > 10 ? ', …' : '');
+    log.gaps.push({
+      source: `s3://${bucket}/${base}`, account: account ?? null, region: region ?? null, api: 'ListObjectsV2', permission: null,
+      detail: `no CloudTrail log object in the window (${opts.windowStart.toISOString().slice(0, 10)} to ${opts.windowEnd.toISOString().slice(0, 10)})${scope ? ` for ${scope}` : ''}; `
+        + `listed s3://${bucket}/${base} and found ${found === 'nothing' ? 'nothing there' : `${found} there`}`
+        + `${accountRoots.length > 0 ? `; ${accountRoots.length} account folder(s), ${regionRoots.length} region folder(s) matched` : ''}`,
+    });
+  }
 
   const known = new Map<string, string>();
   for (const row of await store.exclusive(() => store.all<{ key: string; etag: string | null }>(

@@ -96,6 +96,42 @@ describe('CloudTrail S3 archive', () => {
     expect('r/2026/09/28/zzzz.json.gz' > 'r/2026/09/28/~').toBe(false);
   });
 
+  it('accepts S3 locations as users write them: a key prefix, then any folder of the layout', () => {
+    expect(parseBucketUrl(`s3://trail-bucket/trail/AWSLogs/${ORG}`)).toEqual({ bucket: 'trail-bucket', prefix: 'trail/', org: ORG });
+    expect(parseBucketUrl(`s3://trail-bucket/trail/AWSLogs/${ORG}/222222222222/`)).toEqual({ bucket: 'trail-bucket', prefix: 'trail/', org: ORG, account: '222222222222' });
+    expect(parseBucketUrl('s3://bkt/AWSLogs/111111111111/CloudTrail/eu-west-1/2026/11'))
+      .toEqual({ bucket: 'bkt', prefix: '', account: '111111111111', region: 'eu-west-1' });
+    expect(parseBucketUrl('s3://bkt/AWSLogs/')).toEqual({ bucket: 'bkt', prefix: '' });
+    expect(() => parseBucketUrl('s3://bkt/AWSLogs/111111111111/elsewhere')).toThrow(/"elsewhere" is not part of the CloudTrail layout/);
+  });
+
+  it('collects from an organization or account folder; a location with no logs is a gap saying what was listed and found', async () => {
+    const bucket = orgTrail(1);
+    bucket.serve();
+    const store = await Store.open(':memory:');
+    try {
+      const org = await collectCloudTrailS3(store, { location: parseBucketUrl(`s3://trail-bucket/trail/AWSLogs/${ORG}`), outDir: tempDir(), ...window }, newLog());
+      expect(org.listed).toBe(40); // 10 days × 2 accounts × 2 regions
+      const one = await collectCloudTrailS3(store, { location: parseBucketUrl(`s3://trail-bucket/trail/AWSLogs/${ORG}/222222222222/CloudTrail/eu-west-1`), outDir: tempDir(), ...window }, newLog());
+      expect(one.listed).toBe(10);
+      expect(one.files.every((f) => f.includes('/222222222222/CloudTrail/eu-west-1/'))).toBe(true);
+
+      // The prefix is missing from the URL: AWSLogs/ is not at the top of this bucket.
+      const log = newLog();
+      const none = await collectCloudTrailS3(store, { location: parseBucketUrl(`s3://trail-bucket/AWSLogs/${ORG}`), outDir: tempDir(), ...window }, log);
+      expect(none.listed).toBe(0);
+      expect(log.gaps).toHaveLength(1);
+      expect(log.gaps[0]).toMatchObject({ source: 's3://trail-bucket/AWSLogs/', api: 'ListObjectsV2' });
+      expect(log.gaps[0]?.detail).toMatch(/no CloudTrail log object in the window \(2026-11-10 to 2026-11-19\) for organization o-a1b2c3d4e5; listed s3:\/\/trail-bucket\/AWSLogs\/ and found nothing there/);
+      // An account the trail does not hold: the gap names what is there.
+      const log2 = newLog();
+      await collectCloudTrailS3(store, { location: parseBucketUrl('s3://trail-bucket/trail/AWSLogs/999999999999'), outDir: tempDir(), ...window }, log2);
+      expect(log2.gaps[0]?.detail).toMatch(/for account 999999999999; listed s3:\/\/trail-bucket\/trail\/AWSLogs\/ and found o-a1b2c3d4e5 there/);
+    } finally {
+      store.close();
+    }
+  });
+
   it('org trail: lists only the window, downloads once; a re-run with nothing new downloads nothing', async () => {
     const bucket = orgTrail();
     bucket.serve();
