@@ -47,7 +47,7 @@ WITH ev AS (
     (ua_kind = 'cli' AND len(agent_tokens) = 0 AND len(ci_markers) = 0) AS plain_cli,
     (hour(event_hour) >= $office_start_hour AND hour(event_hour) < $office_end_hour AND isodow(event_hour) <= 5) AS office
   FROM ct_enriched
-  WHERE starts_with(access_key_id, 'AKIA') AND error_code IS NULL AND len(tools) = 0
+  WHERE starts_with(access_key_id, 'AKIA') AND error_code IS NULL AND len(scanners) = 0
 ),
 hourly AS (
   SELECT access_key_id, event_hour, sum(n) AS c FROM ev WHERE software GROUP BY ALL

@@ -94,7 +94,7 @@ leaked AS (
 seen_before AS (
   SELECT l.access_key_id, list(DISTINCT coalesce(nullif(regexp_extract(e.source_ip, '^(\d+\.\d+)\.', 1), ''), e.source_ip)) AS nets
   FROM leaked l JOIN ct_enriched e ON e.access_key_id = l.access_key_id
-  WHERE l.leak_time IS NOT NULL AND e.first_time < l.leak_time AND len(e.tools) = 0
+  WHERE l.leak_time IS NOT NULL AND e.first_time < l.leak_time AND len(e.scanners) = 0
   GROUP BY l.access_key_id
 ),
 after AS (
@@ -109,7 +109,7 @@ after AS (
     min(e.first_time) AS first_use, max(e.last_time) AS last_use
   FROM leaked l JOIN ct_enriched e ON e.access_key_id = l.access_key_id
   LEFT JOIN seen_before sb ON sb.access_key_id = l.access_key_id
-  WHERE e.last_time > coalesce(l.leak_time, getvariable('window_start')) AND len(e.tools) = 0
+  WHERE e.last_time > coalesce(l.leak_time, getvariable('window_start')) AND len(e.scanners) = 0
   GROUP BY l.access_key_id
 )
 SELECT

@@ -41,7 +41,7 @@ ev AS (
          ELSE NULL END AS network,
     e.first_time >= $as_of - to_hours($recent_hours) AS recent
   FROM ct_enriched e JOIN subj s ON s.id = e.principal_arn
-  WHERE e.error_code IS NULL AND e.invoked_by IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal') AND len(e.tools) = 0
+  WHERE e.error_code IS NULL AND e.invoked_by IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal') AND len(e.scanners) = 0
 ),
 side AS (
   SELECT id, recent,

@@ -56,7 +56,7 @@ ev AS (
   SELECT e.access_key_id, e.principal_arn, e.identity_type, e.user_agent, e.ua_family, e.ci_markers, e.exec_env,
     e.event_count, e.first_time, e.last_time, coalesce(i.on_runner, false) AS on_runner, i.network, a.os
   FROM ct_enriched e LEFT JOIN ips i ON i.source_ip = e.source_ip JOIN agents a ON a.user_agent = e.user_agent
-  WHERE e.error_code IS NULL AND len(e.tools) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
+  WHERE e.error_code IS NULL AND len(e.scanners) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
 ),
 ctx AS (
   SELECT *,

@@ -11,7 +11,7 @@ params:
     type: VARCHAR[]
     default: ["4.148.", "4.227.", "13.105.", "20.57.", "20.102.", "20.169.", "40.84.", "52.154.", "52.225.", "172.183.", "172.210."]
     description: "Source-address prefixes of hosted CI runners; calls from them count as CI (as in aws/static-key-in-ci)"
-summary: A long-term IAM access key (AKIA…) whose successful calls come from SDKs, IaC tools, raw HTTP clients, LLM clients or agent frameworks; one finding per key, with the evidence split by kind of software.
+summary: A long-term IAM access key (AKIA…) whose successful calls come from SDKs, IaC tools, raw HTTP clients, LLM clients, agent frameworks, attack or audit tools (named; critical) or clients no signature names (unrecognised software); one finding per key, with the evidence split by kind of software.
 rationale: >-
   Long-lived keys never expire, are copied into CI variables, cron hosts and agent configs, and are the most
   common way cloud credentials leak. Software should run as a role with short-lived credentials (an instance
@@ -44,11 +44,11 @@ WITH runner_ips AS (
   FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
 ),
 ev AS (
-  SELECT e.access_key_id, e.ua_kind, e.ua_family, e.user_agent, e.ci_markers, e.agent_tokens, e.exec_env, e.is_llm_call,
+  SELECT e.access_key_id, e.ua_kind, e.ua_family, e.user_agent, e.ci_markers, e.agent_tokens, e.exec_env, e.is_llm_call, e.attack_tools,
     e.event_count AS n, hour(e.event_hour) AS hod, e.source_ip,
     (len(e.ci_markers) > 0 OR coalesce(r.on_runner, false)) AS from_ci
   FROM ct_enriched e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
-  WHERE starts_with(e.access_key_id, 'AKIA') AND e.error_code IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal') AND len(e.tools) = 0
+  WHERE starts_with(e.access_key_id, 'AKIA') AND e.error_code IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal') AND len(e.scanners) = 0
 ),
 per_key AS (
   SELECT access_key_id,
@@ -72,6 +72,13 @@ per_key AS (
     coalesce(sum(n) FILTER (WHERE ua_kind IN ('sdk', 'iac', 'raw-http', 'llm-client')), 0) AS software_calls,
     coalesce(sum(n) FILTER (WHERE from_ci), 0) AS from_ci_calls,
     list_sort(list_distinct(flatten(list(exec_env) FILTER (WHERE len(exec_env) > 0)))) AS exec_envs,
+    -- an attack or audit tool drives the key: a compromised or test credential, reported loudly with the tool named
+    coalesce(sum(n) FILTER (WHERE len(attack_tools) > 0), 0) AS tool_calls,
+    list_sort(list_distinct(flatten(list(attack_tools) FILTER (WHERE len(attack_tools) > 0)))) AS attack_tools,
+    min(user_agent) FILTER (WHERE len(attack_tools) > 0) AS tool_sample,
+    -- clients no signature names (not a console, a browser or AWS): software even when unnamed
+    coalesce(sum(n) FILTER (WHERE ua_kind = 'other' AND user_agent IS NOT NULL AND len(attack_tools) = 0), 0) AS unrecognised_calls,
+    min(user_agent) FILTER (WHERE ua_kind = 'other' AND user_agent IS NOT NULL AND len(attack_tools) = 0) AS unrecognised_sample,
     sum(n) AS automated_calls
   FROM ev GROUP BY access_key_id
 ),
@@ -92,15 +99,17 @@ SELECT
   user_arn AS principal_arn,
   first_seen,
   last_seen,
-  CASE WHEN agent_calls > 0 THEN 'high' ELSE 'medium' END AS severity,
+  CASE WHEN tool_calls > 0 THEN 'critical' WHEN agent_calls > 0 THEN 'high' ELSE 'medium' END AS severity,
   format('Long-lived key {} of user {} made {} successful call(s) from software: {}', access_key_id, coalesce(user_name, '?'), ok_calls,
     array_to_string(list_filter([
+      CASE WHEN tool_calls > 0 THEN 'attack/audit tool ' || array_to_string(attack_tools, ', ') || ' (' || tool_calls || ' calls: a compromised or test credential)' END,
       CASE WHEN agent_calls > 0 THEN 'AI agent (' || coalesce(nullif(array_to_string(frameworks, ', '), ''), 'LLM calls') || ', ' || agent_calls || ' calls)' END,
       CASE WHEN sdk_calls > 0 THEN 'SDK (' || array_to_string(sdk_families, ', ') || ', ' || sdk_calls || ' calls)' END,
       CASE WHEN iac_calls > 0 THEN 'IaC (' || array_to_string(iac_tools, ', ') || ', ' || iac_calls || ' calls)' END,
       CASE WHEN ci_calls > 0 THEN 'CI (' || array_to_string(ci_systems, ', ') || ', ' || ci_calls || ' calls)' END,
       CASE WHEN raw_http_calls > 0 THEN 'raw HTTP (' || array_to_string(raw_http_clients, ', ') || ', ' || raw_http_calls || ' calls)' END,
-      CASE WHEN cli_calls > 0 THEN 'AWS CLI (' || cli_calls || ' calls over ' || cli_hours_of_day || ' hours of the day)' END
+      CASE WHEN cli_calls > 0 THEN 'AWS CLI (' || cli_calls || ' calls over ' || cli_hours_of_day || ' hours of the day)' END,
+      CASE WHEN unrecognised_calls > 0 THEN 'unrecognised software (' || unrecognised_calls || ' calls, e.g. ' || left(unrecognised_sample, 60) || ')' END
     ], x -> x IS NOT NULL), '; ')) AS reason,
   {
     'user_name': user_name,
@@ -113,6 +122,8 @@ SELECT
     'agent_framework': {'calls': agent_calls, 'frameworks': coalesce(frameworks, []), 'llm_calls': llm_calls, 'sample_user_agent': agent_sample},
     'raw_http': {'calls': raw_http_calls, 'clients': coalesce(raw_http_clients, [])},
     'cli': {'calls': cli_calls, 'hours_of_day': cli_hours_of_day},
+    'attack_tools': {'calls': tool_calls, 'tools': coalesce(attack_tools, []), 'sample_user_agent': tool_sample},
+    'unrecognised_software': {'calls': unrecognised_calls, 'sample_user_agent': unrecognised_sample},
     'execution_environments': coalesce(exec_envs, []),
     'services': services,
     'source_ip_count': source_ips,
@@ -121,7 +132,7 @@ SELECT
     'active_hours_of_day': active_hours_of_day
   } AS evidence
 FROM k
-WHERE (software_calls > 0 OR (cli_calls > 0 AND (ci_calls > 0 OR agent_calls > 0 OR cli_hours_of_day >= $min_cli_hours)))
+WHERE (software_calls > 0 OR tool_calls > 0 OR unrecognised_calls > 0 OR (cli_calls > 0 AND (ci_calls > 0 OR agent_calls > 0 OR cli_hours_of_day >= $min_cli_hours)))
   -- keys that only CI runners drive are aws/static-key-in-ci's (same key, more precise fix)
   AND NOT (from_ci_calls > 0 AND from_ci_calls = automated_calls AND agent_calls = 0)
 ORDER BY subject_id

@@ -54,7 +54,7 @@ ev AS (
     lower(e.iam_action) IN (SELECT lower(unnest($deploy_actions))) AS deploy,
     nullif(regexp_extract(e.user_agent, 'md/run_id[#_](\d+)', 1), '') AS run_id
   FROM ct_enriched e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
-  WHERE starts_with(e.access_key_id, 'AKIA') AND len(e.tools) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
+  WHERE starts_with(e.access_key_id, 'AKIA') AND len(e.scanners) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
 ),
 per_key AS (
   SELECT access_key_id,

@@ -11,7 +11,8 @@ SELECT e.*,
   coalesce(ua.family, CASE WHEN e.user_agent IS NULL THEN 'none' ELSE 'other' END) AS ua_family,
   coalesce(ua.family_kind, 'other') AS ua_kind,
   coalesce(ua.ci, []) AS ci_markers, coalesce(ua.agent_tokens, []) AS agent_tokens,
-  coalesce(ua.exec_env, []) AS exec_env, coalesce(ua.tools, []) AS tools, coalesce(ua.workstation, false) AS workstation,
+  coalesce(ua.exec_env, []) AS exec_env, coalesce(ua.tools, []) AS tools, coalesce(ua.scanners, []) AS scanners,
+  coalesce(ua.attack_tools, []) AS attack_tools, coalesce(ua.workstation, false) AS workstation,
   m.iam_action, coalesce(m.action_known, false) AS action_known, coalesce(m.permission_free, false) AS permission_free,
   coalesce(m.is_llm_call, false) AS is_llm_call, coalesce(m.is_agent_deploy, false) AS is_agent_deploy
 FROM ct_window e

@@ -14,6 +14,7 @@ WITH sig AS (
     coalesce(sum(weight) FILTER (WHERE class = 'workload'), 0) AS w,
     coalesce(max(weight) FILTER (WHERE class = 'aws-service'), 0) AS svc,
     coalesce(max(weight) FILTER (WHERE class = 'human'), 0) AS hmax,
+    coalesce(max(weight) FILTER (WHERE class = 'agent'), 0) AS amax,
     coalesce(bool_or(signal IN ('console password with MFA', 'console password')), false) AS password,
     list({'signal': signal, 'class': class, 'detail': detail, 'weight': weight} ORDER BY weight DESC, signal) AS evidence
   FROM identity_signals GROUP BY id
@@ -28,6 +29,8 @@ own AS (
 c1 AS (
   SELECT ib.*, coalesce(sig.h, 0) AS h, coalesce(sig.a, 0) AS a, coalesce(sig.w, 0) AS w, sig.evidence,
     CASE WHEN sig.svc >= 100 THEN 'aws-service'
+         -- declared by its owner (registry entry, agent tags): an agent whatever its traffic looks like
+         WHEN sig.amax >= 100 THEN 'agent'
          WHEN sig.hmax >= 100 THEN 'human'
          -- a console sign-in makes a user human unless automation outweighs it and no password is set
          -- (someone signing in to a service user is human use of an NHI, not a person's user)
