@@ -4,7 +4,7 @@ title: Long-lived AWS access key stored as a GitHub Actions secret
 category: static-key-in-ci
 severity: high
 confidence: high
-requires: [github_secret_ids, github_secret_access, github_workflow_facts, github_secret_alerts, credentials, cloudtrail_events, activity_v]
+requires: [github_secret_ids, github_secret_access, github_unlisted_key_secrets, github_workflow_facts, github_secret_alerts, credentials, cloudtrail_events, activity_v]
 params:
   max_candidates: { type: INTEGER, default: 5, description: "how many candidate IAM keys (used from GitHub Actions runners) to list when the key id is not known" }
 summary: An AWS access key id / secret access key pair lives in GitHub Actions secrets (or a workflow passes one to configure-aws-credentials), instead of OIDC federation with a role.
@@ -40,11 +40,7 @@ WITH s AS (
 ),
 -- Static-key use in workflows whose secret is not in the collected secret lists still counts (secret list unreadable).
 unresolved AS (
-  SELECT DISTINCT f.org, 'repo' AS scope, f.repo, NULL::VARCHAR AS environment, upper(f.name) AS name,
-    'github://' || f.org || '/' || f.repo || '/secrets/' || upper(f.name) AS secret_id
-  FROM github_workflow_facts f
-  WHERE f.fact = 'aws-static-keys' AND f.name <> ''
-    AND NOT EXISTS (SELECT 1 FROM github_secret_access a WHERE a.org = f.org AND a.repo = f.repo AND a.name = upper(f.name))
+  SELECT org, 'repo' AS scope, repo, NULL::VARCHAR AS environment, name, secret_id FROM github_unlisted_key_secrets
 ),
 grp AS (
   SELECT org, scope, repo, environment, stem,
