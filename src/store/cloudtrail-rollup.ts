@@ -56,7 +56,7 @@ const SPELLING: Record<Dialect, Spelling> = {
     regexpReplace: (v, p, r) => `regexp_replace(${v}, '${p}', '${r.replace(/\\(\d)/g, '\\$$$1')}')`,
     regexpMatches: (v, p) => `regexp_like(${v}, '${p}')`,
     // Athena's table keeps eventTime as text (ISO 8601, UTC).
-    eventTime: `CAST(from_iso8601_timestamp(e.eventtime) AT TIME ZONE 'UTC' AS timestamp(3))`,
+    eventTime: `try(CAST(from_iso8601_timestamp(e.eventtime) AT TIME ZONE 'UTC' AS timestamp(3)))`,
     anyValue: (x) => `arbitrary(${x})`,
     requestValue: (k) => `CASE WHEN e.eventsource IN (${RESOURCE_SOURCES}) THEN json_extract_scalar(e.requestparameters, '$.${k}') END`,
     perRecord: [],

@@ -6,7 +6,7 @@
 import { EngineError, type EngineQueryInfo, type RollupEngine } from '../connectors/engine/engine.js';
 import type { CoverageGap } from '../core/types.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
-import { EVENT_COLUMNS } from './load-cloudtrail.js';
+import { EVENT_COLUMNS, REDACTED_COLUMNS } from './load-cloudtrail.js';
 import type { Store } from './db.js';
 
 /** Which partitions of the CloudTrail table the query reads. */
@@ -47,6 +47,8 @@ export function engineRollupSql(tableSql: string, partitions: EnginePartitions):
 FROM (
   SELECT ${rollupKeyColumns('trino')}
   FROM (SELECT e.*, ${rollupRecordColumns('trino')} FROM ${tableSql} e ${where}) e
+  -- Records without a readable event time are skipped, as the local path skips them.
+  WHERE t >= TIMESTAMP '2005-01-01 00:00:00' AND t < TIMESTAMP '2100-01-01 00:00:00'
 ) y
 GROUP BY ${ROLLUP_KEYS.join(', ')}`;
 }
@@ -78,9 +80,10 @@ export async function loadCloudTrailFromEngine(
     }, options);
     const source = `aws-cloudtrail-${engine.kind}:${engine.describe()} (query ${query.queryId}, ${query.scannedBytes ?? '?'} bytes scanned, ${query.rows} rollup rows)`;
     await store.transaction(async () => {
-      // VARCHAR → the table's types by DuckDB's assignment casts (timestamps, booleans, counts, JSON).
+      // VARCHAR → the table's types by DuckDB's assignment casts (timestamps, booleans, counts, JSON); free-text
+      // columns redacted exactly as the local path redacts them, before anything is stored.
       await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
-        SELECT $run, $src, ${columns.join(', ')} FROM ${STAGE}`, { run: runId, src: `${engine.kind}:${query.queryId}` });
+        SELECT $run, $src, ${columns.join(', ')} FROM (SELECT * REPLACE (${REDACTED_COLUMNS}) FROM ${STAGE})`, { run: runId, src: `${engine.kind}:${query.queryId}` });
     });
     return { records, rows: query.rows, query, gaps: [], source };
   } catch (e) {

@@ -243,7 +243,7 @@ export const EVENT_COLUMNS = `event_count, ${ROLLUP_COLUMNS.join(', ')}`;
  * Free-text columns redacted (src/core/redact.ts) as the rollup is materialised, before anything is
  * stored: per rollup row, not per record, and inside the one bulk query.
  */
-const REDACTED_COLUMNS = [
+export const REDACTED_COLUMNS = [
   ...['user_agent', 'session_name', 'resource'].map((c) => `${redactSqlText(c)} AS ${c}`),
   ...['request_parameters', 'response_elements'].map((c) => `${redactSqlJson(c)} AS ${c}`),
 ].join(', ');

@@ -41,7 +41,7 @@ function row(principal: string, event: string, count: number, hour: string): (st
   const v: Record<string, string> = {
     n: String(count), event_hour: `${hour}:00:00.000`, first_time: `${hour}:05:00.000`, last_time: `${hour}:55:00.000`,
     event_source: 'bedrock.amazonaws.com', event_name: event, aws_region: 'us-east-1', source_ip: '203.0.113.9',
-    user_agent: 'Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux lib/langchain-aws', read_only: 'false', event_type: 'AwsApiCall',
+    user_agent: event === 'Converse' ? 'curl/8.5.0 token=ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789' : 'Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux lib/langchain-aws', read_only: 'false', event_type: 'AwsApiCall',
     recipient_account_id: '210987654321', identity_type: 'IAMUser', principal_arn: principal, account_id: '210987654321',
     access_key_id: 'AKIAEXAMPLEAGENT0001', user_name: 'agent', mfa_authenticated: 'false', console_session: 'false',
   };
@@ -71,8 +71,9 @@ async function load(maxScanBytes?: number, signal?: AbortSignal) {
   const r = await loadCloudTrailFromEngine(store, 'run-1', engine(), WINDOW, { ...(maxScanBytes !== undefined ? { maxScanBytes } : {}), ...(signal ? { signal } : {}) });
   const rows = await store.all<{ principal_arn: string; event_count: number; event_hour: string; read_only: boolean; source_file: string }>(
     `SELECT principal_arn, event_count::INTEGER AS event_count, event_hour::VARCHAR AS event_hour, read_only, source_file FROM cloudtrail_events ORDER BY ALL`);
+  const agents = (await store.all<{ user_agent: string }>('SELECT user_agent FROM cloudtrail_events ORDER BY 1')).map((a) => a.user_agent);
   store.close();
-  return { r, rows };
+  return { r, rows, agents };
 }
 
 describe('Athena engine', () => {
@@ -83,7 +84,7 @@ describe('Athena engine', () => {
     athena.on(GetQueryResultsCommand)
       .resolvesOnce(page([row('arn:aws:iam::210987654321:user/agent', 'InvokeModel', 40, '2026-11-19 10')], true, 'token-2'))
       .resolvesOnce(page([row('arn:aws:iam::210987654321:user/agent', 'Converse', 2, '2026-11-19 11')], false));
-    const { r, rows } = await load();
+    const { r, rows, agents } = await load();
 
     const start = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input;
     expect(start.WorkGroup).toBe('primary');
@@ -93,6 +94,9 @@ describe('Athena engine', () => {
     expect(start.QueryString).toContain(`WHERE e."timestamp" BETWEEN '2026/08/21' AND '2026/11/21'`);
     expect(athena.commandCalls(GetQueryResultsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'token-2']);
 
+    // Free text is redacted before it is stored, as on the local path.
+    expect(agents.join('\n')).not.toContain('ghp_AbCdEf');
+    expect(agents.some((a) => a.startsWith('curl/8.5.0 token='))).toBe(true);
     expect(r.gaps).toEqual([]);
     expect(r.records).toBe(42);
     expect(r.source).toBe(`aws-cloudtrail-athena:us-east-1 workgroup primary cloudtrail.cloudtrail_logs_pp (query ${ID}, 52428800 bytes scanned, 2 rollup rows)`);
