@@ -85,6 +85,8 @@ export interface IdentityDetail {
   /** Where the grants summary came from. */
   grants_source: 'run' | 'aws/overbroad evidence' | null;
   activity: ActivitySummary | null;
+  /** The run's as-of (ISO): ages are counted to it, as `explain` counts them to --as-of, not to the wall clock. */
+  as_of?: string;
 }
 
 /** What the UI asks of its data; `StoreSource` answers from DuckDB, tests may pass another. */
@@ -250,7 +252,8 @@ export class StoreSource implements UiSource {
       grants = grantsFromOverbroad(findings);
       if (grants) grantsSource = 'aws/overbroad evidence';
     }
-    return { item, parent, credentials, findings, grants, grants_source: grantsSource, activity: summary?.activity ?? null };
+    const asOf = await this.store.one<{ as_of: string }>('SELECT as_of FROM runs WHERE id = $run', { run: this.runId });
+    return { item, parent, credentials, findings, grants, grants_source: grantsSource, activity: summary?.activity ?? null, ...(asOf?.as_of ? { as_of: asOf.as_of } : {}) };
   }
 
   async explain(identityId: string): Promise<ExportText> {

@@ -121,6 +121,17 @@ function findingCols(width: number): FindingCols {
   return { sev, cat, subject, reason: Math.max(8, rest - subject - 1) };
 }
 
+/**
+ * A subject for a narrow column: an ARN keeps its account, cut in its resource part
+ * (`210987654321 user/svc-sup…-agent`), so two accounts' `user/deploy` never look the same.
+ */
+export function subjectText(subject: string, width: number): string {
+  const m = /^arn:aws[\w-]*:[\w-]*:[\w-]*:(\d{12}):(.+)$/.exec(subject);
+  if (!m || subject.length <= width) return subject;
+  const account = m[1]!;
+  return `${account} ${truncateMiddle(m[2]!, Math.max(6, width - account.length - 1))}`;
+}
+
 /** Column titles of the Findings list. */
 export function findingHeader(width: number): Line {
   const c = findingCols(width);
@@ -133,7 +144,7 @@ export function findingLine(r: FindingRow, width: number): Line {
   return clip([
     { text: cell(r.severity, c.sev), color: SEVERITY_COLOR[r.severity], bold: r.severity === 'critical' },
     { text: cell(r.category, c.cat) },
-    { text: cell(r.subject, c.subject, 'middle') + ' ' },
+    { text: cell(subjectText(r.subject, c.subject), c.subject, 'middle') + ' ' },
     { text: cell(r.reason, c.reason) },
   ], width - 2);
 }
@@ -179,9 +190,7 @@ export function detailLines(d: IdentityDetail, width: number): { lines: Line[]; 
     kv('ARN', it.arn);
     if (it.id !== it.arn) kv('id', it.id);
     kv('risk score', `${it.risk_score}/100`, { bold: true, ...(it.risk_score >= 50 ? { color: 'red' } : {}) });
-    for (const r of it.risk_reasons.slice(0, 6)) text(`  ${r}`, { dim: true });
-    kv('classification', `${it.classification} (${it.confidence} confidence)`, { color: CLASS_COLOR[it.classification] });
-    for (const e of it.evidence.slice(0, 8)) text(`  • ${e.signal}${e.detail ? `: ${e.detail}` : ''}`);
+    kv('classification', `${it.classification} (${it.confidence} confidence; evidence below)`, { color: CLASS_COLOR[it.classification] });
     const ownerSource = it.owner.source === 'tag' ? `declared, tag "${it.owner.tag ?? 'owner'}"` : it.owner.source === 'creator' ? 'inferred from the creator (CloudTrail)' : it.owner.source;
     kv('owner', it.owner.value ? `${it.owner.value} (${ownerSource})` : 'none — nobody declared or created it in the window', it.owner.value ? {} : { color: 'yellow' });
     if (it.creator) kv('creator', it.creator);
@@ -194,10 +203,23 @@ export function detailLines(d: IdentityDetail, width: number): { lines: Line[]; 
     text('Not in this run\'s inventory: shown from its findings.', { dim: true });
   }
 
+  // What is wrong and what to do first; why it is classified so, and the rest, below.
+  section(`Findings (${d.findings.length})`);
+  if (d.findings.length === 0) text('  none', { dim: true });
+  for (const f of d.findings) findingBlock(f, width, lines, findingAt, text);
+
+  if (it) {
+    section(`Classification: ${it.classification} (${it.confidence} confidence)`);
+    for (const e of it.evidence.slice(0, 8)) text(`  • ${e.signal}${e.detail ? `: ${e.detail}` : ''}`);
+    if (it.risk_reasons.length) lines.push([{ text: `  risk ${it.risk_score}/100:`, dim: true }]);
+    for (const r of it.risk_reasons.slice(0, 6)) text(`    ${r}`, { dim: true });
+  }
+
+  const now = d.as_of ? Date.parse(d.as_of) : Date.now();
   section(`Credentials (${d.credentials.length})`);
   if (d.credentials.length === 0) text(it?.kind === 'iam-role' ? '  none: a role has no long-term keys (sessions come from AssumeRole)' : '  none', { dim: true });
   for (const c of d.credentials) {
-    const age = c.created_at ? `${Math.max(0, Math.round((Date.now() - Date.parse(c.created_at)) / 86400_000))}d old` : 'age unknown';
+    const age = c.created_at ? `${Math.max(0, Math.round((now - Date.parse(c.created_at)) / 86400_000))}d old${d.as_of ? ` at ${d.as_of.slice(0, 10)}` : ''}` : 'age unknown';
     lines.push(clip([{ text: `  ${c.id}`, bold: true }, { text: `  created ${c.created_at?.slice(0, 10) ?? '?'} (${age})  last used ${c.last_used_at?.slice(0, 10) ?? 'never seen'}  findings ${c.finding_ids.length}` }], width));
   }
 
@@ -228,9 +250,6 @@ export function detailLines(d: IdentityDetail, width: number): { lines: Line[]; 
     text('  no CloudTrail activity in the window', { dim: true });
   }
 
-  section(`Findings (${d.findings.length})`);
-  if (d.findings.length === 0) text('  none', { dim: true });
-  for (const f of d.findings) findingBlock(f, width, lines, findingAt, text);
   return { lines, findingAt };
 }
 
@@ -240,17 +259,17 @@ function findingBlock(f: Finding, width: number, lines: Line[], findingAt: Map<s
   lines.push(clip([{ text: `  ${f.severity.toUpperCase()}`, color: SEVERITY_COLOR[f.severity], bold: true }, { text: `  ${f.category}`, bold: true }, { text: `  ${f.title}` }], width));
   text(`    ${f.reason}`);
   text(`    detector ${f.detector}, ${f.confidence} confidence${f.first_seen ? `, seen ${f.first_seen.slice(0, 10)} → ${(f.last_seen ?? '').slice(0, 10)}` : ''}`, { dim: true });
-  const ev = evidenceLines(f.evidence);
-  if (ev.length) {
-    lines.push([{ text: '    evidence', dim: true }]);
-    for (const l of ev.slice(0, 14)) text(`      ${l}`);
-    if (ev.length > 14) text(`      … ${ev.length - 14} more (press e to write everything to a file)`, { dim: true });
-  }
   lines.push([{ text: '    next steps', color: 'green', bold: true }]);
   text(`      ${f.remediation.summary}`);
   for (const s of nextSteps(f)) {
     if (s.startsWith('$ ')) for (const l of wrapCommand(s, width, '      ')) lines.push([{ text: l, color: 'cyan' }]);
     else text(`      ${s}`);
+  }
+  const ev = evidenceLines(f.evidence);
+  if (ev.length) {
+    lines.push([{ text: '    evidence', dim: true }]);
+    for (const l of ev.slice(0, 14)) text(`      ${l}`);
+    if (ev.length > 14) text(`      … ${ev.length - 14} more (press e to write everything to a file)`, { dim: true });
   }
 }
 

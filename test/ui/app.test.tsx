@@ -143,8 +143,9 @@ describe('terminal UI on a generated run (lists, keys)', () => {
     expect(f).toContain('REASON');
     expect(f).toContain('sort: severity');
     expect(selected(f)).toMatch(/^› critical/);
-    // Long ARNs are cut in the middle: the account prefix and the name's end both stay.
-    expect(f).toMatch(/ arn:aws:iam[^\s]*…[^\s]*-svc-\d{5} /);
+    // Long ARNs keep their account and are cut inside the resource: the account and the name's end both stay.
+    expect(f).toMatch(/ \d{12} role\/[^\s]*…[^\s]*\d{4} /);
+    expect(f).not.toMatch(/arn:aws:iam[^\s]*…/);
     await press(app, 'f');
     f = await frameWith(app, 'severity: critical');
     await press(app, 'f');
@@ -263,30 +264,36 @@ describe('terminal UI on a scanned fixture (detail, exports)', () => {
   });
   afterAll(() => store.close());
 
-  it('the detail shows classification evidence, owner and source, grants vs used, activity, findings with next steps', async () => {
+  it('the detail shows findings with next steps first, then classification evidence, owner and source, grants vs used, activity', async () => {
     const app = mount(source, runId, { width: 100, height: 80 });
     await frameWith(app, 'support-agent-runtime');
     // The agent role is the riskiest identity: first row.
     expect(selected(app.lastFrame() ?? '')).toContain('support-agent-runtime');
     await press(app, KEY.enter);
-    let f = await frameWith(app, 'Grants (granted vs used)');
+    // What is wrong and what to do come first, above the classification evidence.
+    let f = await frameWith(app, 'next steps');
+    const top = f.indexOf('next steps');
+    expect(f.indexOf('CRITICAL')).toBeLessThan(top);
+    expect(f.indexOf('Findings (')).toBeLessThan(top);
+    expect(f).toMatch(/\$ aws iam detach-role-policy --role-name support-agent-runtime/);
+    if (f.includes('• agent: ')) expect(top).toBeLessThan(f.indexOf('• agent: '));
+    await press(app, 'G');
+    f = await frameWith(app, 'Grants (granted vs used)');
+    expect(f).toContain('Credentials (0)');
+    await press(app, 'g');
+    f = await frameWith(app, 'next steps');
     expect(f).toContain(roleArn);
-    expect(f).toMatch(/classification\s+agent \(\w+ confidence\)/);
-    expect(f).toMatch(/• agent: /);
+    expect(f).toMatch(/classification\s+agent \(\w+ confidence/);
     expect(f).toMatch(/owner\s+none/);
+    await press(app, 'G');
+    f = await frameWith(app, 'Grants (granted vs used)');
+    expect(f).toMatch(/• agent: /);
     expect(f).toMatch(/used \d+ of \d+ granted action\(s\)/);
     expect(f).toContain('wildcard: * via arn:aws:iam::aws:policy/AdministratorAccess');
     expect(f).toMatch(/used 2 of \d+ granted action\(s\) in \d+ service\(s\)\s+\(99% unused\)/);
     expect(f).toMatch(/\d+ call\(s\) on \d+ day\(s\)/);
     expect(f).toContain('services: bedrock');
     expect(f).toContain('Credentials (0)');
-    // Scroll to the findings: severity, evidence and commands to copy.
-    await press(app, 'G');
-    f = await frameWith(app, 'next steps');
-    expect(f).toContain('CRITICAL');
-    expect(f).toContain('overbroad');
-    expect(f).toContain('evidence');
-    expect(f).toMatch(/\$ aws iam detach-role-policy --role-name support-agent-runtime/);
   });
 
   it('Enter on a finding opens its subject, scrolled to that finding', async () => {
