@@ -11,6 +11,7 @@ import { collectGithub } from '../../connectors/github/collect.js';
 import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, githubAuth, githubSummary, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
 import { printErr } from '../print.js';
+import { UsageError } from '../../core/errors.js';
 
 interface CollectFlags extends AwsSourceFlags, GithubSourceFlags, LogFlags {
   out: string;
@@ -52,6 +53,11 @@ export async function collectGithubFromFlags(flags: GithubSourceFlags & LogFlags
   const auth = githubAuth(flags);
   const progress = progressPrinter(flags);
   const results = await collectGithub({ orgs: flags.githubOrg, outDir, auth, ...(progress ? { onProgress: progress } : {}) });
+  // A rejected token is not a partial collection: say so and fail (exit 2), naming the orgs.
+  const rejected = results.filter((r) => r.gaps.some((g) => g.status === 401));
+  if (rejected.length > 0) {
+    throw new UsageError(`GitHub authentication failed for ${rejected.map((r) => r.org).join(', ')}: bad or expired token (401 Bad credentials); check GITHUB_TOKEN / GH_TOKEN or the GitHub App id and key\n${githubSummary(results, outDir).trimEnd()}`);
+  }
   return githubSummary(results, outDir);
 }
 

@@ -44,6 +44,48 @@ export interface GithubClientTuning {
    * Default true; request-count measurements turn it off to run fast.
    */
   throttling?: boolean;
+  /**
+   * Longest wait for one HTTP attempt, connecting and reading the whole answer included (default 30 s, or
+   * SHADOWSCAN_GITHUB_TIMEOUT_MS): a server that accepts and never answers fails the attempt, which is retried
+   * (`retries`), so one request is bounded by about (retries + 1) × this plus the backoff.
+   */
+  requestTimeoutMs?: number;
+  /** Called every `waitNoticeMs` (default 5 s) while a request is unanswered, with a line saying what it waits for. */
+  onWait?: (message: string) => void;
+  waitNoticeMs?: number;
+}
+
+/** Default per-attempt timeout of GitHub requests. */
+export const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The per-attempt timeout: tuning, then SHADOWSCAN_GITHUB_TIMEOUT_MS, then 30 s. */
+export function githubTimeoutMs(tuning: GithubClientTuning, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env['SHADOWSCAN_GITHUB_TIMEOUT_MS']);
+  return tuning.requestTimeoutMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : GITHUB_REQUEST_TIMEOUT_MS);
+}
+
+/**
+ * fetch with a bounded attempt: aborted after `timeoutMs` (connect and read together; the abort also ends a
+ * body that stops half-way), with a progress line every `noticeMs` while nothing has come back.
+ */
+function boundedFetch(timeoutMs: number, onWait: ((m: string) => void) | undefined, noticeMs: number): (url: string, init: RequestInit) => Promise<Response> {
+  return async (url, init) => {
+    const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const started = Date.now();
+    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '');
+    const timer = onWait ? setInterval(() => onWait(`github: waiting for ${init.method ?? 'GET'} ${path} (${Math.round((Date.now() - started) / 1000)} s, gives up after ${Math.round(timeoutMs / 1000)} s per attempt)`), noticeMs) : undefined;
+    try {
+      // The signal stays attached to the body: a server that sends headers and then stalls is aborted too.
+      return await fetch(url, { ...init, signal });
+    } catch (e) {
+      if ((e as Error).name === 'TimeoutError' || (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')) {
+        throw new Error(`timed out: no complete answer from ${path} within ${Math.round(timeoutMs / 100) / 10} s`, { cause: e });
+      }
+      throw e;
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+  };
 }
 
 /** Counters one client accumulates. */
@@ -159,6 +201,7 @@ export async function createGithubClient(
 function baseOptions(baseUrl: string, tuning: GithubClientTuning, stats: RequestStats): ConstructorParameters<typeof ShadowOctokit>[0] {
   const retries = tuning.retries ?? 4;
   const baseMs = tuning.retryBaseMs ?? 1000;
+  const bounded = boundedFetch(githubTimeoutMs(tuning), tuning.onWait, tuning.waitNoticeMs ?? 5000);
   return {
     baseUrl,
     userAgent: 'shadowscan (+https://github.com/shadowscan)',
@@ -172,8 +215,8 @@ function baseOptions(baseUrl: string, tuning: GithubClientTuning, stats: Request
       onSecondaryRateLimit: (_after: number, _opts: unknown, _o: unknown, retryCount: number) => { stats.retries++; return retryCount < retries; },
       enabled: tuning.throttling ?? true,
     },
-    // Count what goes on the wire (retries included).
-    request: { fetch: (url: string, init: RequestInit) => { stats.requests++; return fetch(url, init); } },
+    // Count what goes on the wire (retries included); every attempt is bounded in time.
+    request: { fetch: (url: string, init: RequestInit) => { stats.requests++; return bounded(url, init); } },
   };
 }
 

@@ -74,6 +74,23 @@ function writeJson(file: string, value: unknown): void {
   writeFileSync(file, JSON.stringify(value, null, 1) + '\n');
 }
 
+/**
+ * What a failed GitHub call means, for the gap: a bad token (401) is not a missing scope; a secondary rate
+ * limit (403/429 after the throttling plugin's retries) says so; 403/404 name the permission; a timeout says
+ * how long; a body that is not what GitHub documents names the endpoint, never quoting the body.
+ */
+export function githubFailure(what: string, endpoint: string, e: unknown): string {
+  const status = (e as { status?: number }).status ?? null;
+  const msg = redact(errorMessage(e)).split('\n')[0] ?? 'error';
+  if (status === 401) return 'bad or expired token (401 Bad credentials): check GITHUB_TOKEN / GH_TOKEN, or the GitHub App id and key';
+  if ((status === 403 || status === 429) && /rate limit|abuse/i.test(msg)) return `rate limited (${status}): GitHub's ${/secondary|abuse/i.test(msg) ? 'secondary' : 'primary'} rate limit; still limited after waiting and retrying, try again later`;
+  if (status === 403) return `forbidden (403): needs ${NEEDS[what] ?? 'more permissions'}`;
+  if (status === 404) return `not found or not visible (404): needs ${NEEDS[what] ?? 'more permissions'}, or the feature is not enabled`;
+  if (/timed out/i.test(msg) || /timed out/i.test(errorMessage((e as { cause?: unknown }).cause ?? ''))) return `no answer: ${/timed out[^;]*/i.exec(msg)?.[0] ?? msg} (after retries)`;
+  if (e instanceof TypeError || e instanceof SyntaxError || /JSON|Unexpected token/i.test(msg)) return `malformed response from ${endpoint}: not the JSON GitHub documents for it; skipped`;
+  return `failed: ${msg}`;
+}
+
 /** Collect every org; one org's failure is recorded as a gap for that org, the others go on. */
 export async function collectGithub(opts: CollectGithubOptions): Promise<OrgCollectResult[]> {
   const out: OrgCollectResult[] = [];
@@ -92,17 +109,14 @@ async function collectOrg(org: string, opts: CollectGithubOptions): Promise<OrgC
   const limit = pLimit(opts.concurrency ?? 8);
 
   const gap = (what: string, endpoint: string, repo: string | null, e: unknown): void => {
-    const status = (e as { status?: number }).status ?? null;
-    const msg = redact(errorMessage(e)).split('\n')[0] ?? 'error';
-    const why = status === 403 || status === 401 ? `forbidden (${status}): needs ${NEEDS[what] ?? 'more permissions'}`
-      : status === 404 ? `not found or not visible (404): needs ${NEEDS[what] ?? 'more permissions'}, or the feature is not enabled`
-      : `failed: ${msg}`;
-    gaps.push({ endpoint, repo, status, detail: why });
+    gaps.push({ endpoint, repo, status: (e as { status?: number }).status ?? null, detail: githubFailure(what, endpoint, e) });
   };
 
   let client: GithubClient;
   try {
-    client = await createGithubClient(opts.auth, org, cache, stats, opts.tuning);
+    client = await createGithubClient(opts.auth, org, cache, stats, {
+      ...(opts.onProgress ? { onWait: (m: string) => opts.onProgress?.(m) } : {}), ...opts.tuning,
+    });
   } catch (e) {
     gap('repos', 'auth', null, e);
     writeJson(join(dir, ORG_FILES.coverage), gaps);
