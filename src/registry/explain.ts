@@ -226,9 +226,12 @@ export function renderExplanation(ex: Explanation): string {
 
   h('What to do next');
   let n = 0;
+  // Every command printed so far (comments dropped), so a finding's command that an earlier step already gave is not repeated.
+  const printed = new Set<string>();
+  const bare = (c: string): string => c.replace(/\s+#.*$/, '').trim();
   const step = (text: string, lines: string[] = []): void => {
     out.push(`  ${++n}. ${text}`);
-    for (const l of lines) out.push(`       ${l}`);
+    for (const l of lines) { out.push(`       ${l}`); printed.add(bare(l)); }
   };
   const nhi = i.classification === 'agent' || i.classification === 'workload' || i.classification === 'unknown';
   const cats = new Set(ex.findings.map((f) => f.category));
@@ -261,14 +264,16 @@ export function renderExplanation(ex: Explanation): string {
       `aws iam delete-access-key --user-name ${u} --access-key-id ${k.access_key_id}   # once nothing breaks`,
     ]);
   }
-  const seen = new Set<string>();
+  // One step per finding with its commands not given yet; a finding whose commands were all given adds nothing.
+  const steps = new Map<string, string[]>();
   for (const f of ex.findings) {
     for (const c of f.remediation.commands) {
-      if (seen.has(c) || c.startsWith('shadowscan ')) continue;
-      seen.add(c);
-      step(`${f.remediation.summary}`, [c]);
+      if (printed.has(bare(c)) || c.startsWith('shadowscan ')) continue;
+      printed.add(bare(c));
+      steps.set(f.remediation.summary, [...(steps.get(f.remediation.summary) ?? []), c]);
     }
   }
+  for (const [summary, commands] of steps) step(summary, commands);
   if (n === 0) step('Nothing to do.');
   return out.join('\n') + '\n';
 }

@@ -292,6 +292,16 @@ describe('registry commands on the demo', () => {
     expect(none.code).toBe(2);
   });
 
+  it('explain gives each command once: a finding command an earlier step printed is not repeated', async () => {
+    for (const who of [arn(PROD, 'user', 'svc-support-agent'), 'gpt-nightly']) {
+      const e = await cli('explain', who, '--db', db);
+      expect(e.code).toBe(0);
+      const commands = e.out.split('\n').map((l) => l.trim().replace(/\s+#.*$/, '')).filter((l) => l.startsWith('aws '));
+      expect(commands.length).toBeGreaterThan(2);
+      expect(commands.filter((c, i) => commands.indexOf(c) !== i)).toEqual([]);
+    }
+  });
+
   it('the committed demo registry sits next to the generated demo and survives regeneration', async () => {
     // A fresh clone: only the committed companions are there; generating (twice) keeps them.
     const dir = join(tempDir(), 'demo');
