@@ -51,13 +51,15 @@ describe('shadowscan daemon (built CLI, real processes)', () => {
     expect(baseline.every((e) => e.type === 'finding.new')).toBe(true);
 
     // A CloudTrail file appears between runs: one run ingests it, exactly one new finding goes out.
+    const beforeAdd = p.logs.length;
     const added = fx.addTrailFile();
     const addedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000); // newer than every other file
     utimesSync(added, addedAt, addedAt);
     const grew = await p.waitFor((l) => l.msg === 'run.ok' && l.new_files === 1 && l.run_id !== first.run_id);
     expect(grew.cloudtrail_records).toBe(fx.records + 1);
     const mark = p.logs.length;
-    await p.waitFor((l) => l.msg === 'sink.delivered', 20_000, p.logs.indexOf(grew));
+    // The delivery loop can deliver the run's events before the run logs run.ok: look from the file's arrival.
+    await p.waitFor((l) => l.msg === 'sink.delivered', 20_000, beforeAdd);
     await p.waitFor((l) => l.msg === 'run.ok', 20_000, mark); // and one more quiet run after it
     const after = readEvents(sink).slice(baseline.length);
     const fresh = after.filter((e) => e.type === 'finding.new');
