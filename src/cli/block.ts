@@ -9,20 +9,9 @@ import { renderBlockMarkdown, renderBlockText } from '../../reports/block.js';
 import type { Finding } from '../core/types.js';
 import { loadDetectors } from '../core/pipeline.js';
 import { readPeopleFile } from '../store/load-people.js';
-import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
-import { blockMessage, type BlockContext } from '../registry/unblock.js';
+import { readRegistryOrThrow } from '../registry/registry.js';
+import { blockMessage, registryTierOf, type BlockContext } from '../registry/unblock.js';
 import type { AnalysisInputs } from './analysis-flags.js';
-
-/** Registered tier of a finding's subject: its registry entry (registry findings), or an entry listing its id or ARN exactly. */
-function tierLookup(registry: Registry): (f: Finding) => 1 | 2 | 3 | undefined {
-  const byRef = new Map<string, 1 | 2 | 3>();
-  const byId = new Map(registry.agents.map((a) => [a.id, a.tier]));
-  for (const a of registry.agents) for (const ref of a.identities) byRef.set(ref, a.tier);
-  return (f) => {
-    const id = f.evidence['registry_id'];
-    return (typeof id === 'string' ? byId.get(id) : undefined) ?? byRef.get(f.subject.id) ?? (f.subject.arn ? byRef.get(f.subject.arn) : undefined);
-  };
-}
 
 /** The block context for a gate, from the resolved analysis inputs (registry policy and roster, exceptions file, detectors). */
 export function blockContext(gate: string, asOf: Date, analysis: Pick<AnalysisInputs, 'registryFile' | 'exceptionsFile' | 'peopleFile' | 'detectorDirs'>, related?: readonly Finding[]): BlockContext {
@@ -31,7 +20,7 @@ export function blockContext(gate: string, asOf: Date, analysis: Pick<AnalysisIn
   const why = Object.fromEntries(loadDetectors(analysis.detectorDirs).map((d) => [d.meta.id, d.meta.rationale]));
   return {
     gate, asOf, why,
-    ...(registry ? { policy: registry.policy, registryFile: registry.file, tierOfSubject: tierLookup(registry) } : {}),
+    ...(registry ? { policy: registry.policy, registryFile: registry.file, tierOfSubject: registryTierOf(registry) } : {}),
     ...(people.length > 0 || registry?.people ? { people } : {}),
     ...(analysis.exceptionsFile ? { exceptionsFile: analysis.exceptionsFile } : {}),
     ...(related ? { related } : {}),

@@ -19,7 +19,7 @@ import { loadIam } from '../store/load-iam.js';
 import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
-import { applyExceptions, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
+import { applyExceptions, policyExceptionCheck, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
 import { loadRegistryTables } from '../registry/load.js';
 import { buildModel } from '../model/build.js';
 import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
@@ -273,7 +273,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     });
     gaps.push(...detected.gaps);
     await step('detected');
-    const applied = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, opts.asOf);
+    const applied = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, opts.asOf, policyExceptionCheck(registry, opts.asOf, roster ? [...(registry?.people ?? []), ...roster.people] : undefined));
     const findings = sortFindings(atOrAbove(applied.active, opts.selection?.minSeverity));
     const suppressed = applied.suppressed.filter((x) => atOrAbove([x.finding], opts.selection?.minSeverity).length > 0);
     const note = opts.selection ? selectionNote(opts.selection, detectors.length, catalogue.length) : undefined;

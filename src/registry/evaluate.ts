@@ -12,7 +12,7 @@ import type { Finding, SuppressedFinding } from '../core/types.js';
 import { runDetectors } from '../detect/runner.js';
 import { Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
-import { applyExceptions, type Exception } from './exceptions.js';
+import { applyExceptions, policyExceptionCheck, type Exception } from './exceptions.js';
 import { loadPeople, readPeopleFile } from '../store/load-people.js';
 import { loadRegistryTables, REGISTRY_PEOPLE_SOURCE } from './load.js';
 import { resolveIdentity } from './explain.js';
@@ -97,7 +97,7 @@ export async function evaluateStored(opts: EvaluateOptions, within?: (store: Sto
         lookbackDays: lookbackSeconds / 86400,
         ...(opts.params ? { params: opts.params } : {}),
       });
-      const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), opts.exceptions ?? [], asOf);
+      const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), opts.exceptions ?? [], asOf, policyExceptionCheck(registry ?? opts.registry, asOf));
       evaluation = { run, asOf, findings: sortFindings(active), suppressed };
       // Before the rollback: the model still holds the re-evaluated registry (matches, owners, tiers).
       await within?.(store, evaluation);

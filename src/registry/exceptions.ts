@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import type { ExceptionRef, Finding, SuppressedFinding } from '../core/types.js';
 import { formatYamlIssues, readYamlWithSchema, type YamlIssue } from '../core/yaml-input.js';
+import type { Registry } from './registry.js';
+import { findingTier, registryTierOf } from './unblock.js';
 
 const DateOnly = z.union([z.string(), z.date()]).transform((v, ctx) => {
   const text = v instanceof Date ? v.toISOString().slice(0, 10) : v.trim();
@@ -65,18 +67,55 @@ function ref(e: Exception): ExceptionRef {
   return { reason: e.reason, approver: e.approver, expires: e.expires, source: e.source };
 }
 
+/** Whether an exception may cover a finding under the registry's approval policy: undefined if it may, else why not. */
+export type ExceptionCheck = (e: Exception, f: Finding) => string | undefined;
+
+/**
+ * The approval policy's rule for exceptions (undefined without a policy): the approver holds the role the finding's
+ * tier names (`exception_approver`, else one of the tier's approver roles), does not own what is accepted, is on
+ * the people roster, and the exception expires within `exception_max_days` of `asOf`.
+ */
+export function policyExceptionCheck(registry: Registry | undefined, asOf: Date, people?: readonly string[]): ExceptionCheck | undefined {
+  const policy = registry?.policy;
+  if (!registry || !policy) return undefined;
+  const tierOfSubject = registryTierOf(registry);
+  const roster = people ?? registry.people;
+  const latest = new Date(asOf.getTime() + policy.exception_max_days * 86_400_000).toISOString().slice(0, 10);
+  return (e, f) => {
+    const tier = findingTier(f, { tierOfSubject });
+    const tp = policy.tiers[String(tier) as '1' | '2' | '3'];
+    const roles = tp.exception_approver ? [tp.exception_approver] : tp.approvers;
+    const approver = e.approver.toLowerCase();
+    const entryOwner = registry.agents.find((a) => a.id === f.evidence['registry_id'] || a.identities.includes(f.subject.id) || (f.subject.arn !== null && a.identities.includes(f.subject.arn)))?.owner;
+    const owner = typeof f.evidence['owner'] === 'string' ? f.evidence['owner'].toLowerCase() : entryOwner;
+    if (!roles.some((r) => (policy.roles[r] ?? []).includes(approver))) {
+      const holders = roles.flatMap((r) => policy.roles[r] ?? []);
+      return `${approver} does not hold the role ${roles.join(' or ')} that tier ${tier} exceptions need (${holders.join(', ')})`;
+    }
+    if (approver === owner) return `${approver} owns it: an owner cannot accept their own risk`;
+    if (roster && !roster.includes(approver) && !roster.includes(approver.split('@')[0] ?? approver)) return `${approver} has left (not on the people roster)`;
+    if (e.expires > latest) return `it expires ${e.expires}, more than ${policy.exception_max_days} days after ${asOf.toISOString().slice(0, 10)} (policy.exception_max_days): at most ${latest}`;
+    return undefined;
+  };
+}
+
 /**
  * Split findings into active and suppressed. A finding whose only matching exceptions have expired
- * stays active and says so in its evidence (`expired_exception`), so nobody mistakes it for new.
+ * stays active and says so in its evidence (`expired_exception`), so nobody mistakes it for new; one whose
+ * unexpired exceptions the policy does not allow (`check`) stays active with `rejected_exception` saying why.
  */
-export function applyExceptions(findings: Finding[], exceptions: Exception[], asOf: Date): { active: Finding[]; suppressed: SuppressedFinding[] } {
+export function applyExceptions(findings: Finding[], exceptions: Exception[], asOf: Date, check?: ExceptionCheck): { active: Finding[]; suppressed: SuppressedFinding[] } {
   const active: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const f of findings) {
     const hits = exceptions.filter((e) => matches(e, f));
-    const live = hits.find((e) => exceptionActive(e, asOf));
+    const unexpired = hits.filter((e) => exceptionActive(e, asOf));
+    const live = unexpired.find((e) => !check?.(e, f));
     if (live) suppressed.push({ finding: f, exception: ref(live) });
-    else if (hits.length > 0) {
+    else if (unexpired.length > 0) {
+      const e = unexpired[0] as Exception;
+      active.push({ ...f, evidence: { ...f.evidence, rejected_exception: { ...ref(e), why: check?.(e, f) ?? '' } } });
+    } else if (hits.length > 0) {
       const last = [...hits].sort((a, b) => b.expires.localeCompare(a.expires))[0] as Exception;
       active.push({ ...f, evidence: { ...f.evidence, expired_exception: ref(last) } });
     } else active.push(f);

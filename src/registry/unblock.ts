@@ -6,7 +6,7 @@
  * and where to get help come from the registry's `policy:`, never from this code. Rendered by reports/block.ts.
  */
 import type { Finding } from '../core/types.js';
-import { approvalsNeeded, type Policy } from './registry.js';
+import { approvalsNeeded, type Policy, type Registry } from './registry.js';
 
 /** One next step: a sentence, optionally followed by a snippet to paste or run. */
 export interface BlockStep {
@@ -53,6 +53,18 @@ export interface BlockContext {
 }
 
 type Tier = 1 | 2 | 3;
+
+/** Registered tier of a finding's subject: its registry entry (registry findings), or an entry listing its id or ARN exactly. */
+export function registryTierOf(registry: Registry): (f: Finding) => Tier | undefined {
+  const byRef = new Map<string, Tier>();
+  const byId = new Map(registry.agents.map((a) => [a.id, a.tier]));
+  for (const a of registry.agents) for (const ref of a.identities) byRef.set(ref, a.tier);
+  return (f) => {
+    const id = f.evidence['registry_id'];
+    return (typeof id === 'string' ? byId.get(id) : undefined) ?? byRef.get(f.subject.id) ?? (f.subject.arn ? byRef.get(f.subject.arn) : undefined);
+  };
+}
+
 const asTier = (n: unknown): Tier | undefined => (n === 1 || n === 2 || n === 3 ? n : undefined);
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -71,7 +83,7 @@ function where(f: Finding, ctx: BlockContext): string {
 }
 
 /** The tier whose policy applies to a finding (for approvals and for who may grant an exception). */
-export function findingTier(f: Finding, ctx: BlockContext): Tier {
+export function findingTier(f: Finding, ctx: Pick<BlockContext, 'tierOfSubject'>): Tier {
   const ev = f.evidence;
   const entry = ev['registry_entry'] as { tier?: unknown } | undefined;
   return asTier(ev['needed_tier']) ?? asTier(ev['tier']) ?? asTier(ev['registered_tier']) ?? asTier(entry?.tier)

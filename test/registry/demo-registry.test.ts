@@ -132,7 +132,7 @@ describe('the demo registry', () => {
     expect(report.findings.some((f) => f.detector === 'registry/unregistered' && f.subject.id === id)).toBe(false);
     expect(report.suppressed.map((s) => [s.finding.detector, s.finding.subject.id, s.exception.expires])).toEqual([['registry/unregistered', id, '2027-01-31']]);
     const table = renderTable(report, { width: 160, top: 100 });
-    expect(table).toMatch(/Suppressed by exceptions \(1\)[\s\S]*vendor-audit\n.*until 2027-01-31, approved by security-lead@example\.com/);
+    expect(table).toMatch(/Suppressed by exceptions \(1\)[\s\S]*vendor-audit\n.*until 2027-01-31, approved by alice@example\.com/);
     expect(table).toMatch(/certification-expired +registry entry ci-deployer/);
   });
 });

@@ -82,3 +82,42 @@ describe('exceptions', () => {
     expect(doc.suppressed.map((x) => x.finding.detector)).toEqual(['registry/tier-violation']);
   });
 });
+
+describe('exceptions under the registry\'s approval policy', () => {
+  // report-bot is registered at tier 1 but acts as tier 2 (tier-violation fixture): accepting that is a tier-2 risk,
+  // and the policy names security for tier-2 exceptions.
+  const policy = `policy:
+  roles:
+    team-lead: [lead@example.com, nick@example.com]
+    security: [sec@example.com, gone@example.com]
+  tiers:
+    1: { approvers: [team-lead], exception_approver: team-lead }
+    2: { approvers: [team-lead, security], exception_approver: security }
+    3: { approvers: [team-lead, security] }
+  exception_max_days: 30
+`;
+  const withPolicy = (approver: string, expires: string) => {
+    const s = spec();
+    const registry = String(s.files?.['registry.yaml']);
+    s.files = { ...s.files, 'registry.yaml': `${policy}${registry}people: [lead@example.com, sec@example.com]\n`, 'exceptions.yaml': exceptionFor(expires).replace('security-lead@example.com', approver) };
+    return scanFixture(s);
+  };
+
+  it('the approver the tier requires, within the maximum duration, suppresses', async () => {
+    const report = await withPolicy('sec@example.com', '2026-12-20');
+    expect(report.suppressed.map((x) => [x.finding.detector, x.exception.approver])).toEqual([['registry/tier-violation', 'sec@example.com']]);
+  });
+
+  it('a wrong role, someone who left or an expiry past the maximum suppresses nothing, and the finding says why', async () => {
+    for (const [approver, expires, why] of [
+      ['lead@example.com', '2026-12-01', 'lead@example.com does not hold the role security that tier 2 exceptions need (sec@example.com, gone@example.com)'],
+      ['gone@example.com', '2026-12-01', 'gone@example.com has left (not on the people roster)'],
+      ['sec@example.com', '2026-12-21', 'it expires 2026-12-21, more than 30 days after 2026-11-20 (policy.exception_max_days): at most 2026-12-20'],
+    ] as const) {
+      const report = await withPolicy(approver, expires);
+      expect(report.suppressed, approver).toEqual([]);
+      const f = report.findings.find((x) => x.detector === 'registry/tier-violation');
+      expect(f?.evidence['rejected_exception'], approver).toMatchObject({ approver, expires, why });
+    }
+  }, 120_000);
+});
