@@ -253,5 +253,5 @@ describe.skipIf(!hasTmux)('registry add in a real terminal (tmux)', () => {
     const check = spawnSync('node', [bin, 'registry', 'check', '--registry', file, '--db', db], { encoding: 'utf8' });
     expect(check.status).toBe(1); // valid; only the approvals are missing
     expect(check.stdout).toContain('lacks the approvals its tier requires: missing team-lead, security');
-  });
+  }, 300_000); // a cold scan, a cold binary in tmux and six prompts: over the 60 s default on a loaded CI machine
 });
