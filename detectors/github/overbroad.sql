@@ -4,7 +4,7 @@ title: GitHub machine identity with write or admin power over every repository
 category: overbroad
 severity: high
 confidence: high
-requires: [github_installations, github_pat_grants, github_deploy_keys, github_agent_workflows]
+requires: [github_app_installations, github_pat_grants, github_deploy_keys, github_agent_workflows]
 summary: App installations with administration, secrets or contents write on all repositories; PAT grants with write on all repositories; write deploy keys on repositories whose workflows run AI agents; agent workflows whose token has write-all.
 rationale: >-
   A machine identity that can write to every repository turns one leaked token or one prompt-injected agent
@@ -30,7 +30,7 @@ mappings: { owasp_nhi: ["NHI5:2025"], mitre_attack: ["T1098", "T1078"] }
 WITH apps AS (
   SELECT i.*, list(k ORDER BY k) FILTER (WHERE k IN ('administration', 'secrets', 'contents', 'workflows', 'organization_administration', 'members', 'actions')
       AND json_extract_string(i.permissions, '$."' || k || '"') IN ('write', 'admin')) AS risky
-  FROM github_installations i, unnest(coalesce(json_keys(i.permissions), [])) AS u(k)
+  FROM github_app_installations i, unnest(coalesce(json_keys(i.permissions), [])) AS u(k)
   WHERE i.repository_selection = 'all' AND i.suspended_at IS NULL
   GROUP BY ALL
 ),

@@ -5,6 +5,7 @@ import { TIMESTAMP, jsToDuckDBValue } from '@duckdb/node-api';
 import { builtinDetectorDir, loadDetectorDir, type Detector } from '../detect/loader.js';
 import { runDetectors } from '../detect/runner.js';
 import { buildInventory } from '../inventory/inventory.js';
+import { namePatternRows } from '../inventory/agent-tools.js';
 import { loadActionCatalogue } from '../inventory/iam-actions.js';
 import { privescRows } from '../inventory/privesc-paths.js';
 import { Store } from '../store/db.js';
@@ -137,10 +138,11 @@ export function newRunId(now: Date = new Date()): string {
  * tier rules, …) are model files of kind `reference` over reference/*.csv, built with the model.
  */
 export async function loadReference(store: Store): Promise<void> {
-  for (const t of ['iam_actions', 'privesc_paths']) await store.run(`DELETE FROM ${t}`);
+  for (const t of ['iam_actions', 'privesc_paths', 'name_patterns']) await store.run(`DELETE FROM ${t}`);
   const catalogue = await loadActionCatalogue();
   await store.append('iam_actions', ['action', 'service', 'name', 'access_level'],
     catalogue.actions.map((a) => [a.action, a.service, a.name, a.accessLevel]));
+  await store.append('name_patterns', ['ord', 'kind', 'pattern'], namePatternRows());
   await store.append('privesc_paths', new Array(9).fill(''), privescRows());
 }
 

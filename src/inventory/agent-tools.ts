@@ -122,3 +122,11 @@ export const AWS_KEY_ID_INPUT = /^(?:[A-Z0-9]+[_-])*AWS[_-](?:ACCESS[_-]KEY(?:[_
 
 /** GitHub App slugs that are AI agents or AI review bots (weak-to-medium evidence; names are data). */
 export const AI_APP_SLUG = /(?:^|-)(?:claude|anthropic|openai|chatgpt|gpt|copilot|coderabbit(?:ai)?|devin|sweep|codeium|cursor|sourcery|codium|qodo|ellipsis|greptile|tabnine|amazon-q|gemini|ai|llm|agent|bot-ai|aider|openhands)(?:-|$)/i;
+
+/**
+ * Rows of the `name_patterns` table (the model decides what a secret name or App slug says, in SQL with RE2,
+ * case-insensitively): AWS static key names first (the lowest ord wins), then LLM provider key names, then AI app slugs.
+ */
+export function namePatternRows(): [number, string, string][] {
+  return [[1, 'aws-static-key', AWS_KEY_SECRET_NAME.source], [2, 'llm-provider', LLM_SECRET_NAME.source], [3, 'ai-app', AI_APP_SLUG.source]];
+}

@@ -15,6 +15,7 @@ export async function buildInventory(store: Store, findings: Finding[]): Promise
   const rows = await store.all<IdentityRow>(`SELECT id, provider, account, kind, name, arn, classification, confidence, evidence,
       owner, owner_source, owner_tag_key, created_at, creator, last_used_at, parent_id FROM identities ORDER BY account, kind, name, id`);
   const facts = await riskFacts(store);
+  const texts = await notAgentTexts(store);
   const bySubject = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = bySubject.get(f.subject.id) ?? [];
@@ -41,7 +42,7 @@ export async function buildInventory(store: Store, findings: Finding[]): Promise
       arn: r.arn ?? r.id,
       classification: r.classification,
       confidence: r.confidence,
-      evidence: [...(r.evidence ?? []).map((e): EvidenceItem => ({ signal: `${e.class}: ${e.signal}`, detail: e.detail ?? '' })), ...notAnAgent(r)],
+      evidence: [...(r.evidence ?? []).map((e): EvidenceItem => ({ signal: `${e.class}: ${e.signal}`, detail: e.detail ?? '' })), ...notAnAgent(r, texts)],
       owner,
       created_at: r.created_at,
       creator: r.creator,
@@ -54,19 +55,42 @@ export async function buildInventory(store: Store, findings: Finding[]): Promise
   });
 }
 
+/** What the signal files say about an identity that is not an agent (the `signals` table, from signals/**.sql front matter). */
+interface NotAgentText {
+  /** By `class: signal` label: the text a carried signal adds, and whether it replaces the list of missing evidence. */
+  bySignal: Map<string, { text: string; replaces: boolean }>;
+  /** By provider: how the absence of each agent signal reads, weakest signal first. */
+  absent: Map<string, string[]>;
+}
+
+async function notAgentTexts(store: Store): Promise<NotAgentText> {
+  const rows = await store.all<{ provider: string; signal: string; class: string; not_agent: string | null; not_agent_replaces: boolean; absent: string | null }>(
+    'SELECT provider, signal, class, not_agent, not_agent_replaces, absent FROM signals ORDER BY provider, weight, id');
+  const bySignal = new Map<string, { text: string; replaces: boolean }>();
+  const absent = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.not_agent) bySignal.set(`${r.class}: ${r.signal}`, { text: r.not_agent, replaces: r.not_agent_replaces });
+    if (r.absent) {
+      const list = absent.get(r.provider) ?? [];
+      if (!list.includes(r.absent)) list.push(r.absent);
+      absent.set(r.provider, list);
+    }
+  }
+  return { bySignal, absent };
+}
+
 /** Why an identity is not classified as an agent (the agent evidence it lacks), so every row explains itself. */
-function notAnAgent(r: IdentityRow): EvidenceItem[] {
+function notAnAgent(r: IdentityRow, texts: NotAgentText): EvidenceItem[] {
   if (r.classification === 'agent') return [];
-  if (r.classification === 'aws-service') return [{ signal: 'not an agent', detail: 'service-linked role: acts for an AWS service, never an agent' }];
   const ev = r.evidence ?? [];
-  if (ev.some((e) => e.signal === 'SSO permission-set role')) return [{ signal: 'not an agent', detail: 'IAM Identity Center role: people sign in through it, never an agent' }];
+  const said = ev.map((e) => texts.bySignal.get(`${e.class}: ${e.signal}`)).filter((t): t is { text: string; replaces: boolean } => t !== undefined);
+  const replaced = said.find((t) => t.replaces);
+  if (replaced) return [{ signal: 'not an agent', detail: replaced.text }];
   const agentSignals = ev.filter((e) => e.class === 'agent');
-  const missing = r.provider === 'github'
-    ? 'no AI agent tools or LLM provider secrets in the workflows that use it, not an AI app, no agent name or GitHub Models permission'
-    : 'no LLM runtime calls, no AI-agent framework in its user agents, not trusted by bedrock/bedrock-agentcore';
+  const missing = (texts.absent.get(r.provider) ?? []).join(', ');
   const weak = agentSignals.length > 0 ? `; only weak hints (${agentSignals.map((e) => e.signal).join(', ')}) are outweighed by ${r.classification} evidence` : '';
-  const deployed = ev.some((e) => e.signal === 'deployed an agent runtime') ? '; it deployed an agent, which makes it the agent\'s creator, not the agent' : '';
-  return [{ signal: 'not an agent', detail: missing + weak + deployed }];
+  const notes = said.map((t) => `; ${t.text}`).join('');
+  return [{ signal: 'not an agent', detail: missing + weak + notes }];
 }
 
 interface FactRow {

@@ -2,6 +2,7 @@ import { VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
 import { storeEscalationGraph } from '../inventory/privesc-graph.js';
 import type { Store } from '../store/db.js';
 import { builtinModel, modelPath, referenceDir, type ModelObject } from './loader.js';
+import { builtinSignals, loadSignalTable, runSignals } from './signals.js';
 
 /** A model step written in TypeScript rather than SQL: what it reads and what it writes. */
 export interface CodeStep {
@@ -27,7 +28,8 @@ export const CODE_STEPS: readonly CodeStep[] = [
 
 /**
  * Build the model: point `reference_dir` at the reference data, run the code steps, then every model file in
- * dependency order (reference tables first, as nothing they read is a model object). The window variables
+ * dependency order (reference tables first, as nothing they read is a model object); the `signals` file creates
+ * identity_signals and every signal in signals/ fills it. The window variables
  * (`as_of`, `window_start`) are set by the pipeline before. A failing file is named.
  *
  * `only` builds just those model files (tests, benchmarks), without the code steps.
@@ -39,6 +41,11 @@ export async function buildModel(store: Store, only?: readonly ModelObject[], on
     const t = performance.now();
     try {
       await store.run(o.sql);
+      if (o.meta.kind === 'signals') {
+        const signals = builtinSignals();
+        await loadSignalTable(store, signals);
+        await runSignals(store, signals);
+      }
     } catch (e) {
       throw new Error(`model ${modelPath(o.file)}: ${(e as Error).message}`, { cause: e });
     }

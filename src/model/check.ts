@@ -51,8 +51,9 @@ function compare(file: string, reads: readonly string[], declared: readonly stri
 }
 
 /** Model files: `reads` equals what the statement reads, `params` the variables it reads; reads are raw or model. */
-export async function checkModelFile(store: Store, o: ModelObject, provided: Provided): Promise<DeclarationProblem[]> {
-  const reads = await statementReads(store, o.meta.kind, o.sql);
+export async function checkModelFile(store: Store, o: ModelObject, provided: Provided, signalReads: readonly string[] = []): Promise<DeclarationProblem[]> {
+  // a `signals` file reads what its signals read
+  const reads = o.meta.kind === 'signals' ? [...new Set(signalReads)].sort() : await statementReads(store, o.meta.kind, o.sql);
   const out = compare(o.file, reads, o.meta.reads, 'reads', (t) =>
     provided.model.has(t) || provided.raw.has(t) ? null : 'neither a model object (model/**/*.sql) nor a raw table (model/sources.yaml)');
   const vars = statementVariables(o.sql);

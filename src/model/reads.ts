@@ -39,6 +39,7 @@ export async function statementReads(store: Store, kind: string, sql: string): P
     const body = sql.slice(code.search(/\)\s+as\s/i)).replace(/^\)\s+as\s/i, '');
     return selectReads(store, `SELECT ${body}`);
   }
+  if (kind === 'signals') return [];
   if (kind === 'merge') {
     const m = /^merge\s+into\s+(\w+)\s+\w+\s+using\s+(\w+)/i.exec(code.trim());
     if (!m?.[2]) throw new Error('a merge must read MERGE INTO <table> <alias> USING <table>');

@@ -33,6 +33,8 @@ export const SignalMetaSchema = z.object({
    * (inventory `not an agent` line). `replace: true` says it instead of the list of missing evidence.
    */
   not_agent: z.object({ text: z.string().min(5), replace: z.boolean().default(false) }).strict().optional(),
+  /** For agent evidence: how its absence reads in the `not an agent` line (`no LLM runtime calls`). */
+  absent: z.string().min(5).optional(),
 }).strict();
 
 export type SignalMeta = z.infer<typeof SignalMetaSchema>;
@@ -99,7 +101,9 @@ export async function runSignals(store: Store, signals: readonly Signal[] = buil
 
 /** The signals table (metadata of every signal, for the inventory's explanations). */
 export async function loadSignalTable(store: Store, signals: readonly Signal[] = builtinSignals()): Promise<void> {
-  await store.run('CREATE OR REPLACE TABLE signals (id VARCHAR, signal VARCHAR, class VARCHAR, weight INTEGER, meaning VARCHAR, not_agent VARCHAR, not_agent_replaces BOOLEAN)');
-  await store.append('signals', ['id', 'signal', 'class', 'weight', 'meaning', 'not_agent', 'not_agent_replaces'],
-    signals.map((s) => [s.meta.id, s.meta.signal, s.meta.class, s.meta.weight, s.meta.meaning, s.meta.not_agent?.text ?? null, s.meta.not_agent?.replace ?? false]));
+  await store.run(`CREATE OR REPLACE TABLE signals (id VARCHAR, provider VARCHAR, signal VARCHAR, class VARCHAR, weight INTEGER, meaning VARCHAR,
+    not_agent VARCHAR, not_agent_replaces BOOLEAN, absent VARCHAR)`);
+  await store.append('signals', ['id', 'provider', 'signal', 'class', 'weight', 'meaning', 'not_agent', 'not_agent_replaces', 'absent'],
+    signals.map((s) => [s.meta.id, s.meta.id.split('/')[0], s.meta.signal, s.meta.class, s.meta.weight, s.meta.meaning, s.meta.not_agent?.text ?? null,
+      s.meta.not_agent?.replace ?? false, s.meta.absent ?? null]));
 }

@@ -7,7 +7,6 @@ import {
 import { errorMessage } from '../core/errors.js';
 import { jsonErrorWithoutText, redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
-import { AI_APP_SLUG, AWS_KEY_SECRET_NAME, LLM_SECRET_NAME } from '../inventory/agent-tools.js';
 import { analyzeWorkflow, withLocalActions, type WorkflowAnalysis } from '../inventory/workflow.js';
 import type { Store } from './db.js';
 
@@ -103,14 +102,8 @@ class Rows {
   }
 }
 
-const SECRET_COLS = ['run_id', 'source_file', 'org', 'scope', 'repo', 'environment', 'name', 'created_at', 'updated_at', 'visibility', 'selected_repos', 'credential_type'] as const;
-
-/** What a secret holds, judged from its name only (values are never readable). */
-export function credentialType(name: string): string | null {
-  if (AWS_KEY_SECRET_NAME.test(name)) return 'aws-static-key';
-  if (LLM_SECRET_NAME.test(name)) return 'llm-provider';
-  return null;
-}
+/** What a secret holds (judged from its name) and whether an App is an AI app are decided by the model, not here. */
+const SECRET_COLS = ['run_id', 'source_file', 'org', 'scope', 'repo', 'environment', 'name', 'created_at', 'updated_at', 'visibility', 'selected_repos'] as const;
 
 async function loadOrg(store: Store, runId: string, root: string, org: string, out: GithubLoadResult): Promise<void> {
   const dir = orgDir(root, org);
@@ -178,14 +171,14 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
       if (!sel && !existsSync(join(dir, selectedReposFile(s.name)))) gap(selectedReposFile(s.name), `missing: the repositories org secret ${s.name} is visible to are unknown`);
     }
     out.secrets++;
-    rows.add('github_secrets', SECRET_COLS, [runId, rel(ORG_FILES.secrets), org, 'org', null, null, s.name, iso(s.created_at), iso(s.updated_at), s.visibility, selected, credentialType(s.name)]);
+    rows.add('github_secrets', SECRET_COLS, [runId, rel(ORG_FILES.secrets), org, 'org', null, null, s.name, iso(s.created_at), iso(s.updated_at), s.visibility, selected]);
   }
 
   for (const i of list<Installation>(ORG_FILES.installations, 'installations', 'App installations') ?? []) {
     out.installations++;
-    rows.add('github_installations', ['run_id', 'source_file', 'org', 'id', 'app_id', 'app_slug', 'target_type', 'repository_selection', 'permissions', 'events', 'created_at', 'updated_at', 'suspended_at', 'ai_app'],
+    rows.add('github_installations', ['run_id', 'source_file', 'org', 'id', 'app_id', 'app_slug', 'target_type', 'repository_selection', 'permissions', 'events', 'created_at', 'updated_at', 'suspended_at'],
       [runId, rel(ORG_FILES.installations), org, i.id, i.app_id, i.app_slug, i.target_type, i.repository_selection, JSON.stringify(i.permissions ?? {}), i.events ?? [],
-        iso(i.created_at), iso(i.updated_at), iso(i.suspended_at), AI_APP_SLUG.test(i.app_slug ?? '')]);
+        iso(i.created_at), iso(i.updated_at), iso(i.suspended_at)]);
   }
 
   for (const p of list<PatGrant>(ORG_FILES.patGrants, null, 'personal access token grants') ?? []) {
@@ -212,13 +205,13 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
     if (!existsSync(join(dir, f.keys)) && !explained(/\/keys\b/, r.name)) gap(f.keys, 'missing: deploy keys not exported', r.name);
     for (const s of list<RepoSecret>(f.secrets, 'secrets', 'Actions secrets', r.name) ?? []) {
       out.secrets++;
-      rows.add('github_secrets', SECRET_COLS, [runId, rel(f.secrets), org, 'repo', r.name, null, s.name, iso(s.created_at), iso(s.updated_at), null, null, credentialType(s.name)]);
+      rows.add('github_secrets', SECRET_COLS, [runId, rel(f.secrets), org, 'repo', r.name, null, s.name, iso(s.created_at), iso(s.updated_at), null, null]);
     }
     for (const env of list<Environment>(f.environments, 'environments', 'environments', r.name) ?? []) {
       const ef = environmentSecretsFile(r.name, env.name);
       for (const s of list<RepoSecret>(ef, 'secrets', 'environment secrets', r.name) ?? []) {
         out.secrets++;
-        rows.add('github_secrets', SECRET_COLS, [runId, rel(ef), org, 'environment', r.name, env.name, s.name, iso(s.created_at), iso(s.updated_at), null, null, credentialType(s.name)]);
+        rows.add('github_secrets', SECRET_COLS, [runId, rel(ef), org, 'environment', r.name, env.name, s.name, iso(s.created_at), iso(s.updated_at), null, null]);
       }
     }
     for (const raw of list<DeployKey>(f.keys, null, 'deploy keys', r.name) ?? []) {

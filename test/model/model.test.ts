@@ -6,6 +6,7 @@ import { builtinDetectorDir, loadDetectorDir, projectRoot } from '../../src/dete
 import { CODE_STEPS, buildModel } from '../../src/model/build.js';
 import { checkModelFile, checkQuery, rawTables, type DeclarationProblem, type Provided } from '../../src/model/check.js';
 import { builtinModel, loadModelDir, referenceDir, sortModel, type ModelObject } from '../../src/model/loader.js';
+import { loadSignalDir, type Signal } from '../../src/model/signals.js';
 import { Store } from '../../src/store/db.js';
 
 // The repo-wide policing test for the model: every model file, every detector's `requires`, the raw table list.
@@ -13,6 +14,9 @@ const loads = loadModelDir();
 const model: ModelObject[] = loads.flatMap((l) => (l.ok ? [l.object] : []));
 const raw = rawTables();
 const provided: Provided = { model: new Set([...model.map((o) => o.meta.name), ...CODE_STEPS.flatMap((s) => s.writes)]), raw };
+const signalLoads = loadSignalDir();
+const signals: Signal[] = signalLoads.flatMap((l) => (l.ok ? [l.signal] : []));
+const signalReads = signals.flatMap((sg) => sg.meta.reads);
 const rel = (p: DeclarationProblem): string => `${relative(projectRoot(), p.file)}: ${p.problem}`;
 
 let store: Store;
@@ -28,7 +32,7 @@ describe('model files (model/**/*.sql)', () => {
 
   it('declare exactly what they read (tables and variables), and read only raw tables or model objects', async () => {
     const problems: string[] = [];
-    for (const o of model) problems.push(...(await checkModelFile(store, o, provided)).map(rel));
+    for (const o of model) problems.push(...(await checkModelFile(store, o, provided, signalReads)).map(rel));
     expect(problems).toEqual([]);
   });
 
@@ -70,6 +74,26 @@ describe('model files (model/**/*.sql)', () => {
     } finally {
       s.close();
     }
+  });
+});
+
+describe('signals (signals/**.sql)', () => {
+  it('every signal file parses, ids are unique, and each class has evidence', () => {
+    expect(signalLoads.filter((l) => !l.ok)).toEqual([]);
+    const ids = signals.map((sg) => sg.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of ['human', 'workload', 'agent', 'aws-service']) expect(signals.some((sg) => sg.meta.class === c && sg.meta.weight > 0), c).toBe(true);
+  });
+
+  it('every signal reads exactly what it declares, and only what the model provides to signals', async () => {
+    const problems: string[] = [];
+    for (const sg of signals) problems.push(...(await checkQuery(store, sg.file, sg.sql, sg.meta.reads, 'reads', provided)).map(rel));
+    expect(problems).toEqual([]);
+  });
+
+  it('one label means one signal per provider and class (the inventory explains evidence by label)', () => {
+    const keys = signals.map((sg) => `${sg.meta.id.split('/')[0]} ${sg.meta.class}: ${sg.meta.signal}`);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
   });
 });
 

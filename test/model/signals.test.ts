@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../src/core/types.js';
+import { readFixture } from '../../src/detect/fixture.js';
+import { projectRoot } from '../../src/detect/loader.js';
+import { loadSignalDir } from '../../src/model/signals.js';
+import { scanDir, scanFixture } from '../helpers/scan.js';
+
+/**
+ * Every signal has hit and miss fixtures (fixtures/signals/<id>/hit*.json, miss*.json): each names a scan source
+ * (`source`: the demo export, or a detector fixture spec) and the identities that must (`expect_subjects`) or must
+ * not (`forbid_subjects`) carry the signal as evidence. Each source is scanned once.
+ */
+interface SignalFixture { description: string; source: string; expect_subjects?: string[]; forbid_subjects?: string[] }
+
+const root = projectRoot();
+const signals = loadSignalDir().flatMap((l) => (l.ok ? [l.signal] : []));
+const fixtureDir = (id: string): string => join(root, 'fixtures', 'signals', id);
+const cases = signals.map((sg) => {
+  const dir = fixtureDir(sg.meta.id);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  return { sg, dir, hits: files.filter((f) => f.startsWith('hit')), misses: files.filter((f) => f.startsWith('miss')) };
+});
+
+const scans = new Map<string, Promise<ScanReport>>();
+function scanOf(source: string): Promise<ScanReport> {
+  let p = scans.get(source);
+  if (!p) {
+    p = source === 'fixtures/demo' ? scanDir(join(root, 'fixtures/demo')) : scanFixture(readFixture(join(root, source)));
+    scans.set(source, p);
+  }
+  return p;
+}
+
+/** The `class: signal` evidence lines of one identity. */
+function evidenceOf(report: ScanReport, id: string): string[] | undefined {
+  return report.inventory.find((i) => i.id === id)?.evidence.map((e) => e.signal);
+}
+
+describe('signal fixtures', () => {
+  for (const { sg, dir, hits, misses } of cases) {
+    const label = `${sg.meta.class}: ${sg.meta.signal}`;
+    describe(sg.meta.id, () => {
+      it('has hit and miss fixtures', () => {
+        expect(hits.length, `fixtures/signals/${sg.meta.id}/hit*.json`).toBeGreaterThan(0);
+        expect(misses.length, `fixtures/signals/${sg.meta.id}/miss*.json`).toBeGreaterThan(0);
+      });
+      for (const f of hits) {
+        it(`fires on ${f}`, async () => {
+          const fx = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SignalFixture;
+          expect(fx.expect_subjects?.length).toBeGreaterThan(0);
+          const report = await scanOf(fx.source);
+          for (const id of fx.expect_subjects ?? []) expect(evidenceOf(report, id), id).toContain(label);
+        });
+      }
+      for (const f of misses) {
+        it(`stays quiet on ${f}`, async () => {
+          const fx = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SignalFixture;
+          expect(fx.forbid_subjects?.length).toBeGreaterThan(0);
+          const report = await scanOf(fx.source);
+          for (const id of fx.forbid_subjects ?? []) {
+            const ev = evidenceOf(report, id);
+            expect(ev, `${id} is in the inventory`).toBeDefined();
+            expect(ev, id).not.toContain(label);
+          }
+        });
+      }
+    });
+  }
+});
