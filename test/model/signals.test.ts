@@ -9,10 +9,10 @@ import { scanDir, scanFixture } from '../helpers/scan.js';
 
 /**
  * Every signal has hit and miss fixtures (fixtures/signals/<id>/hit*.json, miss*.json): each names a scan source
- * (`source`: the demo export, or a detector fixture spec) and the identities that must (`expect_subjects`) or must
+ * (`source`: an export directory such as the demo, with optional `as_of`/`lookback_days`, or a fixture spec) and the identities that must (`expect_subjects`) or must
  * not (`forbid_subjects`) carry the signal as evidence. Each source is scanned once.
  */
-interface SignalFixture { description: string; source: string; expect_subjects?: string[]; forbid_subjects?: string[] }
+interface SignalFixture { description: string; source: string; as_of?: string; lookback_days?: number; expect_subjects?: string[]; forbid_subjects?: string[] }
 
 const root = projectRoot();
 const signals = loadSignalDir().flatMap((l) => (l.ok ? [l.signal] : []));
@@ -24,11 +24,13 @@ const cases = signals.map((sg) => {
 });
 
 const scans = new Map<string, Promise<ScanReport>>();
-function scanOf(source: string): Promise<ScanReport> {
-  let p = scans.get(source);
+function scanOf(fx: SignalFixture): Promise<ScanReport> {
+  const key = `${fx.source} ${fx.as_of ?? ''} ${fx.lookback_days ?? ''}`;
+  let p = scans.get(key);
   if (!p) {
-    p = source === 'fixtures/demo' ? scanDir(join(root, 'fixtures/demo')) : scanFixture(readFixture(join(root, source)));
-    scans.set(source, p);
+    // a fixture spec (.json), or an export directory (the demo, a real-world set) scanned as of its date
+    p = fx.source.endsWith('.json') ? scanFixture(readFixture(join(root, fx.source))) : scanDir(join(root, fx.source), fx.as_of, fx.lookback_days);
+    scans.set(key, p);
   }
   return p;
 }
@@ -50,7 +52,7 @@ describe('signal fixtures', () => {
         it(`fires on ${f}`, async () => {
           const fx = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SignalFixture;
           expect(fx.expect_subjects?.length).toBeGreaterThan(0);
-          const report = await scanOf(fx.source);
+          const report = await scanOf(fx);
           for (const id of fx.expect_subjects ?? []) expect(evidenceOf(report, id), id).toContain(label);
         });
       }
@@ -58,7 +60,7 @@ describe('signal fixtures', () => {
         it(`stays quiet on ${f}`, async () => {
           const fx = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SignalFixture;
           expect(fx.forbid_subjects?.length).toBeGreaterThan(0);
-          const report = await scanOf(fx.source);
+          const report = await scanOf(fx);
           for (const id of fx.forbid_subjects ?? []) {
             const ev = evidenceOf(report, id);
             expect(ev, `${id} is in the inventory`).toBeDefined();
