@@ -59,7 +59,10 @@ function skipReason(c) {
   if (/^git clone https?:/.test(s)) return 'network: the check clones the local repository instead';
   if (/^aws\s|\baws (sts|iam|s3|cloudtrail|cloudformation)\b/.test(s)) return 'needs AWS credentials';
   if (/--aws-profile|--cloudtrail-api|--cloudtrail-bucket|--org\b|--github-org|GITHUB_TOKEN|GH_TOKEN/.test(s)) return 'live collection: needs AWS or GitHub credentials';
+  if (/--athena-|--trino\b/.test(s)) return 'a remote query engine (Athena needs AWS; the Trino URL is an example host; test/ covers both against local servers)';
+  if (/^npm run realworld\b/.test(s)) return 'the public real-world corpus: minutes of CPU; its test runs in the suite';
   if (/^shadowscan ui\b/.test(s)) return 'interactive terminal (test/ui/tmux.test.ts drives it in tmux)';
+  if (/^shadowscan registry add\b/.test(s) && !/--what|--dry-run/.test(s)) return 'asks its questions on a terminal (the next command gives the same answers as flags)';
   if (/^shadowscan daemon\b/.test(s)) return 'long-running daemon (test/daemon/*)';
   if (/^npm test\b|^bash \.ci\/run\b/.test(s)) return 'the test suite: CI runs it itself, on Node 20 and 22';
   if (/^npm run bench|dist\/src\/bench\/|^node dist\/tools\//.test(s)) return 'benchmark: minutes of CPU, run by hand';
@@ -77,7 +80,7 @@ function inClone(cmd) {
 }
 
 function sh(cmd, cwd, env, timeoutMs = 600_000) {
-  return spawnSync('bash', ['-c', cmd], { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  return spawnSync('bash', ['-c', cmd], { cwd, env, input: '', encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
 }
 
 const commands = extractCommands(readFileSync(join(root, 'README.md'), 'utf8'));
