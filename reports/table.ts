@@ -35,6 +35,7 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   out.push(`shadowscan — ${run.counts.identities} identities, ${run.counts.findings} findings (as of ${run.as_of}, lookback ${run.lookback})`);
   out.push(`run ${run.id}: ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files`);
   out.push(recordCountsLine(run.counts));
+  if (run.iam_snapshots?.length) out.push(`IAM snapshots: ${run.iam_snapshots.map((s) => `${s.account} ${s.at}`).join(', ')}`);
   out.push('');
   const byClass = CLASSES.map((c) => `${c} ${report.inventory.filter((i) => i.classification === c).length}`);
   out.push(`Identities  ${byClass.join('  ')}`);

@@ -4,7 +4,7 @@ title: A person's access key is also driven by software (cron job, script or AI 
 category: human-key-automation
 severity: high
 confidence: medium
-requires: [credentials, iam_credential_report, identities, activity_v, ct_enriched, iam_access_keys, iam_principals]
+requires: [credentials, iam_credential_report, identities, activity_v, ct_enriched, iam_principals]
 params:
   office_start_hour: { type: INTEGER, default: 8, description: "Start of office hours (UTC hour, inclusive) for the interactive-CLI and off-hours signals" }
   office_end_hour: { type: INTEGER, default: 19, description: "End of office hours (UTC hour, exclusive)" }
@@ -104,7 +104,7 @@ k AS (
   LEFT JOIN iam_credential_report cr ON cr.account_id = c.account_id AND cr.user_name = c.user_name
   LEFT JOIN identities i ON i.id = c.user_arn
   LEFT JOIN iam_principals up ON up.principal_type = 'user' AND up.arn = c.user_arn
-  WHERE (c.in_iam OR c.account_id NOT IN (SELECT DISTINCT account_id FROM iam_access_keys))
+  WHERE NOT c.deleted
 ),
 x AS (
   SELECT *,

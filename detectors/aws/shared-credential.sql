@@ -4,7 +4,7 @@ title: One credential shared by several workloads
 category: shared-credential
 severity: medium
 confidence: medium
-requires: [credentials, identities, ct_enriched, iam_access_keys]
+requires: [credentials, identities, ct_enriched]
 params:
   min_workloads: { type: INTEGER, default: 3, description: "Distinct workloads (tool + platform + execution environment) that make a key shared" }
   min_networks: { type: INTEGER, default: 3, description: "Distinct source networks (/16, or 'private') that, with min_workloads, make a key shared" }
@@ -95,7 +95,7 @@ x AS (
   LEFT JOIN credentials c ON p.subject_type = 'access-key' AND c.access_key_id = p.subject_id
   LEFT JOIN identities u ON u.id = c.user_arn
   LEFT JOIN identities i ON p.subject_type = 'iam-role' AND i.id = p.subject_id
-  WHERE (p.subject_type = 'access-key' AND (c.access_key_id IS NULL OR (c.in_iam OR c.account_id NOT IN (SELECT DISTINCT account_id FROM iam_access_keys))) AND ((p.has_ci AND p.has_non_ci) OR (p.workloads >= $min_workloads AND len(p.networks) >= $min_networks)))
+  WHERE (p.subject_type = 'access-key' AND (c.access_key_id IS NULL OR NOT c.deleted) AND ((p.has_ci AND p.has_non_ci) OR (p.workloads >= $min_workloads AND len(p.networks) >= $min_networks)))
      OR (p.subject_type = 'iam-role' AND i.classification IN ('workload', 'agent', 'unknown') AND ((p.has_ci AND p.has_non_ci) OR p.workloads >= $min_role_workloads))
 )
 SELECT

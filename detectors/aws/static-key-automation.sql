@@ -4,7 +4,7 @@ title: Long-lived access key driven by software, not a person
 category: static-key-automation
 severity: medium
 confidence: high
-requires: [credentials, activity_v, ct_enriched, iam_access_keys]
+requires: [credentials, activity_v, ct_enriched]
 params:
   min_cli_hours: { type: INTEGER, default: 16, description: "AWS CLI use counts as automated when spread over at least this many distinct hours of the day" }
   runner_ip_prefixes:
@@ -83,14 +83,14 @@ per_key AS (
   FROM ev GROUP BY access_key_id
 ),
 k AS (
-  SELECT c.access_key_id, c.account_id, c.user_name, c.user_arn, c.status, c.age_days,
+  SELECT c.access_key_id, c.account_id, c.user_name, c.user_arn, c.status, c.age_days, c.in_iam, c.iam_snapshot_at,
     a.ok_calls, a.services, a.sample_ips, a.source_ips, a.active_days, a.active_hours_of_day, a.first_seen, a.last_seen, p.*,
     -- the generic x-client-framework label only when no specific framework was recognised
     CASE WHEN len(p.frameworks_raw) > 1 THEN list_filter(p.frameworks_raw, x -> NOT starts_with(x, 'AI framework (')) ELSE p.frameworks_raw END AS frameworks
   FROM credentials c
   JOIN activity_v a ON a.subject_type = 'access-key' AND a.subject_id = c.access_key_id
   JOIN per_key p USING (access_key_id)
-  WHERE (c.in_iam OR c.account_id NOT IN (SELECT DISTINCT account_id FROM iam_access_keys))  -- deleted keys (seen only in CloudTrail) need no action
+  WHERE NOT c.deleted  -- deleted keys need no action; keys newer than the IAM snapshot are live
 )
 SELECT
   'access-key' AS subject_type,
@@ -113,7 +113,7 @@ SELECT
     ], x -> x IS NOT NULL), '; ')) AS reason,
   {
     'user_name': user_name,
-    'key_status': status,
+    'key_status': CASE WHEN in_iam THEN status ELSE 'not in the IAM snapshot of ' || coalesce(strftime(iam_snapshot_at, '%Y-%m-%dT%H:%M:%SZ'), '(no IAM export for this account)') END,
     'key_age_days': age_days,
     'successful_calls': ok_calls,
     'sdk': {'calls': sdk_calls, 'families': coalesce(sdk_families, []), 'sample_user_agent': sdk_sample},

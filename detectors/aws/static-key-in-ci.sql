@@ -4,7 +4,7 @@ title: Long-lived access key used from CI runners instead of an OIDC role
 category: static-key-in-ci
 severity: high
 confidence: high
-requires: [credentials, activity_v, ct_enriched, iam_access_keys]
+requires: [credentials, activity_v, ct_enriched]
 params:
   runner_ip_prefixes:
     type: VARCHAR[]
@@ -80,7 +80,7 @@ k AS (
   FROM credentials c
   JOIN activity_v a ON a.subject_type = 'access-key' AND a.subject_id = c.access_key_id
   JOIN per_key p USING (access_key_id)
-  WHERE (p.ci_marker_calls > 0 OR (p.runner_calls > 0 AND p.deploy_calls > 0)) AND (c.in_iam OR c.account_id NOT IN (SELECT DISTINCT account_id FROM iam_access_keys))
+  WHERE (p.ci_marker_calls > 0 OR (p.runner_calls > 0 AND p.deploy_calls > 0)) AND NOT c.deleted
 ),
 t AS (
   SELECT k.*, to_json({'Version': '2012-10-17', 'Statement': [{

@@ -1,10 +1,10 @@
 /*---
 name: credentials
 kind: table
-reads: [cloudtrail_events, iam_access_keys, iam_credential_report, iam_principals]
+reads: [cloudtrail_events, iam_access_keys, iam_credential_report, iam_principals, iam_snapshots]
 params: [as_of]
 summary: >-
-  Long-term credentials (access keys): the IAM export, the credential report and CloudTrail joined; keys seen only in CloudTrail are included (in_iam = false). last_used_at and where it came from.
+  Long-term credentials (access keys): the IAM export, the credential report and CloudTrail joined; keys seen only in CloudTrail are included (in_iam = false). last_used_at and where it came from. A key absent from the IAM export is `deleted` only when a DeleteAccessKey of it or a DeleteUser of its user was seen, or its last use predates the account's IAM snapshot (iam_snapshot_at); otherwise it is live, newer than the snapshot, and every detector treats it as live.
 ---*/
 CREATE OR REPLACE TABLE credentials AS
 WITH keys AS (
@@ -26,6 +26,13 @@ allkeys AS (
   FROM seen s WHERE s.access_key_id NOT IN (SELECT access_key_id FROM keys)
 )
 SELECT a.access_key_id, a.account_id, a.user_name, a.user_arn, a.status, a.created_at, a.in_iam,
+  snap.snapshot_at AS iam_snapshot_at,
+  NOT a.in_iam AND (
+    EXISTS (SELECT 1 FROM cloudtrail_events d WHERE d.event_name = 'DeleteAccessKey' AND d.error_code IS NULL
+      AND json_extract_string(d.request_parameters, '$.accessKeyId') = a.access_key_id)
+    OR EXISTS (SELECT 1 FROM cloudtrail_events d WHERE d.event_name = 'DeleteUser' AND d.error_code IS NULL
+      AND coalesce(d.recipient_account_id, d.account_id) = a.account_id AND json_extract_string(d.request_parameters, '$.userName') = a.user_name)
+    OR coalesce(s.last_seen < snap.snapshot_at, false)) AS deleted,
   date_diff('day', a.created_at, getvariable('as_of')) AS age_days,
   s.first_seen AS cloudtrail_first_seen, s.last_seen AS cloudtrail_last_seen,
   -- GetAccessKeyLastUsed (live collection) is exact; the credential report is matched by rotation time.
@@ -38,3 +45,4 @@ SELECT a.access_key_id, a.account_id, a.user_name, a.user_arn, a.status, a.creat
 FROM allkeys a
 LEFT JOIN seen s USING (access_key_id)
 LEFT JOIN iam_credential_report cr ON cr.account_id = a.account_id AND cr.user_name = a.user_name
+LEFT JOIN (SELECT account_id, max(snapshot_at) AS snapshot_at FROM iam_snapshots GROUP BY account_id) snap ON snap.account_id = a.account_id

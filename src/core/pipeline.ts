@@ -299,6 +299,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
           records_read: ct.read, loaded: ct.loaded, duplicates: ct.duplicates, unattributable: ct.unattributable, skipped: ct.skipped, files_skipped: ct.files_skipped,
         },
         coverage_gaps: gaps,
+        iam_snapshots: iam.snapshots ?? [],
       },
       inventory,
       findings,

@@ -60,6 +60,8 @@ export interface RunInfo {
   sources: string[];
   counts: RunCounts;
   coverage_gaps: CoverageGap[];
+  /** When each account's IAM export was taken (since 1.2.0): keys seen acting after it are new, not deleted. */
+  iam_snapshots?: { account: string; at: string }[];
 }
 
 /** Why a CloudTrail record was skipped (README "What is counted as skipped"). */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AccessKeyLastUsed, AccessKeyMetadata, GetAccountAuthorizationDetailsCommandOutput, GetOpenIDConnectProviderCommandOutput,
@@ -10,6 +10,7 @@ import type { CoverageGap } from '../core/types.js';
 import { expandGrants } from '../inventory/grants.js';
 import { decodePolicyDocument, parsePolicyDocument } from '../inventory/policy.js';
 import { quoteLiteral, type Store } from './db.js';
+import { COVERAGE_GAPS_FILE } from './load-gaps.js';
 
 /** AWS's credential report header, exactly as `aws iam get-credential-report` decodes it. */
 export const CREDENTIAL_REPORT_COLUMNS = [
@@ -38,6 +39,32 @@ export interface IamLoadResult {
   serviceCredentials: number;
   grants: number;
   gaps: CoverageGap[];
+  /** When each account's export was taken (run.iam_snapshots). */
+  snapshots: { account: string; at: string }[];
+}
+
+/** `collected_at` of the export's coverage-gaps.json (written by `shadowscan collect`), if any. */
+function collectedAtOf(exportDir: string): Date | undefined {
+  try {
+    const doc = JSON.parse(readFileSync(join(exportDir, COVERAGE_GAPS_FILE), 'utf8')) as { collected_at?: unknown };
+    const at = typeof doc.collected_at === 'string' ? new Date(doc.collected_at) : undefined;
+    return at && !Number.isNaN(at.getTime()) ? at : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The newest modification time of the files in `dir`: when an export written by hand was last written. */
+function newestMtime(dir: string): { at: Date; source: string } | undefined {
+  let newest = 0;
+  let source = '';
+  for (const f of readdirSync(dir)) {
+    try {
+      const st = statSync(join(dir, f));
+      if (st.isFile() && st.mtimeMs > newest) { newest = st.mtimeMs; source = `${f} (modification time)`; }
+    } catch { /* unreadable: its loader says so */ }
+  }
+  return newest > 0 ? { at: new Date(Math.floor(newest / 1000) * 1000), source } : undefined;
 }
 
 type AuthDetails = Pick<GetAccountAuthorizationDetailsCommandOutput, 'UserDetailList' | 'RoleDetailList' | 'GroupDetailList' | 'Policies'>;
@@ -74,12 +101,18 @@ function tagObject(tags: { Key?: string | undefined; Value?: string | undefined 
  * and, when present, list-open-id-connect-providers.json and list-service-specific-credentials.json.
  */
 export async function loadIam(store: Store, runId: string, iamRoot: string): Promise<IamLoadResult> {
-  const result: IamLoadResult = { accounts: [], principals: 0, keys: 0, oidcProviders: 0, serviceCredentials: 0, grants: 0, gaps: [] };
+  const result: IamLoadResult = { accounts: [], principals: 0, keys: 0, oidcProviders: 0, serviceCredentials: 0, grants: 0, gaps: [], snapshots: [] };
   if (!existsSync(iamRoot)) return result;
   const accounts = readdirSync(iamRoot, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const collectedAt = collectedAtOf(join(iamRoot, '..', '..'));
   for (const account of accounts) {
     result.accounts.push(account);
     const dir = join(iamRoot, account);
+    const snapshot = collectedAt ? { at: collectedAt, source: COVERAGE_GAPS_FILE } : newestMtime(dir);
+    if (snapshot) {
+      await store.append('iam_snapshots', ['run_id', 'account_id', 'snapshot_at', 'source'], [[runId, account, snapshot.at, snapshot.source]]);
+      result.snapshots.push({ account, at: snapshot.at.toISOString() });
+    }
     await loadAuthorizationDetails(store, runId, account, join(dir, IAM_FILES.authorizationDetails), result);
     await loadCredentialReport(store, runId, account, join(dir, IAM_FILES.credentialReport), result);
     await loadAccessKeys(store, runId, account, join(dir, IAM_FILES.accessKeys), result);

@@ -10,7 +10,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import type { Store } from './db.js';
 
 /** Raw tables `loadIam` fills. */
-export const IAM_TABLES = ['iam_principals', 'iam_access_keys', 'iam_credential_report', 'grants', 'trusts', 'iam_oidc_providers', 'iam_service_credentials', 'iam_policy_documents'] as const;
+export const IAM_TABLES = ['iam_snapshots', 'iam_principals', 'iam_access_keys', 'iam_credential_report', 'grants', 'trusts', 'iam_oidc_providers', 'iam_service_credentials', 'iam_policy_documents'] as const;
 /** Raw tables `loadGithub` fills. */
 export const GITHUB_TABLES = [
   'github_repos', 'github_members', 'github_secrets', 'github_deploy_keys', 'github_installations', 'github_pat_grants',

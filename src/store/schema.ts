@@ -18,7 +18,7 @@ export async function migrate(store: Store): Promise<void> {
 
 /** Tables holding the current source snapshot (cleared before a full reload). */
 export const SOURCE_TABLES = [
-  'cloudtrail_files', 'cloudtrail_events', 'cloudtrail_event_keys', 'iam_principals', 'iam_access_keys', 'iam_credential_report', 'grants', 'trusts',
+  'cloudtrail_files', 'cloudtrail_events', 'cloudtrail_event_keys', 'iam_snapshots', 'iam_principals', 'iam_access_keys', 'iam_credential_report', 'grants', 'trusts',
   'iam_policy_documents', 'people', 'leak_reports', 'iam_oidc_providers', 'iam_service_credentials',
   'github_repos', 'github_members', 'github_secrets', 'github_deploy_keys', 'github_installations', 'github_pat_grants',
   'github_secret_alerts', 'github_workflows', 'github_workflow_facts', 'github_coverage',

@@ -18,6 +18,8 @@ export function normalise(report: ScanReport, exportDir: string): ScanReport {
   r.run.started_at = r.run.as_of;
   r.run.finished_at = r.run.as_of;
   r.run.sources = r.run.sources.map((s) => s.split(exportDir).join('<export>'));
+  // IAM snapshot times of a materialised export are its files' modification times.
+  if (r.run.iam_snapshots) r.run.iam_snapshots = r.run.iam_snapshots.map((s) => ({ ...s, at: r.run.as_of }));
   r.run.coverage_gaps = r.run.coverage_gaps.map((g) => ({ source: g.source.split(exportDir).join('<export>'), detail: g.detail.split(exportDir).join('<export>') }));
   return r;
 }
