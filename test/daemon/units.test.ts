@@ -19,7 +19,9 @@ describe('durations and schedules', () => {
     expect(parseDuration('500ms')).toBe(0.5);
     expect(parseDurationMs('500ms', '--every')).toBe(500);
     expect(parseDurationMs('15m', '--every')).toBe(900_000);
-    expect(parseDurationMs('30', '--jitter')).toBe(30_000);
+    expect(parseDurationMs('30s', '--jitter')).toBe(30_000);
+    // a bare number has no unit: refused, not guessed (issue 16: durations carry a unit everywhere)
+    expect(() => parseDurationMs('30', '--jitter')).toThrow(/--jitter: invalid duration "30": give a number with a unit/);
     expect(() => parseDurationMs('soon', '--every')).toThrow(/--every: invalid duration "soon"/);
   });
 
