@@ -45,9 +45,7 @@ export async function openInteractiveReport(opts: InteractiveOptions): Promise<n
     const { paintFirstScreen } = await import('../ui/paint.js');
     process.stdout.write(paintFirstScreen(session.initial, process.stdout.columns || 80, process.stdout.rows || 24, color));
     timing?.('first screen painted');
-    // ink decides once, when it loads, whether it runs "in CI" (CI or CONTINUOUS_INTEGRATION set) and then
-    // draws nothing until exit. This is a terminal with a person at it, whatever the environment says.
-    for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
+    forgetCiForInk();
     const ui = await import('../ui/run.js');
     await ui.runUi(session, {
       color,
@@ -59,4 +57,12 @@ export async function openInteractiveReport(opts: InteractiveOptions): Promise<n
     session.store.close();
   }
   return 0;
+}
+
+/**
+ * ink decides once, when it loads, whether it runs "in CI" (CI or CONTINUOUS_INTEGRATION set) and then draws
+ * nothing until exit. Call before loading ink for a terminal with a person at it, whatever the environment says.
+ */
+export function forgetCiForInk(): void {
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
 }

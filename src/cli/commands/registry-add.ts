@@ -2,6 +2,7 @@
  * `shadowscan registry add`: the five questions as flags (CI, scripts) or, on a terminal, asked one by one
  * (src/ui/add.tsx). `--dry-run` answers "is my script an agent?" and prints the entry without writing it.
  */
+import { forgetCiForInk } from '../interactive.js';
 import { printOut } from '../print.js';
 import { existsSync } from 'node:fs';
 import { UsageError, ExitCode } from '../../core/errors.js';
@@ -100,6 +101,7 @@ export async function addCommand(f: AddFlags, registryFile: string | undefined):
   const missing = missingFlags(given, Boolean(f.dryRun));
   if (missing.length > 0) {
     if (process.stdin.isTTY && process.stdout.isTTY && f.input !== false) {
+      forgetCiForInk(); // before ink loads: a person answers these prompts, even inside a CI job's shell
       const { runAddForm } = await import('../../ui/add.js');
       return runAddForm({ flags: f, given, registry, registryFile, observed });
     }
