@@ -36,6 +36,9 @@ export async function persistRunHistory(store: Store, runId: string, detectors: 
            count(DISTINCT action) FILTER (WHERE access_level IN ('Write', 'Permissions management')),
            to_json(list_sort(list(DISTINCT pattern) FILTER (WHERE pattern IS NOT NULL)))
     FROM grants WHERE principal_arn IS NOT NULL GROUP BY principal_arn`, { id: runId });
+  await store.run(`INSERT INTO run_iam_snapshots
+    SELECT $id, row_number() OVER (ORDER BY rowid)::INTEGER, account_id, strftime(snapshot_at, '%Y-%m-%dT%H:%M:%S.%g') || 'Z'
+    FROM iam_snapshots`, { id: runId });
 }
 
 /** Completed runs, oldest first. */
@@ -76,6 +79,9 @@ export async function loadReport(store: Store, runId: string): Promise<ScanRepor
   const suppressed = (await store.all<{ body: unknown; exception: unknown }>('SELECT body, exception FROM run_suppressed WHERE run_id = $id ORDER BY rowid', { id: runId }))
     .map((r) => ({ finding: json<Finding>(r.body, null as never), exception: json<SuppressedFinding['exception']>(r.exception, null as never) }));
   const counts = emptyRunCounts({ identities: inventory.length, findings: findings.length, ...json<Partial<RunInfo['counts']>>(run.counts, {}) });
+  // As the pipeline reported them: each account's IAM snapshot time, in load order, ISO with milliseconds.
+  const snapshots = await store.all<{ account: string; at: string }>(
+    'SELECT account_id AS account, snapshot_at AS at FROM run_iam_snapshots WHERE run_id = $id ORDER BY seq', { id: runId });
   return {
     schema_version: SCHEMA_VERSION,
     run: {
@@ -87,6 +93,7 @@ export async function loadReport(store: Store, runId: string): Promise<ScanRepor
       sources: json<string[]>(run.sources, []),
       counts,
       coverage_gaps: gaps.map((g) => ({ source: g.source, detail: g.detail })),
+      iam_snapshots: snapshots.map((x) => ({ account: x.account, at: x.at })),
     },
     inventory,
     findings,

@@ -2,6 +2,7 @@ import { migration as m001 } from './001-spine.js';
 import { migration as m002 } from './002-ct-enriched-table.js';
 import { migration as m003 } from './003-event-keys.js';
 import { migration as m004 } from './004-iam-snapshots.js';
+import { migration as m005 } from './005-run-iam-snapshots.js';
 import { migration as m030 } from './030-detector-reference.js';
 import { migration as m035 } from './035-people-leaks.js';
 import { migration as m036 } from './036-privesc-graph.js';
@@ -28,4 +29,4 @@ export interface Migration {
  * Version ranges by area, so parallel work does not collide: 1–29 core, 30–39 detectors,
  * 40–49 AWS collection, 50–59 GitHub, 60–69 registry, 70–79 reports/history, 80–89 UI, 90–99 daemon.
  */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m030, m035, m036, m040, m041, m050, m055, m060, m061, m070, m080, m081, m090].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m030, m035, m036, m040, m041, m050, m055, m060, m061, m070, m080, m081, m090].sort((a, b) => a.version - b.version);
