@@ -26,8 +26,10 @@ function ownerlessExport(): { dir: string; people: string; registry: string; exc
     '  - subject: arn:aws:iam::111122223333:role/report-agent',
     '    detector: registry/unregistered',
     '    reason: Registered in the vendor inventory until the migration.',
-    '    approver: security-lead@example.com',
-    '    expires: 2099-12-31',
+    // As the demo registry's approval policy requires: a team-lead (tier 1 exceptions), on the roster, not the
+    // owner, expiring within its 90 days of --as-of.
+    '    approver: alice@example.com',
+    '    expires: 2027-01-31',
     '',
   ].join('\n'));
   return {
