@@ -45,7 +45,7 @@ afterAll(async () => { await gh.close(); });
 describe('file modes', () => {
   it('database, WAL, lock, cache, sink and report are 0600 in 0700 folders, during the run and after, under umask 022', async () => {
     const root = tempDir('shadowscan-modes-');
-    const work = join(root, 'work'); // the tool creates everything below here
+    const work = join(root, 'work'); // the tool creates everything below here (--output needs an existing folder; --output-dir is created)
     let during: Record<string, string> | null = null;
     const server = createServer((req, res) => {
       req.resume();
@@ -60,7 +60,7 @@ describe('file modes', () => {
     try {
       const p = run(['scan', '--github-org', 'acme', '--github-api-url', gh.apiUrl, '--cache', join(work, 'cache'),
         '--db', join(work, 'state/shadowscan.duckdb'), '--sink', `jsonl:${join(work, 'events.jsonl')}`, '--sink', `webhook:${hook}`,
-        '--format', 'json', '--output', join(work, 'report.json'), '-q'], { GITHUB_TOKEN: 'ghp_faketokenfaketokenfaketoken0000' });
+        '--format', 'json', '--output-dir', join(work, 'reports'), '-q'], { GITHUB_TOKEN: 'ghp_faketokenfaketokenfaketoken0000' });
       const code = await new Promise<number | null>((r) => p.child.on('exit', r));
       expect(code, p.err()).toBe(0);
     } finally {
@@ -71,7 +71,7 @@ describe('file modes', () => {
     expect(Object.keys(seen)).toEqual(expect.arrayContaining(['state/', 'state/shadowscan.duckdb', 'state/shadowscan.duckdb.wal', 'state/shadowscan.duckdb.lock', 'events.jsonl', 'cache/github/acme/repos.json']));
     expect(loose(seen)).toEqual({});
     const after = modes(work);
-    expect(Object.keys(after)).toEqual(expect.arrayContaining(['report.json', 'cache/github/acme/.http-cache.json']));
+    expect(Object.keys(after)).toEqual(expect.arrayContaining(['reports/', 'cache/github/acme/.http-cache.json']));
     expect(loose(after)).toEqual({});
   }, 120_000);
 });
