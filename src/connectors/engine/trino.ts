@@ -61,6 +61,11 @@ export class TrinoEngine implements RollupEngine {
         if (page.error) throw this.failure(page, queryId);
         if (options.signal?.aborted) { cancel(); throw new EngineError(`Trino query ${queryId} cancelled`, 'cancelled', queryId); }
         if (page.stats?.physicalInputBytes !== undefined) scanned = page.stats.physicalInputBytes;
+        // Trino enforces its limit on a timer, so a short query can end first: the client checks every page too.
+        if (options.maxScanBytes !== undefined && scanned !== null && scanned > options.maxScanBytes) {
+          cancel();
+          throw new EngineError(`Trino query ${queryId} failed: EXCEEDED_SCAN_LIMIT: it read ${scanned} bytes, more than --max-scan-bytes ${options.maxScanBytes} (checked by shadowscan)`, 'scan-limit', queryId);
+        }
         if (page.columns && !columns) columns = page.columns.map((c) => c.name);
         if (page.data && page.data.length > 0) {
           if (!columns) throw new EngineError(`Trino query ${queryId}: rows without columns`, 'failed', queryId);
