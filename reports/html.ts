@@ -3,7 +3,7 @@ import { severityRank, type Finding, type ScanReport } from '../src/core/types.j
 import { TOOL_NAME, TOOL_VERSION } from '../src/core/version.js';
 import { escapeXml as esc, humanTime, reportCharts, trendCharts } from './charts.js';
 import { SEVERITY_OUTPUT } from './severity.js';
-import { evidenceLines, ownerLabel, recordCountsLine, subjectLabel, suggestedPolicy, summarize } from './summary.js';
+import { evidenceLines, iamSnapshotsLine, ownerLabel, recordCountsLine, subjectLabel, suggestedPolicy, summarize } from './summary.js';
 
 const CSS = `
 :root{--fg:#111827;--muted:#6b7280;--line:#e5e7eb;--bg:#f9fafb;--card:#fff;--accent:#7c3aed}
@@ -116,7 +116,7 @@ export function renderHtml(report: ScanReport, ctx: ReportContext): string {
 <style>${CSS}</style>
 </head>
 <body>
-<header><h1>shadowscan report</h1><p>As of <time datetime="${esc(run.as_of)}">${esc(humanTime(run.as_of))}</time> · lookback ${esc(run.lookback)} · run ${esc(run.id)} · ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files</p><p class="meta">${esc(recordCountsLine(run.counts))}</p></header>
+<header><h1>shadowscan report</h1><p>As of <time datetime="${esc(run.as_of)}">${esc(humanTime(run.as_of))}</time> · lookback ${esc(run.lookback)} · run ${esc(run.id)} · ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files</p><p class="meta">${esc(recordCountsLine(run.counts))}</p>${iamSnapshotsLine(run) ? `<p class="meta">${esc(iamSnapshotsLine(run) ?? '')}</p>` : ''}</header>
 <main>
 <section id="summary"><h2>Summary</h2><div class="cards">${cards}</div><div class="charts">${charts}</div></section>
 <section id="top-risks"><h2>Top risks</h2>${risks}</section>

@@ -2,7 +2,7 @@ import type { ReportContext } from '../src/core/catalogue.js';
 import type { Finding, ScanReport } from '../src/core/types.js';
 import { reportCharts } from './charts.js';
 import { humanTime } from './charts.js';
-import { evidenceLines, ownerLabel, recordCountsLine, subjectLabel, suggestedPolicy, summarize } from './summary.js';
+import { evidenceLines, iamSnapshotsLine, ownerLabel, recordCountsLine, subjectLabel, suggestedPolicy, summarize } from './summary.js';
 import { terminalSafe } from '../src/core/terminal-text.js';
 
 /**
@@ -124,6 +124,8 @@ export function renderMarkdown(report: ScanReport, ctx: ReportContext): string {
   out.push('# shadowscan report', '');
   out.push(`As of **${run.as_of}** (lookback ${run.lookback}) · run \`${run.id}\` · ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files`, '');
   out.push(recordCountsLine(run.counts), '');
+  const snapshots = iamSnapshotsLine(run);
+  if (snapshots) out.push(snapshots, '');
   if (run.sources.length > 0) out.push(`Sources: ${run.sources.map((x) => code(x)).join(', ')}`, '');
 
   out.push('## Summary', '');

@@ -107,3 +107,12 @@ export function recordCountsLine(c: RunCounts): string {
     `${c.unattributable} unattributable (no userIdentity)`, `${c.files_skipped} file(s) skipped`];
   return `CloudTrail: ${parts.join(', ')}`;
 }
+
+/**
+ * When each account's IAM export was taken, in one line every human-readable format shows (a key acting in CloudTrail
+ * but absent from the export is judged against this time): "IAM snapshots: 111122223333 2026-11-20T00:00:00.000Z".
+ * undefined when the run loaded no IAM export.
+ */
+export function iamSnapshotsLine(run: Pick<ScanReport['run'], 'iam_snapshots'>): string | undefined {
+  return run.iam_snapshots?.length ? `IAM snapshots: ${run.iam_snapshots.map((s) => `${s.account} ${s.at}`).join(', ')}` : undefined;
+}

@@ -1,7 +1,7 @@
 import type { Classification, Finding, ScanReport, Severity } from '../src/core/types.js';
 import { SEVERITIES } from '../src/core/types.js';
 import { SEVERITY_OUTPUT } from './severity.js';
-import { recordCountsLine } from './summary.js';
+import { iamSnapshotsLine, recordCountsLine } from './summary.js';
 import { terminalSafe } from '../src/core/terminal-text.js';
 
 /** Options for the terminal table. */
@@ -35,7 +35,8 @@ export function renderTable(report: ScanReport, opts: TableOptions = {}): string
   out.push(`shadowscan — ${run.counts.identities} identities, ${run.counts.findings} findings (as of ${run.as_of}, lookback ${run.lookback})`);
   out.push(`run ${run.id}: ${run.counts.cloudtrail_records} CloudTrail records in ${run.counts.cloudtrail_files} files`);
   out.push(recordCountsLine(run.counts));
-  if (run.iam_snapshots?.length) out.push(`IAM snapshots: ${run.iam_snapshots.map((s) => `${s.account} ${s.at}`).join(', ')}`);
+  const snapshots = iamSnapshotsLine(run);
+  if (snapshots) out.push(snapshots);
   out.push('');
   const byClass = CLASSES.map((c) => `${c} ${report.inventory.filter((i) => i.classification === c).length}`);
   out.push(`Identities  ${byClass.join('  ')}`);

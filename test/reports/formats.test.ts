@@ -183,6 +183,17 @@ describe('JSONL and CSV', () => {
     for (const r of rows) expect(r).toHaveLength(rows[0]!.length);
   });
 
+  it('every human-readable format shows when each account\'s IAM export was taken', () => {
+    const snap = report.run.iam_snapshots?.[0];
+    expect(snap, 'the golden scan loads an IAM export').toBeDefined();
+    const line = `IAM snapshots: ${snap!.account} ${snap!.at}`;
+    expect(renderMarkdown(report, ctx)).toContain(line);
+    expect(renderHtml(report, ctx)).toContain(`<p class="meta">${line}</p>`);
+    const none = { ...report, run: { ...report.run, iam_snapshots: [] } };
+    expect(renderMarkdown(none, ctx)).not.toContain('IAM snapshots:');
+    expect(renderHtml(none, ctx)).not.toContain('IAM snapshots:');
+  });
+
   it('the tool version in reports equals package.json', () => {
     expect(TOOL_VERSION).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
   });
