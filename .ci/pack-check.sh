@@ -24,7 +24,7 @@ for dir in model signals reference; do   # top-level data folders the package re
     grep -q "^$dir/" "$work/files.txt" || fail "tarball lacks $dir/ (the package reads it at run time)"
   fi
 done
-if grep -E '^(test/|fixtures/|src/|tools/|dist/src/(bench|demo|realworld)/|dist/test/)|\.map$|(^|/)[^/]*\.tsx?$' "$work/files.txt" \
+if grep -E '^(test/|fixtures/|src/|tools/|dist/tools/|dist/src/(bench|demo|realworld)/|dist/test/)|\.map$|(^|/)[^/]*\.tsx?$' "$work/files.txt" \
    | grep -v '\.d\.ts$' >"$work/unwanted.txt"; then
   fail "tarball ships files users do not need: $(head -n 5 "$work/unwanted.txt" | tr '\n' ' ')"
 fi

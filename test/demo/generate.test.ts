@@ -5,10 +5,10 @@ import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/types.js';
-import { DemoOptionsError, generateDemo, main, type DemoSummary } from '../../src/demo/generate.js';
-import { CREDENTIAL_REPORT_HEADER } from '../../src/demo/iam-export.js';
-import { ALL_CATEGORIES, PLANTED } from '../../src/demo/planted.js';
-import { DEV, KEYS, ORG_ID, PROD } from '../../src/demo/world.js';
+import { DemoOptionsError, generateDemo, main, type DemoSummary } from '../../tools/demo/generate.js';
+import { CREDENTIAL_REPORT_HEADER } from '../../tools/demo/iam-export.js';
+import { ALL_CATEGORIES, PLANTED } from '../../tools/demo/planted.js';
+import { DEV, KEYS, ORG_ID, PROD } from '../../tools/demo/world.js';
 
 type Rec = Record<string, any>;
 

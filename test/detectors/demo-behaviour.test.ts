@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
-import { PLANTED_GITHUB } from '../../src/demo/github.js';
-import { PLANTED, type DemoCategory } from '../../src/demo/planted.js';
-import { BEDROCK_API_KEYS, KEYS } from '../../src/demo/world.js';
+import { PLANTED_GITHUB } from '../../tools/demo/github.js';
+import { PLANTED, type DemoCategory } from '../../tools/demo/planted.js';
+import { BEDROCK_API_KEYS, KEYS } from '../../tools/demo/world.js';
 import { scanDir } from '../helpers/scan.js';
 
 // The behaviour and credential detectors against the committed demo org and its people roster

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
-import { PLANTED } from '../../src/demo/planted.js';
-import { KEYS } from '../../src/demo/world.js';
+import { PLANTED } from '../../tools/demo/planted.js';
+import { KEYS } from '../../tools/demo/world.js';
 import { scanDir } from '../helpers/scan.js';
 
 // One finding per leaked key, with every source that saw it, in the scan a person runs first: `npm start`.

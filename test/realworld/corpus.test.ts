@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
-import { checkReport, corpusRoot, listSets, outcome, passed, readExpectations, renderTable, runSet, type Expectations } from '../../src/realworld/corpus.js';
+import { checkReport, corpusRoot, listSets, outcome, passed, readExpectations, renderTable, runSet, type Expectations } from '../../tools/realworld/corpus.js';
 
 // The real-world corpus (fixtures/realworld): every set is public data with its licence and origin, and its
 // expected.yaml holds. `npm run realworld` prints the same table.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GITHUB_COMMENT_LIMIT, renderBlockMarkdown, renderBlockText } from '../../reports/block.js';
 import { blockContext } from '../../src/cli/block.js';
 import type { Finding, ScanReport } from '../../src/core/types.js';
-import { generateDemo } from '../../src/demo/generate.js';
+import { generateDemo } from '../../tools/demo/generate.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { blockMessage, type BlockContext } from '../../src/registry/unblock.js';
 import { cli } from '../helpers/cli.js';

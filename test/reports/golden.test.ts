@@ -7,7 +7,7 @@ import { FORMAT_EXTENSIONS, FORMATS, render } from '../../reports/index.js';
 import type { ReportContext } from '../../src/core/catalogue.js';
 import type { ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
-import { generateDemo } from '../../src/demo/generate.js';
+import { generateDemo } from '../../tools/demo/generate.js';
 import { goldenContext, goldenReport, normalise } from '../helpers/reports.js';
 import { scanDir, tempDir } from '../helpers/scan.js';
 

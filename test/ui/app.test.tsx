@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateUiRun } from '../../src/bench/ui-db.js';
+import { generateUiRun } from '../../tools/bench/ui-db.js';
 import { runScan } from '../../src/core/pipeline.js';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeS3 } from '../../../src/bench/fake-s3.js';
+import { startFakeS3 } from '../../../tools/bench/fake-s3.js';
 import { collectLookupEvents } from '../../../src/connectors/aws/cloudtrail-lookup.js';
 import { collectCloudTrailS3, parseBucketUrl } from '../../../src/connectors/aws/cloudtrail-s3.js';
 import type { CollectLog } from '../../../src/connectors/aws/context.js';

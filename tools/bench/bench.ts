@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: scan speed, memory and the daemon's idle run, against the bare floor, in one run.
  *
- *   node dist/src/bench/bench.js [--records 1000000,10000000] [--dir-prefix P] [--reps R]
+ *   node dist/tools/bench/bench.js [--records 1000000,10000000] [--dir-prefix P] [--reps R]
  *
  * For each size, generates the records with the demo generator (cached in P-N, default $TMPDIR/shadowscan-bench-N),
  * then alternates, R times each, in fresh child processes: the baseline (one DuckDB read_json over all files with

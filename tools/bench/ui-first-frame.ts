@@ -1,9 +1,9 @@
 /**
  * `npm run bench:ui`: time to the terminal UI's first screen on a large stored run.
  *
- *   node dist/src/bench/ui-first-frame.js [--identities 5000] [--findings 20000] [--reps 5] [--db FILE]
+ *   node dist/tools/bench/ui-first-frame.js [--identities 5000] [--findings 20000] [--reps 5] [--db FILE]
  *
- * Generates the run (src/bench/ui-db.ts) unless --db names one, then starts the real binary in a detached
+ * Generates the run (tools/bench/ui-db.ts) unless --db names one, then starts the real binary in a detached
  * tmux pane of 80×24, R times, and reports: from spawning the command to the first Inventory row on the tmux
  * screen (polled every 10 ms, so it includes node start-up), and the app's own marks (SHADOWSCAN_UI_TIMING:
  * ms after process start when the first screen was painted before ink loaded, and when ink drew it).
@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Store } from '../store/db.js';
+import { Store } from '../../src/store/db.js';
 import { generateUiRun } from './ui-db.js';
 
 function arg(name: string, fallback: string): string {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     await generateUiRun(store, { identities, findings });
     store.close();
   }
-  const bin = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+  const bin = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
   const socket = `shadowscan-ui-bench-${process.pid}`;
   const tmux = (...a: string[]): string => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
   const outside: number[] = [];

@@ -1,7 +1,7 @@
 /**
  * Time the model, file by file, against the whole model in one run:
  *
- *   node dist/src/bench/registry-model.js [--from fixtures/demo] [--reps 5] [--as-of 2026-11-20T00:00:00Z]
+ *   node dist/tools/bench/registry-model.js [--from fixtures/demo] [--reps 5] [--as-of 2026-11-20T00:00:00Z]
  *
  * Scans the export once into a temporary database (with the registry.yaml, people.txt and exceptions.yaml that
  * sit in it, as `npm start` does), then R times builds the model (model/**.sql) and prints the median of each
@@ -12,10 +12,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runScan, setWindow } from '../core/pipeline.js';
-import { buildModel } from '../model/build.js';
-import { builtinModel, modelPath } from '../model/loader.js';
-import { Store } from '../store/db.js';
+import { runScan, setWindow } from '../../src/core/pipeline.js';
+import { buildModel } from '../../src/model/build.js';
+import { builtinModel, modelPath } from '../../src/model/loader.js';
+import { Store } from '../../src/store/db.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -3,15 +3,15 @@
  * run_findings, coverage_gaps and run_identity_summary rows, deterministic from a seed. The bodies are the
  * contract types, so the UI reads them exactly as it reads a real scan.
  *
- *   node dist/src/bench/ui-db.js --out FILE [--identities 5000] [--findings 20000]
+ *   node dist/tools/bench/ui-db.js --out FILE [--identities 5000] [--findings 20000]
  */
 import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TIMESTAMP, jsToDuckDBValue } from '@duckdb/node-api';
-import { type Category, type Classification, type Finding, type InventoryItem, type Severity } from '../core/types.js';
+import { type Category, type Classification, type Finding, type InventoryItem, type Severity } from '../../src/core/types.js';
 import { Rng, stableB32 } from '../demo/rand.js';
-import { Store } from '../store/db.js';
-import { persistUiRows, type IdentitySummary } from '../store/run-summary.js';
+import { Store } from '../../src/store/db.js';
+import { persistUiRows, type IdentitySummary } from '../../src/store/run-summary.js';
 
 /** Options of the generated run. */
 export interface UiDbOptions {
@@ -118,7 +118,7 @@ function arg(name: string, fallback: string): string {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const out = arg('--out', '');
   if (!out) {
-    process.stderr.write('usage: node dist/src/bench/ui-db.js --out FILE [--identities N] [--findings N]\n');
+    process.stderr.write('usage: node dist/tools/bench/ui-db.js --out FILE [--identities N] [--findings N]\n');
     process.exit(2);
   }
   if (existsSync(out)) rmSync(out);

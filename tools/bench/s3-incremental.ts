@@ -1,7 +1,7 @@
 /**
  * Incremental CloudTrail S3 collection: time of a re-run with nothing new against the first run.
  *
- *   npm run -s build && node dist/src/bench/s3-incremental.js [--objects 1000] [--latency-ms 20] [--reps 3] [--concurrency 16]
+ *   npm run -s build && node dist/tools/bench/s3-incremental.js [--objects 1000] [--latency-ms 20] [--reps 3] [--concurrency 16]
  *
  * Serves N gzip CloudTrail files (an organization trail, 2 accounts × 2 regions, spread over the window)
  * from a local S3 emulator with a per-request latency, then runs the real collector (SDK over HTTP, via
@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { collectCloudTrailS3, parseBucketUrl } from '../connectors/aws/cloudtrail-s3.js';
-import { Store } from '../store/db.js';
+import { collectCloudTrailS3, parseBucketUrl } from '../../src/connectors/aws/cloudtrail-s3.js';
+import { Store } from '../../src/store/db.js';
 import { startFakeS3 } from './fake-s3.js';
 
 function arg(name: string, fallback: number): number {

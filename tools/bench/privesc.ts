@@ -14,10 +14,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildModel, runScan, setWindow } from '../core/pipeline.js';
-import { builtinDetectorDir } from '../detect/loader.js';
-import { storeEscalationGraph } from '../inventory/privesc-graph.js';
-import { Store } from '../store/db.js';
+import { buildModel, runScan, setWindow } from '../../src/core/pipeline.js';
+import { builtinDetectorDir } from '../../src/detect/loader.js';
+import { storeEscalationGraph } from '../../src/inventory/privesc-graph.js';
+import { Store } from '../../src/store/db.js';
 import { GENERATED_ACCOUNT, generateAccount } from './privesc-generate.js';
 import { SINGLE_HOP_V1_ROWS, SINGLE_HOP_V1_SQL } from './privesc-single-hop-v1.js';
 

@@ -1,12 +1,12 @@
 /**
  * `npm run realworld`: scan every set of the real-world corpus (fixtures/realworld) and print expected vs found.
  *
- *   node dist/src/realworld/main.js [SET ...]
+ *   node dist/tools/realworld/main.js [SET ...]
  *
  * Exit 0 when every expectation holds or is marked known-failing, 1 on a regression or on a known failure that now
  * holds (remove its `known_failing` marker), 2 on an unknown set or an invalid expected.yaml.
  */
-import { projectRoot } from '../detect/loader.js';
+import { projectRoot } from '../../src/detect/loader.js';
 import { corpusRoot, listSets, otherSets, passed, renderTable, runSet, type SetResult } from './corpus.js';
 
 async function main(): Promise<number> {

@@ -3,10 +3,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runScan } from '../core/pipeline.js';
-import { RECORD_TYPE } from '../store/cloudtrail-schema.js';
-import { quoteLiteral, Store } from '../store/db.js';
-import { listCloudTrailFiles } from '../store/load-cloudtrail.js';
+import { runScan } from '../../src/core/pipeline.js';
+import { RECORD_TYPE } from '../../src/store/cloudtrail-schema.js';
+import { quoteLiteral, Store } from '../../src/store/db.js';
+import { listCloudTrailFiles } from '../../src/store/load-cloudtrail.js';
 
 /** The floor: one read_json over the same files (trail files and LookupEvents exports), one GROUP BY. */
 async function baseline(dir: string): Promise<number> {

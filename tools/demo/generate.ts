@@ -4,7 +4,7 @@
  * the same options give the same bytes (seeded PRNG, time pinned to --as-of). Streams trail files
  * day by day, so a 1M-record run needs no more memory than one day of one region.
  *
- *   node dist/src/demo/generate.js --out DIR [--records N] [--seed S] [--as-of ISO] [--days D]
+ *   node dist/tools/demo/generate.js --out DIR [--records N] [--seed S] [--as-of ISO] [--days D]
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -189,7 +189,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
     }
   }
 
-  // --- GitHub: org `example` (REST bodies and workflow files, src/demo/github.ts) ---
+  // --- GitHub: org `example` (REST bodies and workflow files, tools/demo/github.ts) ---
   bytes += await writeGithubDemo(out, asOf);
 
   const readme = renderReadme({
@@ -356,7 +356,7 @@ async function prepareOut(out: string, force: boolean): Promise<void> {
 // ------------------------------------------------------------------------------------------------
 // CLI
 
-const USAGE = `usage: node dist/src/demo/generate.js --out DIR [--records N] [--seed S] [--as-of ISO] [--days D] [--force]
+const USAGE = `usage: node dist/tools/demo/generate.js --out DIR [--records N] [--seed S] [--as-of ISO] [--days D] [--force]
 
   --out DIR       output directory (required)
   --records N     target CloudTrail records, trail + LookupEvents (default ${DEFAULTS.records})
