@@ -14,7 +14,7 @@ import { ingestCloudTrail } from '../store/ingest.js';
 import { LOOKUP_EVENTS_FILE, addRecordCounts, emptyRecordCounts, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
 import { loadCloudTrailFromEngine } from '../store/load-cloudtrail-engine.js';
 import type { RollupEngine } from '../connectors/engine/engine.js';
-import { loadCoverageGaps } from '../store/load-gaps.js';
+import { COVERAGE_GAPS_FILE, deniedCalls, loadCoverageGaps } from '../store/load-gaps.js';
 import { loadGithub } from '../store/load-github.js';
 import { loadIam } from '../store/load-iam.js';
 import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
@@ -29,6 +29,7 @@ import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
 import { UsageError } from './errors.js';
+import { nothingUsableMessage } from './nothing-usable.js';
 import type { ProgressCounts, ProgressFn } from './progress.js';
 import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
 import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
@@ -162,7 +163,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const from = resolve(opts.from);
   if (!existsSync(from)) throw new UsageError(`--from ${opts.from}: no such directory`);
   const awsDir = join(from, 'aws');
-  if (!existsSync(awsDir) && !existsSync(join(from, 'github'))) {
+  // A collection that recorded only gaps (every call denied) is still an export: its gaps say what went wrong.
+  if (!existsSync(awsDir) && !existsSync(join(from, 'github')) && !existsSync(join(from, COVERAGE_GAPS_FILE))) {
     throw new UsageError(`--from ${opts.from}: expected an offline export with an aws/ or github/ folder (see README "Offline export layout")`);
   }
   const catalogue = loadDetectors(opts.detectorDirs);
@@ -247,8 +249,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     const trailCounts = 'counts' in trail ? trail.counts : { ...emptyRecordCounts(), read: trail.records, loaded: trail.records };
     const ct = addRecordCounts(addRecordCounts(emptyRecordCounts(), trailCounts), lookup.counts);
     if (iam.principals === 0 && records === 0 && github.repos + github.secrets + github.installations + github.patGrants === 0) {
-      const why = gaps.map((g) => `  ${g.source}: ${g.detail}`).join('\n');
-      throw new UsageError(`nothing usable found in ${opts.from}: no IAM identities, no CloudTrail records and no GitHub repositories or credentials${why ? `\n${why}` : ''}`);
+      throw new UsageError(nothingUsableMessage(opts.from, gaps, deniedCalls(from)));
     }
 
     const expectTrail = opts.expectCloudTrail ?? existsSync(awsDir);

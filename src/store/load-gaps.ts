@@ -46,3 +46,13 @@ export function loadCoverageGaps(dir: string): CoverageGap[] {
     .filter((g): g is RecordedGap => Boolean(g) && typeof g.source === 'string' && typeof g.detail === 'string')
     .map((g) => ({ source: g.source, detail: `collect: ${g.detail}` }));
 }
+
+/** The calls a collect run in `dir` recorded as denied (gaps naming a permission); none when the file is absent or unreadable. */
+export function deniedCalls(dir: string): RecordedGap[] {
+  try {
+    const doc = JSON.parse(readFileSync(join(dir, COVERAGE_GAPS_FILE), 'utf8')) as Partial<CoverageGapsFile>;
+    return Array.isArray(doc.gaps) ? doc.gaps.filter((g): g is RecordedGap => Boolean(g) && typeof g.permission === 'string' && typeof g.api === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -200,7 +200,10 @@ async function collectRegion(store: Store, target: AccountTarget, region: string
     } catch (e) {
       // Keep what was read: the next run resumes from `oldest` (inclusive) instead of starting over.
       await commit(Math.max(from, oldest), oldest < to ? to : to - 1);
-      recordGap(log, { account, region, action: 'cloudtrail:LookupEvents', loses: `management events before ${new Date(oldest).toISOString()} (resumed on the next run)` }, e);
+      const loses = pages === 0
+        ? `management events from ${startTime.toISOString()} to ${endTime.toISOString()}`
+        : `management events before ${new Date(oldest).toISOString()} (resumed on the next run)`;
+      recordGap(log, { account, region, action: 'cloudtrail:LookupEvents', loses }, e);
       return;
     }
   }

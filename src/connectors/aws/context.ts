@@ -106,6 +106,9 @@ export function gapFor(site: CallSite, e: unknown): CollectGap {
   const message = redact(errorMessage(e));
   // SSE-KMS trail objects: S3 answers AccessDenied, but the missing permission is the key's.
   const kms = isAccessDenied(e) && /\bkms\b|KMS/.test(message);
+  // One site can make several calls (the credential report is Generate then Get): AWS names the denied one.
+  const named = isAccessDenied(e) && !kms ? deniedAction(message) : undefined;
+  if (named && named.split(':')[0] === site.action.split(':')[0]) site = { ...site, action: named };
   if (kms) {
     detail = `${code}: ${site.action} denied in ${where} by the KMS key policy; grant kms:Decrypt on the trail's key — ${site.loses} not collected`;
   } else if (isAccessDenied(e)) {
@@ -161,6 +164,11 @@ function isAwsOrNetworkError(e: unknown): boolean {
   if (o.$metadata !== undefined || o.$fault !== undefined) return true;
   if (typeof o.code === 'string' && /^E[A-Z]+/.test(o.code)) return true; // ECONNREFUSED, ETIMEDOUT, …
   return ['TimeoutError', 'AbortError', 'CredentialsProviderError', 'ProviderError', 'RequestTimeout'].includes(String(o.name));
+}
+
+/** The action an AccessDenied message names ("… is not authorized to perform: iam:GenerateCredentialReport on …"). */
+export function deniedAction(message: string): string | undefined {
+  return /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)\b/.exec(message)?.[1];
 }
 
 function firstLine(s: string): string {
