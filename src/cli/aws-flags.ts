@@ -22,7 +22,7 @@ const collectList = (v: string, prev: string[]): string[] => [...prev, v];
 /** Add the AWS source flags to a command. */
 export function addAwsSourceOptions(cmd: Command): Command {
   return cmd
-    .option('--aws-profile <name>', 'AWS profile to read with (repeatable; default: the SDK default credential chain)', collectList, [])
+    .option('--aws-profile <name>', 'AWS profile to read with (repeatable; default: the SDK default credential chain); its config-file region is used unless AWS_REGION is set', collectList, [])
     .option('--org', 'every active account of the AWS Organization (ListAccounts), assuming --role-name in each')
     .option('--role-name <name>', 'role to assume in member accounts with --org', DEFAULT_ROLE_NAME)
     .option('--external-id <id>', 'external id the member-account role requires, if any')

@@ -9,9 +9,25 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { clientConfig, guarded, type AccountTarget, type CollectLog, type Credentials } from './context.js';
 
-/** Region for global APIs (IAM, STS, Organizations): AWS_REGION, AWS_DEFAULT_REGION, else us-east-1. */
+/** Region for global APIs (IAM, STS, Organizations) from the environment: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1. */
 export function homeRegion(): string {
   return process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || 'us-east-1';
+}
+
+/**
+ * Region for a profile's clients as the AWS CLI chooses it: AWS_REGION, AWS_DEFAULT_REGION, then the `region` of
+ * the profile (`profile`, else AWS_PROFILE, else `default`) in the shared config file (AWS_CONFIG_FILE, default
+ * ~/.aws/config), else us-east-1. The profile lookup is the SDK's own (a client's region provider), so
+ * `[profile NAME]` sections, sso-session and AWS_SDK_LOAD_CONFIG behave as in the SDK.
+ */
+export async function profileRegion(profile?: string): Promise<string> {
+  const env = process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'];
+  if (env) return env;
+  try {
+    return await new STSClient(profile ? { profile } : {}).config.region();
+  } catch {
+    return 'us-east-1'; // no region anywhere ("Region is missing"): IAM/STS/Organizations answer there
+  }
 }
 
 /** Regions enabled in every account by default: the fallback when ListRegions is denied. */
@@ -42,10 +58,10 @@ export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
  * A credential provider that assumes `roleArn` with `base` credentials, caches the session in
  * memory and refreshes it 5 minutes before it expires (long scans outlive one session).
  */
-export function assumeRoleProvider(base: Credentials | undefined, roleArn: string, externalId?: string): AwsCredentialIdentityProvider {
+export function assumeRoleProvider(base: Credentials | undefined, roleArn: string, externalId?: string, region: string = homeRegion()): AwsCredentialIdentityProvider {
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
-  const sts = new STSClient(clientConfig(homeRegion(), base));
+  const sts = new STSClient(clientConfig(region, base));
   return async () => {
     if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 5 * 60_000)) return cached;
     pending ??= (async () => {
@@ -71,23 +87,23 @@ function partitionOf(arn: string | undefined): string {
 
 /** Resolve the accounts to collect from. Failures (bad profile, denied AssumeRole) become gaps. */
 export async function resolveAccounts(opts: AccountOptions, log: CollectLog): Promise<AccountTarget[]> {
-  const bases: { via: string; credentials?: Credentials }[] = opts.profiles.length > 0
-    ? opts.profiles.map((p) => ({ via: `profile ${p}`, credentials: fromIni({ profile: p }) }))
-    : [{ via: 'default credentials' }];
+  const bases: { via: string; credentials?: Credentials; region: string }[] = opts.profiles.length > 0
+    ? await Promise.all(opts.profiles.map(async (p) => ({ via: `profile ${p}`, credentials: fromIni({ profile: p }), region: await profileRegion(p) })))
+    : [{ via: 'default credentials', region: await profileRegion() }];
   const out = new Map<string, AccountTarget>();
   const want = opts.accounts && opts.accounts.length > 0 ? new Set(opts.accounts) : undefined;
   for (const base of bases) {
-    const sts = new STSClient(clientConfig(homeRegion(), base.credentials));
+    const sts = new STSClient(clientConfig(base.region, base.credentials));
     const who = await guarded(log, { account: null, region: null, action: 'sts:GetCallerIdentity', loses: `everything reachable through ${base.via}` },
       () => sts.send(new GetCallerIdentityCommand({})));
     if (!who.ok || !who.value.Account) continue;
     const self = who.value.Account;
     const partition = partitionOf(who.value.Arn);
-    if (!out.has(self)) out.set(self, { accountId: self, via: base.via, ...(base.credentials ? { credentials: base.credentials } : {}) });
+    if (!out.has(self)) out.set(self, { accountId: self, via: base.via, region: base.region, ...(base.credentials ? { credentials: base.credentials } : {}) });
     if (!opts.org) continue;
 
     log.progress(`listing Organization accounts (${base.via})`);
-    const org = new OrganizationsClient(clientConfig(homeRegion(), base.credentials));
+    const org = new OrganizationsClient(clientConfig(base.region, base.credentials));
     const listed = await guarded(log, { account: self, region: null, action: 'organizations:ListAccounts', loses: 'member accounts of the Organization' },
       async () => {
         const accounts: Account[] = [];
@@ -105,10 +121,10 @@ export async function resolveAccounts(opts: AccountOptions, log: CollectLog): Pr
       if ((a.State ?? a.Status) !== undefined && String(a.State ?? a.Status).toUpperCase() !== 'ACTIVE') continue;
       if (want && !want.has(a.Id)) continue;
       const roleArn = `arn:${partition}:iam::${a.Id}:role/${opts.roleName}`;
-      const provider = assumeRoleProvider(base.credentials, roleArn, opts.externalId);
+      const provider = assumeRoleProvider(base.credentials, roleArn, opts.externalId, base.region);
       const ok = await guarded(log, { account: a.Id, region: null, action: 'sts:AssumeRole', loses: `account ${a.Id} (role ${roleArn}: deploy it, or check its trust policy and --external-id)` },
         () => provider());
-      if (ok.ok) out.set(a.Id, { accountId: a.Id, via: `role ${roleArn}`, credentials: provider });
+      if (ok.ok) out.set(a.Id, { accountId: a.Id, via: `role ${roleArn}`, region: base.region, credentials: provider });
     }
   }
   const targets = [...out.values()].filter((t) => !want || want.has(t.accountId)).sort((a, b) => a.accountId.localeCompare(b.accountId));
@@ -124,7 +140,7 @@ export async function resolveAccounts(opts: AccountOptions, log: CollectLog): Pr
 
 /** Enabled regions of one account (Account ListRegions); falls back to the default-enabled set with a gap. */
 export async function enabledRegions(target: AccountTarget, log: CollectLog): Promise<string[]> {
-  const client = new AccountClient(clientConfig(homeRegion(), target.credentials));
+  const client = new AccountClient(clientConfig(target.region ?? homeRegion(), target.credentials));
   const res = await guarded(log, { account: target.accountId, region: null, action: 'account:ListRegions', loses: `opt-in regions (using the ${DEFAULT_ENABLED_REGIONS.length} regions enabled by default)` },
     async () => {
       const regions: Region[] = [];

@@ -68,6 +68,8 @@ export interface S3CollectOptions {
   listConcurrency?: number;
   /** Credentials that can read the bucket (default: the SDK default chain). */
   credentials?: Credentials;
+  /** Region of the first request (S3 follows the bucket's region from there); default homeRegion(). */
+  region?: string;
   /**
    * Delete cached objects of days before the window (a day of slack) after collecting: for the cache a live
    * `scan` or the daemon owns, which would otherwise grow forever and be re-read by every scan. Never for
@@ -126,7 +128,7 @@ function keyDay(key: string): number | undefined {
 /** Collect the trail's objects inside the window into the local cache; only new or changed objects are downloaded. */
 export async function collectCloudTrailS3(store: Store, opts: S3CollectOptions, log: CollectLog): Promise<S3CollectResult> {
   const { bucket, prefix } = opts.location;
-  const s3 = new S3Client({ ...clientConfig(homeRegion(), opts.credentials), followRegionRedirects: true, ...pathStyleForEmulators() });
+  const s3 = new S3Client({ ...clientConfig(opts.region ?? homeRegion(), opts.credentials), followRegionRedirects: true, ...pathStyleForEmulators() });
   const base = `${prefix}AWSLogs/`;
   const outDir = resolve(opts.outDir);
   const result: S3CollectResult = { listed: 0, downloaded: 0, skipped: 0, bytes: 0, files: [] };

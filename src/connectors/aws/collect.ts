@@ -10,7 +10,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import pLimit from 'p-limit';
 import type { Store } from '../../store/db.js';
 import { COVERAGE_GAPS_FILE, type CoverageGapsFile } from '../../store/load-gaps.js';
-import { enabledRegions, resolveAccounts, type AccountOptions } from './accounts.js';
+import { enabledRegions, profileRegion, resolveAccounts, type AccountOptions } from './accounts.js';
 import { collectLookupEvents, LOOKUP_RETENTION_MS, type LookupCollectOptions } from './cloudtrail-lookup.js';
 import { collectCloudTrailS3, parseBucketUrl, type S3CollectResult } from './cloudtrail-s3.js';
 import type { AccountTarget, CollectGap, CollectLog } from './context.js';
@@ -93,13 +93,15 @@ export async function collectAws(store: Store, opts: AwsCollectOptions): Promise
   const limit = pLimit(opts.accountConcurrency ?? 4);
   const jobs: Promise<unknown>[] = targets.map((t) => limit(() => perAccount(t)));
   if (location) {
+    const bucketProfile = opts.cloudtrailProfile ?? opts.profiles[0];
     jobs.push(collectCloudTrailS3(store, {
       location, outDir, windowStart: opts.windowStart, windowEnd: opts.windowEnd,
       ...(opts.accounts?.length ? { accounts: opts.accounts } : {}),
       ...(opts.regions?.length ? { regions: opts.regions } : {}),
       ...(opts.s3Concurrency ? { concurrency: opts.s3Concurrency } : {}),
       ...(opts.pruneCache ? { pruneBeforeWindow: true } : {}),
-      ...(opts.cloudtrailProfile ?? opts.profiles[0] ? { credentials: fromIni({ profile: (opts.cloudtrailProfile ?? opts.profiles[0]) as string }) } : {}),
+      ...(bucketProfile ? { credentials: fromIni({ profile: bucketProfile }) } : {}),
+      region: await profileRegion(bucketProfile),
     }, log).then((r) => { result.s3 = r; }));
   }
   await Promise.all(jobs);

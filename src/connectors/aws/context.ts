@@ -56,6 +56,8 @@ export interface AccountTarget {
   via: string;
   /** Undefined: the SDK default provider chain. */
   credentials?: Credentials;
+  /** Region for global APIs (IAM, STS, Account): the profile's (profileRegion); default homeRegion(). */
+  region?: string;
 }
 
 /** A coverage gap with the facts collect records in DIR/coverage-gaps.json. */

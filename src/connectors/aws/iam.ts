@@ -48,7 +48,7 @@ export type CollectedAccessKey = AccessKeyMetadata & { AccessKeyLastUsed?: Acces
 
 /** Collect IAM for one account into `dir` (DIR/aws/iam/<account>). */
 export async function collectIam(target: AccountTarget, dir: string, log: CollectLog, opts: IamCollectOptions = {}): Promise<IamCollectResult> {
-  const iam = new IAMClient(clientConfig(homeRegion(), target.credentials));
+  const iam = new IAMClient(clientConfig(target.region ?? homeRegion(), target.credentials));
   const account = target.accountId;
   const result: IamCollectResult = { users: 0, roles: 0, keys: 0, files: [] };
   const site = (action: string, loses: string) => ({ account, region: null, action, loses });
