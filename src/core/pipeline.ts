@@ -9,7 +9,7 @@ import { namePatternRows } from '../inventory/agent-tools.js';
 import { loadActionCatalogue } from '../inventory/iam-actions.js';
 import { privescRows } from '../inventory/privesc-paths.js';
 import { Store } from '../store/db.js';
-import { persistRunHistory } from '../store/history.js';
+import { loadReport, persistRunHistory } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
 import { LOOKUP_EVENTS_FILE, addRecordCounts, emptyRecordCounts, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
 import { loadCloudTrailFromEngine } from '../store/load-cloudtrail-engine.js';
@@ -28,6 +28,7 @@ import { decorateRegistryFindings } from '../registry/suggest.js';
 import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
 import { catalogueOf, type DetectorInfo } from './catalogue.js';
+import { asOfReusable, copyRunResults, inputFingerprint, latestResults, writeResults } from './reuse-results.js';
 import { UsageError } from './errors.js';
 import { nothingUsableMessage } from './nothing-usable.js';
 import type { ProgressCounts, ProgressFn } from './progress.js';
@@ -72,6 +73,12 @@ export interface ScanOptions {
    * + mtime); rows older than the window are pruned. Default false: every scan reloads everything.
    */
   incremental?: boolean;
+  /**
+   * Incremental runs only: when no input changed since the latest run, its results are reused if this run's as-of
+   * is at most this many seconds after that run's as-of (the reused run reports that as-of). Default 0: only the
+   * same as-of. The daemon's `--recompute-every`.
+   */
+  reuseWithinSeconds?: number;
   /** Called inside the transaction that stores the run's results (the daemon writes its outbox there). */
   onPersist?: (store: Store, report: ScanReport) => Promise<void>;
   /** Called at each step of a run (inside the transactions for the `*-commit` steps): logging, tests. */
@@ -258,30 +265,54 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       gaps.push({ source: engineSource ? 'cloudtrail' : awsDir, detail: `${EMPTY_SOURCE}: no CloudTrail record loaded from ${where}${ct.read > 0 ? ` (${ct.read} record(s) read, none usable)` : ''}; nothing was seen acting (use --allow-empty if that is expected)` });
     }
     await step('ingested');
-    progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`, phase(3));
-    await setWindow(store, opts.asOf, opts.lookbackSeconds);
+    // Nothing new to read since the latest run (daemon): its results stand, evaluated at its as-of (src/core/reuse-results.ts).
+    const fingerprint = opts.incremental && !engineSource ? await inputFingerprint(store, {
+      roster: roster ?? null, leakReports, registry: registry ?? null, exceptions, gaps, sources, expectTrail,
+      detectors: detectors.map((d) => d.meta.id), params: opts.params ?? {}, selection: opts.selection ?? null, lookback: opts.lookbackSeconds,
+    }, opts.detectorDirs) : null;
+    const latest = fingerprint ? await latestResults(store) : null;
+    const reuse = latest && latest.fingerprint === fingerprint && asOfReusable(new Date(latest.as_of), opts.asOf, opts.reuseWithinSeconds ?? 0) ? latest : null;
+    const asOf = reuse ? new Date(reuse.as_of) : opts.asOf;
+    await setWindow(store, asOf, opts.lookbackSeconds);
     if (opts.incremental) {
       // Rows that left the window (with a day of slack) are dropped; their files stay recorded as ingested.
       await store.run(`DELETE FROM cloudtrail_events WHERE last_time < getvariable('window_start') - INTERVAL 1 DAY`);
       await store.run(`DELETE FROM cloudtrail_event_keys WHERE event_hour < getvariable('window_start') - INTERVAL 1 DAY`);
     }
-    await buildModel(store);
-
-    progress(`running ${detectors.length} detector(s)`);
-    const detected = await runDetectors(store, detectors, {
-      onDetector: (id, done) => progress('running detectors', { done, total: detectors.length, unit: 'detectors', item: id }),
-      asOf: opts.asOf,
-      lookbackDays: opts.lookbackSeconds / 86400,
-      ...(opts.params ? { params: opts.params } : {}),
-    });
-    gaps.push(...detected.gaps);
-    await step('detected');
-    const applied = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, opts.asOf, policyExceptionCheck(registry, opts.asOf, roster ? [...(registry?.people ?? []), ...roster.people] : undefined));
-    const findings = sortFindings(atOrAbove(applied.active, opts.selection?.minSeverity));
-    const suppressed = applied.suppressed.filter((x) => atOrAbove([x.finding], opts.selection?.minSeverity).length > 0);
+    let findings: Finding[];
+    let suppressed: ScanReport['suppressed'];
+    let inventory: ScanReport['inventory'];
+    let detectorGaps: CoverageGap[];
     const note = opts.selection ? selectionNote(opts.selection, detectors.length, catalogue.length) : undefined;
-    if (note) sources.push(note);
-    const inventory = await buildInventory(store, findings);
+    if (reuse) {
+      progress(`no input changed since run ${reuse.run_id}: its results (as of ${reuse.as_of}) are reused`, phase(3));
+      const prev = await loadReport(store, reuse.run_id);
+      if (!prev) throw new Error(`bug: run ${reuse.run_id} has no stored report`);
+      ({ findings, suppressed, inventory } = prev);
+      detectorGaps = reuse.detector_gaps;
+      await step('detected');
+      if (note) sources.push(note);
+      sources.push(`results: reused from ${reuse.run_id} (no input changed since; evaluated as of ${reuse.as_of})`);
+    } else {
+      progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`, phase(3));
+      await buildModel(store);
+
+      progress(`running ${detectors.length} detector(s)`);
+      const detected = await runDetectors(store, detectors, {
+        onDetector: (id, done) => progress('running detectors', { done, total: detectors.length, unit: 'detectors', item: id }),
+        asOf,
+        lookbackDays: opts.lookbackSeconds / 86400,
+        ...(opts.params ? { params: opts.params } : {}),
+      });
+      detectorGaps = detected.gaps;
+      await step('detected');
+      const applied = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, asOf, policyExceptionCheck(registry, asOf, roster ? [...(registry?.people ?? []), ...roster.people] : undefined));
+      findings = sortFindings(atOrAbove(applied.active, opts.selection?.minSeverity));
+      suppressed = applied.suppressed.filter((x) => atOrAbove([x.finding], opts.selection?.minSeverity).length > 0);
+      if (note) sources.push(note);
+      inventory = await buildInventory(store, findings);
+    }
+    gaps.push(...detectorGaps);
 
     const finishedAt = new Date();
     // Gaps, sources and exception texts come from inputs too: the report is redacted as a whole (findings
@@ -292,7 +323,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         id: runId,
         started_at: startedAt.toISOString(),
         finished_at: finishedAt.toISOString(),
-        as_of: opts.asOf.toISOString(),
+        as_of: asOf.toISOString(),
         lookback: opts.lookbackText,
         sources,
         counts: {
@@ -309,8 +340,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     progress('storing the run', phase(4));
     await persistRun(store, report, catalogueOf(detectors), async () => {
       await opts.onPersist?.(store, report);
+      if (fingerprint) await writeResults(store, { fingerprint, run_id: runId, as_of: asOf.toISOString(), detector_gaps: detectorGaps });
       await step('persist-commit');
-    });
+    }, reuse?.run_id);
     return report;
   } catch (e) {
     const status = opts.signal?.aborted ? ABANDONED : 'failed';
@@ -338,21 +370,29 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Keep the run's results in the database (history for diff, report and UI). */
-async function persistRun(store: Store, report: ScanReport, detectors: DetectorInfo[], inTransaction?: () => Promise<void>): Promise<void> {
+async function persistRun(store: Store, report: ScanReport, detectors: DetectorInfo[], inTransaction?: () => Promise<void>, copyFrom?: string): Promise<void> {
   const { run } = report;
   await store.transaction(async () => {
     await inTransaction?.();
-    await store.append('run_findings', ['run_id', 'finding_id', 'detector', 'category', 'severity', 'subject_id', 'body'],
-      report.findings.map((f) => [run.id, f.id, f.detector, f.category, f.severity, f.subject.id, JSON.stringify(f)]));
-    await store.append('run_inventory', ['run_id', 'identity_id', 'classification', 'body'],
-      report.inventory.map((i) => [run.id, i.id, i.classification, JSON.stringify(i)]));
-    await store.append('run_suppressed', ['run_id', 'finding_id', 'detector', 'subject_id', 'body', 'exception'],
-      report.suppressed.map((s) => [run.id, s.finding.id, s.finding.detector, s.finding.subject.id, JSON.stringify(s.finding), JSON.stringify(s.exception)]));
     await store.append('coverage_gaps', ['run_id', 'source', 'detail'], run.coverage_gaps.map((g) => [run.id, g.source, g.detail]));
-    await persistRunHistory(store, run.id, detectors);
-    await persistIdentitySummaries(store, run.id);
-    await store.run(`UPDATE runs SET finished_at = $f, sources = $s, counts = $c, status = 'ok' WHERE id = $id`, {
-      id: run.id, f: jsToDuckDBValue(new Date(run.finished_at), TIMESTAMP), s: JSON.stringify(run.sources), c: JSON.stringify(run.counts),
+    if (copyFrom) await copyRunResults(store, copyFrom, run.id);
+    else await persistResults(store, report, detectors);
+    await store.run(`UPDATE runs SET finished_at = $f, as_of = $a, sources = $s, counts = $c, status = 'ok' WHERE id = $id`, {
+      id: run.id, f: jsToDuckDBValue(new Date(run.finished_at), TIMESTAMP), a: jsToDuckDBValue(new Date(run.as_of), TIMESTAMP),
+      s: JSON.stringify(run.sources), c: JSON.stringify(run.counts),
     });
   });
+}
+
+/** A computed run's findings, inventory, suppressed list and history rows. */
+async function persistResults(store: Store, report: ScanReport, detectors: DetectorInfo[]): Promise<void> {
+  const { run } = report;
+  await store.append('run_findings', ['run_id', 'finding_id', 'detector', 'category', 'severity', 'subject_id', 'body'],
+    report.findings.map((f) => [run.id, f.id, f.detector, f.category, f.severity, f.subject.id, JSON.stringify(f)]));
+  await store.append('run_inventory', ['run_id', 'identity_id', 'classification', 'body'],
+    report.inventory.map((i) => [run.id, i.id, i.classification, JSON.stringify(i)]));
+  await store.append('run_suppressed', ['run_id', 'finding_id', 'detector', 'subject_id', 'body', 'exception'],
+    report.suppressed.map((s) => [run.id, s.finding.id, s.finding.detector, s.finding.subject.id, JSON.stringify(s.finding), JSON.stringify(s.exception)]));
+  await persistRunHistory(store, run.id, detectors);
+  await persistIdentitySummaries(store, run.id);
 }

@@ -25,6 +25,11 @@ export interface DaemonOptions {
   schedule: Schedule;
   /** Random delay added to each run, 0..jitterMs (default 0). */
   jitterMs?: number;
+  /**
+   * A run with no new or changed input reuses the previous results while their as-of is at most this old
+   * (default 0: only at the same as-of, i.e. never with a clock; the CLI's `--recompute-every`, default 1h).
+   */
+  recomputeEveryMs?: number;
   /** What each run analyses besides its sources, exactly as `scan` takes it (window, detectors, people, leaks, registry, exceptions). */
   analysis: AnalysisOptions;
   /** CloudTrail from a query engine (Trino/Athena) instead of the trail files under `from`: the rollup reruns each run. */
@@ -242,6 +247,7 @@ export class Daemon {
         store: this.store,
         incremental: true,
         asOf: new Date(),
+        reuseWithinSeconds: (this.opts.recomputeEveryMs ?? 0) / 1000,
         ...this.opts.analysis,
         ...(this.opts.cloudtrailEngine ? { cloudtrailEngine: this.opts.cloudtrailEngine } : {}),
         signal: controller.signal,

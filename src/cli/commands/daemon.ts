@@ -39,6 +39,7 @@ interface DaemonFlags extends AwsSourceFlags, GithubSourceFlags, AnalysisFlags, 
   iamEvery: string;
   githubEvery: string;
   deliveryBackoff: string;
+  recomputeEvery: string;
   logLevel: string;
 }
 
@@ -130,6 +131,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
   const iamEveryMs = parseDurationMs(flags.iamEvery, '--iam-every');
   const githubEveryMs = parseDurationMs(flags.githubEvery, '--github-every');
   const backoffMs = parseDurationMs(flags.deliveryBackoff, '--delivery-backoff');
+  const recomputeEveryMs = parseDurationMs(flags.recomputeEvery, '--recompute-every');
   if (!(LEVELS as readonly string[]).includes(flags.logLevel)) throw new UsageError(`--log-level ${flags.logLevel}: expected one of ${LEVELS.join(', ')}`);
   const listen = flags.listen === false ? null : parseListen(flags.listen);
   const sinks = daemonSinks(flags.sink);
@@ -151,6 +153,7 @@ export async function daemonCommand(flags: DaemonFlags): Promise<number> {
     dbPath: flags.db,
     schedule,
     jitterMs,
+    recomputeEveryMs,
     analysis,
     ...(cloudtrailEngine ? { cloudtrailEngine } : {}),
     sinks,
@@ -192,6 +195,7 @@ export function register(program: Command): void {
     .option('--no-listen', 'serve no HTTP endpoint')
     .option('--iam-every <duration>', 'live: how often IAM is collected again (the credential report is cached by AWS up to 4h); runs in between reuse the cached IAM files. With --from: no effect (the files are re-read when they change)', '4h')
     .option('--github-every <duration>', 'live (--github-org): how often GitHub is collected again (conditional requests with ETags); runs in between reuse the cached GitHub files. With --from: no effect (the files are re-read when they change)', '1h')
+    .option('--recompute-every <duration>', 'when a run finds no new or changed input, reuse the previous results (evaluated at its as-of) unless they are older than this; time-only changes (a key crossing its stale threshold) show up at most this late; 0s recomputes every run', '1h')
     .option('--delivery-backoff <duration>', 'first wait after a failed delivery, doubled per failure up to 5m', '5s')
     .addOption(new Option('--log-level <level>', 'least level of the JSON log lines on stderr').choices([...LEVELS]).default('info'));
   addEngineOptions(addSelectionOptions(addAnalysisOptions(addGithubSourceOptions(addAwsSourceOptions(cmd))))).action(async (flags: DaemonFlags) => {
