@@ -4,7 +4,7 @@ title: Non-human identity with administrator or service-wide permissions
 category: overbroad
 severity: high
 confidence: high
-requires: [grants, ct_enriched, subject_context, activity_v, nhi]
+requires: [grants, iam_principals, ct_enriched, subject_context, activity_v, nhi]
 params:
   sensitive_services:
     type: VARCHAR[]
@@ -25,12 +25,12 @@ remediation:
   steps:
     - Review the used actions in the evidence (granted vs used over the scan window).
     - Start from evidence.suggested_policy (built from the successful calls and the resources they named); widen only what a person can justify.
-    - Detach the broad policy (AdministratorAccess, service wildcards, NotAction statements).
-    - Add a permission boundary so the identity cannot grant itself more later.
+    - Remove each broad grant where it comes from (evidence.broad_grant_sources) — detach a managed policy, delete an inline policy (NotAction statements too), take the user out of the group that grants it (or fix the group's policy for every member).
+    - Add a permission boundary so the identity cannot grant itself more later (or replace a boundary that lets the broad grant through).
   cli:
-    - aws iam list-attached-{principal_kind}-policies --{principal_kind}-name {name}
     - aws iam put-{principal_kind}-policy --{principal_kind}-name {name} --policy-name least-privilege --policy-document file://least-privilege.json
-    - aws iam detach-{principal_kind}-policy --{principal_kind}-name {name} --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+    - "{remove_broad_grant_commands}"
+    - "{boundary_command}"
 references:
   - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
   - https://github.com/duo-labs/cloudtracker
@@ -52,6 +52,44 @@ WITH broad AS (
       WHERE (g.conditional OR g.partially_denied) AND g.pattern IN ('*', '*:*')) AS constrained_admin
   FROM grants g
   GROUP BY g.principal_arn
+),
+-- Where each broad grant comes from, and the command that removes it there: a managed policy is detached, an inline
+-- policy deleted, a group's policy is left by leaving the group (or fixed for every member).
+broad_sources AS (
+  SELECT DISTINCT g.principal_arn, g.principal_type AS pk, g.source_kind, g.source_policy,
+    regexp_extract(g.source_policy, '^group:([^/]+)/', 1) AS grp,
+    regexp_replace(g.source_policy, '^group:[^/]+/', '') AS in_group
+  FROM grants g
+  WHERE NOT g.partially_denied AND (
+    (g.pattern IN ('*', '*:*') AND g.resource = '*')
+    OR g.via_not_action
+    OR (g.resource = '*' AND g.pattern LIKE '%:*' AND split_part(g.pattern, ':', 1) IN (SELECT unnest($sensitive_services))))
+),
+source_commands AS (
+  SELECT s.principal_arn, s.source_policy AS ord,
+    CASE s.source_kind
+      WHEN 'managed' THEN format('aws iam detach-{}-policy --{}-name {} --policy-arn {}', s.pk, s.pk, p.name, s.source_policy)
+      WHEN 'inline' THEN format('aws iam delete-{}-policy --{}-name {} --policy-name {}', s.pk, s.pk, p.name, substr(s.source_policy, 8))
+    END AS command
+  FROM broad_sources s JOIN iam_principals p ON p.arn = s.principal_arn
+  WHERE s.source_kind IN ('managed', 'inline')
+  UNION ALL
+  SELECT s.principal_arn, 'group:' || s.grp AS ord,
+    format('aws iam remove-user-from-group --user-name {} --group-name {}   # or, for every member of the group: {}', p.name, s.grp,
+      string_agg(CASE WHEN s.source_kind = 'group-managed'
+        THEN format('aws iam detach-group-policy --group-name {} --policy-arn {}', s.grp, s.in_group)
+        ELSE format('aws iam delete-group-policy --group-name {} --policy-name {}', s.grp, substr(s.in_group, 8)) END, '; ' ORDER BY s.in_group)) AS command
+  FROM broad_sources s JOIN iam_principals p ON p.arn = s.principal_arn
+  WHERE s.source_kind IN ('group-managed', 'group-inline')
+  GROUP BY s.principal_arn, s.grp, p.name
+),
+remove_cmds AS (
+  SELECT principal_arn, list(command ORDER BY ord) AS commands FROM source_commands GROUP BY principal_arn
+),
+sources_sum AS (
+  SELECT principal_arn,
+    list({'kind': source_kind, 'policy': CASE WHEN grp <> '' THEN in_group ELSE source_policy END, 'group': nullif(grp, '')} ORDER BY source_policy) AS sources
+  FROM broad_sources GROUP BY principal_arn
 ),
 granted AS (
   SELECT DISTINCT principal_arn, lower(action) AS la, service FROM grants WHERE NOT partially_denied
@@ -107,7 +145,8 @@ x AS (
     coalesce(us.used_granted, []) AS used_granted, coalesce(us.used_not_granted, []) AS used_not_granted,
     coalesce(us.unknown_events, []) AS unknown_events, coalesce(us.used_granted_n, 0) AS used_granted_n,
     coalesce(un.total, 0) AS unused_total, coalesce(un.by_service, []) AS unused_by_service, un.listed AS unused_listed,
-    p.suggested_policy, coalesce(a.services, []) AS services_used, a.calls, a.first_seen, a.last_seen
+    p.suggested_policy, coalesce(a.services, []) AS services_used, a.calls, a.first_seen, a.last_seen,
+    coalesce(rc.commands, []) AS remove_cmds, coalesce(ss.sources, []) AS broad_sources, ip.permissions_boundary
   FROM nhi i
   JOIN broad b ON b.principal_arn = i.arn
   JOIN granted_n gn ON gn.principal_arn = i.arn
@@ -116,6 +155,9 @@ x AS (
   LEFT JOIN unused_sum un ON un.principal_arn = i.arn
   LEFT JOIN policy p ON p.principal_arn = i.arn
   LEFT JOIN activity_v a ON a.subject_type = 'principal' AND a.subject_id = i.arn
+  LEFT JOIN remove_cmds rc ON rc.principal_arn = i.arn
+  LEFT JOIN sources_sum ss ON ss.principal_arn = i.arn
+  LEFT JOIN iam_principals ip ON ip.arn = i.arn
   WHERE i.kind IN ('iam-user', 'iam-role') AND len(b.broad_grants) > 0
 )
 SELECT
@@ -156,7 +198,13 @@ SELECT
     'unused_share': CASE WHEN granted_actions = 0 THEN NULL ELSE round(1 - used_granted_n / granted_actions, 4) END,
     'used_services': services_used,
     'calls_in_window': coalesce(calls, 0),
-    'suggested_policy': suggested_policy
+    'suggested_policy': suggested_policy,
+    'broad_grant_sources': broad_sources,
+    'permissions_boundary': permissions_boundary,
+    'remove_broad_grant_commands': remove_cmds,
+    'boundary_command': format('aws iam put-{}-permissions-boundary --{}-name {} --permissions-boundary arn:{}:iam::{}:policy/<boundary-policy>{}',
+      replace(kind, 'iam-', ''), replace(kind, 'iam-', ''), name, split_part(arn, ':', 2), account,
+      CASE WHEN permissions_boundary IS NULL THEN '' ELSE '   # replaces ' || permissions_boundary || ', which lets the broad grant through' END)
   } AS evidence
 FROM x
 ORDER BY subject_id

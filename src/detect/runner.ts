@@ -79,7 +79,7 @@ export function toFinding(meta: DetectorMeta, row: Row): Finding {
     try { evidence = JSON.parse(evidence); } catch { evidence = { text: evidence }; }
   }
   const ev = (evidence && typeof evidence === 'object' ? evidence : {}) as Record<string, unknown>;
-  const cmds = commands(meta).map((c) => fill(c, row));
+  const cmds = commands(meta).flatMap((c) => fillAll(c, row));
   const extraCmds = Array.isArray(ev['commands']) ? (ev['commands'] as unknown[]).map(String) : [];
   return redactValue({
     id: findingId(meta.id, subjectType, subjectId),
@@ -102,6 +102,17 @@ export function toFinding(meta: DetectorMeta, row: Row): Finding {
     first_seen: (row['first_seen'] as string | null) ?? null,
     last_seen: (row['last_seen'] as string | null) ?? null,
   });
+}
+
+/**
+ * A command that is exactly one `{field}` whose value is a list gives one command per item (none for an empty
+ * list): a detector can build commands per row (e.g. one per policy to detach) and keep their place in the order.
+ */
+function fillAll(template: string, row: Row): string[] {
+  const whole = /^\{([a-z_]+)\}$/.exec(template.trim());
+  const v = whole ? row[whole[1]!] ?? ((row['evidence'] ?? {}) as Record<string, unknown>)[whole[1]!] : undefined;
+  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined && x !== '').map(String);
+  return [fill(template, row)];
 }
 
 /** Fill `{column}` placeholders in a remediation command from the row (e.g. {subject_id}, {user_name}). */
