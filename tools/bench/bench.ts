@@ -7,7 +7,8 @@
  * then alternates, R times each, in fresh child processes: the baseline (one DuckDB read_json over all files with
  * the same columns schema and a GROUP BY, trail files and LookupEvents exports alike) and the full
  * `shadowscan scan` of the same export; reports the best times, their ratio and peak RSS. Then, at the smallest
- * size, the daemon's first run and its next run with no new file, in one process on one database. All ratios come
+ * size, the daemon's first run and its next runs with no new file (same as-of, 5 min later: results reused; 2 h later:
+ * recomputed), in one process on one database. All ratios come
  * from this one run, against the targets of issue 18.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-interface Measure { seconds: number; cpuSeconds: number; maxRssMb: number; records?: number; first_seconds?: number; idle_seconds?: number }
+interface Measure { seconds: number; cpuSeconds: number; maxRssMb: number; records?: number; first_seconds?: number; idle_seconds?: number; idle_moved_seconds?: number; recompute_seconds?: number; reused?: boolean[] }
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -101,7 +102,13 @@ async function main(): Promise<void> {
   const out = {
     sizes: results,
     linearity: sizes.length > 1 ? { records_ratio: r2(large.records / small.records), scan_time_ratio: r2(large.scan_seconds / small.scan_seconds) } : null,
-    daemon: { records: d.records, first_run_seconds: d.first_seconds, idle_run_seconds: d.idle_seconds, idle_ratio: r2((d.idle_seconds ?? 0) / (d.first_seconds ?? 1)), peak_rss_mb: d.maxRssMb },
+    daemon: {
+      records: d.records, first_run_seconds: d.first_seconds, idle_run_seconds: d.idle_seconds, idle_ratio: r2((d.idle_seconds ?? 0) / (d.first_seconds ?? 1)),
+      idle_run_5min_later_seconds: d.idle_moved_seconds, idle_5min_ratio: r2((d.idle_moved_seconds ?? 0) / (d.first_seconds ?? 1)),
+      recompute_2h_later_seconds: d.recompute_seconds, recompute_ratio: r2((d.recompute_seconds ?? 0) / (d.first_seconds ?? 1)),
+      results_reused: { first: d.reused?.[0], idle: d.reused?.[1], idle_5min_later: d.reused?.[2], recompute_2h_later: d.reused?.[3] },
+      peak_rss_mb: d.maxRssMb,
+    },
     targets: {
       [`scan/bare at ${small.records} <= 1.3`]: small.ratio <= 1.3,
       ...(sizes.length > 1 ? {
@@ -114,7 +121,7 @@ async function main(): Promise<void> {
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   for (const r of results) process.stderr.write(`${r.records}: scan/bare = ${r.ratio} wall, ${r.ratio_cpu} CPU; scan peak RSS ${r.scan_peak_rss_mb} MB\n`);
-  process.stderr.write(`daemon at ${d.records}: idle ${d.idle_seconds} s / first ${d.first_seconds} s = ${out.daemon.idle_ratio}\n`);
+  process.stderr.write(`daemon at ${d.records}: idle ${d.idle_seconds} s / first ${d.first_seconds} s = ${out.daemon.idle_ratio}; 5 min later ${d.idle_moved_seconds} s (${out.daemon.idle_5min_ratio}); 2 h later, recomputed ${d.recompute_seconds} s (${out.daemon.recompute_ratio})\n`);
 }
 
 main().catch((e: unknown) => {

@@ -42,24 +42,30 @@ async function scan(dir: string): Promise<number> {
 }
 
 /**
- * The daemon's first run and its next run with no new file, on one store (as the daemon keeps it):
- * prints the two times on stderr-free JSON fields `first_seconds` and `idle_seconds`.
+ * The daemon's runs on one store (as the daemon keeps it): its first run, its next run with no new file at the
+ * same as-of (idle), one 5 minutes later (idle, within the daemon's default --recompute-every 1h: reused), and
+ * one 2 hours later (idle, beyond it: the model and detectors are recomputed: the fixed cost of a moved window).
  */
-async function daemonRuns(dir: string): Promise<{ records: number; first: number; idle: number }> {
+async function daemonRuns(dir: string): Promise<{ records: number; first: number; idle: number; idle_moved: number; recompute: number; reused: boolean[] }> {
   const work = mkdtempSync(join(tmpdir(), 'shadowscan-bench-db-'));
   const store = await Store.open(join(work, 'bench.duckdb'));
+  const asOf = Date.parse('2026-11-20T00:00:00Z');
   try {
-    const run = async (): Promise<[number, number]> => {
+    const run = async (offsetMs: number): Promise<[number, number, boolean]> => {
       const t = process.hrtime.bigint();
       const report = await runScan({
-        from: dir, dbPath: join(work, 'bench.duckdb'), store, incremental: true, asOf: new Date('2026-11-20T00:00:00Z'),
-        lookbackSeconds: 90 * 86400, lookbackText: '90d',
+        from: dir, dbPath: join(work, 'bench.duckdb'), store, incremental: true, asOf: new Date(asOf + offsetMs),
+        lookbackSeconds: 90 * 86400, lookbackText: '90d', reuseWithinSeconds: 3600,
       });
-      return [Number(process.hrtime.bigint() - t) / 1e9, report.run.counts.cloudtrail_records];
+      const reused = report.run.sources.some((s) => s.startsWith('results: reused from'));
+      return [Number(process.hrtime.bigint() - t) / 1e9, report.run.counts.cloudtrail_records, reused];
     };
-    const [first, records] = await run();
-    const [idle] = await run();
-    return { records, first: Number(first.toFixed(3)), idle: Number(idle.toFixed(3)) };
+    const [first, records, r0] = await run(0);
+    const [idle, , r1] = await run(0);
+    const [idleMoved, , r2] = await run(5 * 60_000);
+    const [recompute, , r3] = await run(2 * 3600_000);
+    const f = (x: number): number => Number(x.toFixed(3));
+    return { records, first: f(first), idle: f(idle), idle_moved: f(idleMoved), recompute: f(recompute), reused: [r0, r1, r2, r3] };
   } finally {
     store.close();
     rmSync(work, { recursive: true, force: true });
@@ -73,12 +79,12 @@ if (!dir || (mode !== 'baseline' && mode !== 'scan' && mode !== 'daemon')) {
 }
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();
-let extra: Record<string, number> = {};
+let extra: Record<string, number | boolean[]> = {};
 let records: number;
 if (mode === 'daemon') {
   const d = await daemonRuns(dir);
   records = d.records;
-  extra = { first_seconds: d.first, idle_seconds: d.idle };
+  extra = { first_seconds: d.first, idle_seconds: d.idle, idle_moved_seconds: d.idle_moved, recompute_seconds: d.recompute, reused: d.reused };
 } else {
   records = mode === 'baseline' ? await baseline(dir) : await scan(dir);
 }
