@@ -22,13 +22,14 @@ table{border-collapse:collapse;width:100%;background:var(--card);border:1px soli
 th{background:#f3f4f6;font-size:12px;cursor:pointer;user-select:none;white-space:nowrap}td.num,th.num{text-align:right}td .meta{display:block}
 .tools{display:flex;gap:8px;margin-bottom:8px}.tools input,.tools select{padding:6px 8px;border:1px solid var(--line);border-radius:6px;font:inherit}
 .gaps li{margin-bottom:4px}.ok{color:#059669}footer{color:var(--muted);font-size:12px;padding:24px 32px;text-align:center}
-.charts figure{min-width:0;max-width:100%}.charts svg{display:block;max-width:100%;height:auto}
+.charts figure{min-width:0;max-width:100%}.charts svg{display:block;max-width:100%;height:auto}.chart-phone{display:none}
 .scroll{max-width:100%;overflow-x:auto}td{overflow-wrap:anywhere}td code{overflow-wrap:anywhere}
 details.section>summary,details.risk-d>summary{cursor:pointer;font-weight:600}details.section>summary{font-size:14px;margin:4px 0 10px}
 details.risk-d>summary{list-style:none}details.risk-d>summary::-webkit-details-marker{display:none}
 details.risk-d>summary h3::before{content:"▸ ";color:var(--muted)}details.risk-d[open]>summary h3::before{content:"▾ "}
 .policy pre{max-height:320px;overflow:auto}
 @media (max-width:700px){main{padding:16px 12px}header{padding:16px 12px}.card{min-width:0;flex:1 1 40%}
+  .chart-wide{display:none}.chart-phone{display:block}
   #inventory .c-kind,#inventory .c-account,#inventory .c-last{display:none}#findings-table .c-owasp{display:none}}
 `;
 
@@ -83,7 +84,7 @@ export function renderHtml(report: ScanReport, ctx: ReportContext): string {
     ['identities', report.inventory.length], ['AI agents', agents], ['findings', report.findings.length],
     ['critical + high', urgent], ['coverage gaps', run.coverage_gaps.length],
   ].map(([l, n]) => `<div class="card"><div class="n">${n}</div><div class="l">${esc(String(l))}</div></div>`).join('');
-  const charts = [...reportCharts(s, ctx.history), ...trendCharts(ctx.trends ?? [])].map((c) => `<figure id="${c.id}">${c.svg}</figure>`).join('');
+  const charts = [...reportCharts(s, ctx.history), ...trendCharts(ctx.trends ?? [])].map((c) => `<figure id="${c.id}"><div class="chart-wide">${c.svg}</div><div class="chart-phone">${c.phone}</div></figure>`).join('');
 
   const risks = s.topRisks.map((r, n) => {
     const title = r.identity ? r.identity.name : subjectLabel(r.findings[0]!);

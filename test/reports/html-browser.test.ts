@@ -39,7 +39,9 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`request: ${r.url()}`); });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     expect(await page.title()).toMatch(/^shadowscan report/);
-    await expect.poll(() => page.locator('#summary svg').count()).toBe(4);
+    // Four charts, each in a wide and a phone form; at this width only the wide forms are shown.
+    await expect.poll(() => page.locator('#summary svg').count()).toBe(8);
+    expect(await page.locator('#summary .chart-wide svg').evaluateAll((l) => l.filter((e) => (e as unknown as { getClientRects(): { length: number } }).getClientRects().length > 0).length)).toBe(4);
     expect(await page.locator('#summary .card .n').first().textContent()).toBe('5');
     const shot = join(dir, 'summary.png');
     await page.locator('#summary').screenshot({ path: shot });

@@ -45,11 +45,15 @@ async function layoutProblems(page: Page, desktop: boolean): Promise<string[]> {
     for (const fig of document.querySelectorAll('.charts figure')) {
       const f = fig.getBoundingClientRect();
       if (f.right > doc.clientWidth + 0.5) out.push(`${fig.id} overflows the page (${Math.round(f.right)} > ${doc.clientWidth})`);
-      const svg = fig.querySelector('svg')!;
-      const box = svg.getBoundingClientRect();
-      for (const t of svg.querySelectorAll('text')) {
-        const r = t.getBoundingClientRect();
-        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(`${fig.id}: "${t.textContent}" is cut at the chart's edge`);
+      // The chart form shown at this width (a figure holds a wide and a phone form; CSS shows one).
+      const shown = [...fig.querySelectorAll('svg')].filter((svg) => svg.getClientRects().length > 0);
+      if (shown.length !== 1) out.push(`${fig.id}: ${shown.length} chart forms shown`);
+      for (const svg of shown) {
+        const box = svg.getBoundingClientRect();
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(`${fig.id}: "${t.textContent}" is cut at the chart's edge`);
+        }
       }
     }
     if (isDesktop) {
@@ -61,6 +65,28 @@ async function layoutProblems(page: Page, desktop: boolean): Promise<string[]> {
     return out;
   }, desktop);
 }
+
+/** The smallest chart text as drawn on screen (font size × the SVG's scale), per chart: `[chart id, px, text]`. */
+async function smallestChartText(page: Page): Promise<[string, number, string][]> {
+  return page.evaluate(() => {
+    const out: [string, number, string][] = [];
+    for (const fig of document.querySelectorAll('.charts figure')) {
+      for (const svg of fig.querySelectorAll('svg')) {
+        if (svg.getClientRects().length === 0) continue; // the form not shown at this width
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        let min: [string, number, string] | undefined;
+        for (const t of svg.querySelectorAll('text')) {
+          const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+          if (!min || px < min[1]) min = [fig.id, Math.round(px * 10) / 10, t.textContent];
+        }
+        if (min) out.push(min);
+      }
+    }
+    return out;
+  });
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const getComputedStyle: any;
 
 describe.skipIf(!haveChromium)('HTML report layout at 1400 px and 390 px (Chromium)', () => {
   let browser: Browser;
@@ -91,6 +117,16 @@ describe.skipIf(!haveChromium)('HTML report layout at 1400 px and 390 px (Chromi
       await page.close();
     }, 60_000);
   }
+
+  it('at 390 px every chart\'s text is drawn at 12 px or more (the OWASP chart was ~8 px, trend axes ~6 px)', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    const smallest = await smallestChartText(page);
+    console.info(`smallest chart text at 390 px: ${smallest.map(([id, px]) => `${id} ${px}px`).join(', ')}`);
+    expect(smallest.map(([id]) => id)).toEqual(expect.arrayContaining(['chart-owasp', 'chart-classification', 'chart-severity', 'chart-trend-owasp']));
+    expect(smallest.filter(([, px]) => px < 12)).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('legends follow severity and numeric order; timestamps are for people', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
