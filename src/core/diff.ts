@@ -102,6 +102,25 @@ export function diffReports(from: DiffSide | null, to: DiffSide): ReportDiff {
   };
 }
 
+/** A finding lifecycle event: what every sink delivers and the daemon's outbox stores. */
+export interface FindingEvent {
+  type: 'finding.new' | 'finding.resolved' | 'finding.changed';
+  run_id: string;
+  finding: Finding;
+  /** For `finding.changed`: what changed, e.g. "severity medium → high". */
+  changes?: string[];
+}
+
+/** The lifecycle events of a diff: new, changed and resolved findings, in that order. */
+export function eventsFromDiff(diff: ReportDiff): FindingEvent[] {
+  const run_id = diff.to.run_id;
+  return [
+    ...diff.findings.new.map((finding): FindingEvent => ({ type: 'finding.new', run_id, finding })),
+    ...diff.findings.changed.map((c): FindingEvent => ({ type: 'finding.changed', run_id, finding: c.finding, changes: c.changes })),
+    ...diff.findings.resolved.map((finding): FindingEvent => ({ type: 'finding.resolved', run_id, finding })),
+  ];
+}
+
 /** `--fail-on` policy: any finding at or above a severity, or only findings new since a baseline. */
 export interface GatePolicy {
   severity: Severity;

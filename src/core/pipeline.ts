@@ -3,13 +3,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { TIMESTAMP, jsToDuckDBValue } from '@duckdb/node-api';
 import { builtinDetectorDir, loadDetectorDir, type Detector } from '../detect/loader.js';
-import { runDetectors } from '../detect/runner.js';
+import { runDetectors, type DetectResult } from '../detect/runner.js';
 import { buildInventory } from '../inventory/inventory.js';
 import { namePatternRows } from '../inventory/agent-tools.js';
 import { loadActionCatalogue } from '../inventory/iam-actions.js';
 import { privescRows } from '../inventory/privesc-paths.js';
 import { Store } from '../store/db.js';
-import { loadReport, persistRunHistory } from '../store/history.js';
+import { loadGrantSummaries, loadReport, persistRunHistory, previousRunId } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
 import { LOOKUP_EVENTS_FILE, addRecordCounts, emptyRecordCounts, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
 import { loadCloudTrailFromEngine } from '../store/load-cloudtrail-engine.js';
@@ -21,7 +21,7 @@ import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
 import { applyExceptions, policyExceptionCheck, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
-import { loadRegistryTables } from '../registry/load.js';
+import { loadRegistryTables, REGISTRY_PEOPLE_SOURCE } from '../registry/load.js';
 import { buildModel } from '../model/build.js';
 import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
 import { decorateRegistryFindings } from '../registry/suggest.js';
@@ -33,7 +33,8 @@ import { UsageError } from './errors.js';
 import { nothingUsableMessage } from './nothing-usable.js';
 import type { ProgressCounts, ProgressFn } from './progress.js';
 import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
-import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport } from './types.js';
+import { diffReports, eventsFromDiff, type DiffSide, type FindingEvent, type ReportDiff } from './diff.js';
+import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport, type Severity, type SuppressedFinding } from './types.js';
 import { redactValue } from './redact.js';
 
 /** Options of one offline scan. Defaults are applied by the CLI layer. */
@@ -79,8 +80,18 @@ export interface ScanOptions {
    * same as-of. The daemon's `--recompute-every`.
    */
   reuseWithinSeconds?: number;
-  /** Called inside the transaction that stores the run's results (the daemon writes its outbox there). */
-  onPersist?: (store: Store, report: ScanReport) => Promise<void>;
+  /**
+   * What the run is compared with (the diff and events steps): the previous completed run in the store, or a
+   * baseline report (`--baseline`). Default: none (no diff, no events).
+   */
+  compareWith?: 'previous' | ScanReport;
+  /** Coverage gaps found before the run (the daemon's source jobs): listed after the run's own. */
+  gaps?: CoverageGap[];
+  /**
+   * Called inside the transaction that stores the run's results, after they are stored (the daemon writes the
+   * run's events to its outbox there, so results and events commit together).
+   */
+  onPersist?: (store: Store, run: RunResult) => Promise<void>;
   /** Called at each step of a run (inside the transactions for the `*-commit` steps): logging, tests. */
   onStep?: (step: RunStep) => Promise<void>;
   /**
@@ -104,6 +115,15 @@ export interface CloudTrailEngineSource {
   dateColumn: string | null;
   /** Stop a query that would read more than this many bytes (`--max-scan-bytes`). */
   maxScanBytes?: number;
+}
+
+/** What one run produced: the report, and with `compareWith` what it was compared with, the diff and its events. */
+export interface RunResult {
+  report: ScanReport;
+  /** The other side of the diff (the previous run or the baseline); null when there is none or none was asked for. */
+  base: DiffSide | null;
+  diff: ReportDiff | null;
+  events: FindingEvent[];
 }
 
 /** What a run analyses besides its sources (flags and config file): shared by `scan` and the daemon. */
@@ -162,8 +182,121 @@ export async function setWindow(store: Store, asOf: Date, lookbackSeconds: numbe
 
 export { buildModel };
 
-/** The whole offline path: load → model → detect → inventory → persist. */
+/*
+ * The steps of a run, in order: collect (the CLI's and the daemon's source jobs, src/core/collect.ts) → load →
+ * model → detect → score → persist → diff → events. `runPipeline` runs them all for `scan` and the daemon; a
+ * registry re-evaluation (`registry check|suggest`, `explain`, src/registry/evaluate.ts) runs load → model →
+ * detect → score over a stored scan and rolls back.
+ */
+
+/** The files a run reads besides its sources, read and validated before anything loads (a bad one is a usage error, not a half scan). */
+export interface RunInputs {
+  roster?: PeopleRoster;
+  leakReports: LeakReport[];
+  registry?: Registry;
+  exceptions: Exception[];
+}
+
+/** Read the roster, leak reports, registry and exceptions files a run names. */
+export function readRunInputs(opts: Pick<ScanOptions, 'peopleFile' | 'leakFiles' | 'registry' | 'registryFile' | 'exceptionsFile'>): RunInputs {
+  const roster = opts.peopleFile ? readPeopleFile(opts.peopleFile) : undefined;
+  const leakReports = (opts.leakFiles ?? []).map(readLeakFile);
+  const registry = opts.registry ?? (opts.registryFile ? readRegistryOrThrow(opts.registryFile) : undefined);
+  const exceptions = opts.exceptionsFile ? readExceptionsOrThrow(opts.exceptionsFile) : [];
+  return { ...(roster ? { roster } : {}), leakReports, ...(registry ? { registry } : {}), exceptions };
+}
+
+/**
+ * Load step, the inputs besides the sources: a roster replaces the people loaded from any earlier roster, leak
+ * reports are added, and the registry tables are replaced (emptied when `registry` is undefined) unless
+ * `keepRegistry` keeps what the store holds. Returns the report's source lines for what was loaded.
+ */
+export async function loadRunInputs(store: Store, runId: string, inputs: Omit<RunInputs, 'exceptions'>, keepRegistry = false): Promise<string[]> {
+  const sources: string[] = [];
+  const { roster, registry } = inputs;
+  if (roster) {
+    await store.run('DELETE FROM people WHERE NOT starts_with(source, $s)', { s: REGISTRY_PEOPLE_SOURCE });
+    await loadPeople(store, runId, roster);
+    sources.push(`people:${roster.source} (${roster.people.length} people)`);
+  }
+  for (const leaks of inputs.leakReports) {
+    await loadLeaks(store, runId, leaks);
+    sources.push(`leaks:${leaks.file} (${leaks.records.length} AWS key id(s)${leaks.other ? `, ${leaks.other} other secret(s) ignored` : ''})`);
+  }
+  if (!keepRegistry) await loadRegistryTables(store, runId, registry);
+  if (registry) sources.push(`registry:${registry.file} (${registry.agents.length} agent(s))`);
+  return sources;
+}
+
+/** The analysis window. */
+export interface RunWindow {
+  asOf: Date;
+  lookbackSeconds: number;
+}
+
+/** Model step: set the window and build every model file over what is loaded. */
+export async function modelStep(store: Store, window: RunWindow): Promise<void> {
+  await setWindow(store, window.asOf, window.lookbackSeconds);
+  await buildModel(store);
+}
+
+/** Detect step: run the detectors over the model. A detector that fails is a coverage gap, not a failed run. */
+export async function detectStep(store: Store, detectors: Detector[], window: RunWindow & { params?: Record<string, unknown> },
+  onDetector?: (id: string, done: number) => void): Promise<DetectResult> {
+  return runDetectors(store, detectors, {
+    ...(onDetector ? { onDetector } : {}),
+    asOf: window.asOf,
+    lookbackDays: window.lookbackSeconds / 86400,
+    ...(window.params ? { params: window.params } : {}),
+  });
+}
+
+/** What the score step weighs findings against. */
+export interface ScorePolicy {
+  asOf: Date;
+  exceptions: Exception[];
+  /** The registry whose approval policy decides which exceptions count. */
+  registry?: Registry;
+  /** The people roster exception approvers must be on (default: the registry's people). */
+  people?: readonly string[];
+  /** Findings and suppressed findings below this are dropped (`--min-severity`). */
+  minSeverity?: Severity;
+}
+
+/**
+ * Score step: registry suggestions on unregistered findings, accepted-risk exceptions (as the registry policy
+ * allows them), `--min-severity`, and the stable order. (Risk scores per identity are the inventory's.)
+ */
+export function scoreStep(findings: Finding[], policy: ScorePolicy): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+  const applied = applyExceptions(decorateRegistryFindings(findings), policy.exceptions, policy.asOf, policyExceptionCheck(policy.registry, policy.asOf, policy.people));
+  return {
+    findings: sortFindings(atOrAbove(applied.active, policy.minSeverity)),
+    suppressed: applied.suppressed.filter((x) => atOrAbove([x.finding], policy.minSeverity).length > 0),
+  };
+}
+
+/**
+ * Diff step: the run against the previous completed run in the store (with grant summaries on both sides) or a
+ * baseline report. Call after the run is persisted (inside the persist transaction is fine: the run is 'ok' there).
+ */
+export async function diffStep(store: Store, report: ScanReport, compareWith: 'previous' | ScanReport): Promise<{ base: DiffSide | null; diff: ReportDiff }> {
+  let base: DiffSide | null = null;
+  if (compareWith !== 'previous') base = { report: compareWith };
+  else {
+    const prevId = await previousRunId(store, report.run.id);
+    const prev = prevId ? await loadReport(store, prevId) : null;
+    if (prevId && prev) base = { report: prev, grants: await loadGrantSummaries(store, prevId) };
+  }
+  return { base, diff: diffReports(base, { report, grants: await loadGrantSummaries(store, report.run.id) }) };
+}
+
+/** The whole run for `scan` and the daemon: load → model → detect → score → persist → diff → events. */
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {
+  return (await runPipeline(opts)).report;
+}
+
+/** The whole run, with what it was compared with (`compareWith`), the diff and its events. */
+export async function runPipeline(opts: ScanOptions): Promise<RunResult> {
   const progress = opts.onProgress ?? (() => undefined);
   // The run's steps as counts, so a terminal shows one bar through loading and modelling (detectors count themselves).
   const phase = (done: number): ProgressCounts => ({ done, total: 5, unit: 'steps' });
@@ -177,11 +310,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const catalogue = loadDetectors(opts.detectorDirs);
   const chosen = opts.selection ? new Set(selectDetectorIds(catalogue.map((d) => d.meta.id), opts.selection)) : undefined;
   const detectors = chosen ? catalogue.filter((d) => chosen.has(d.meta.id)) : catalogue;
-  // Flag files are read before anything is loaded: a bad one is a usage error, not a half scan.
-  const roster: PeopleRoster | undefined = opts.peopleFile ? readPeopleFile(opts.peopleFile) : undefined;
-  const leakReports: LeakReport[] = (opts.leakFiles ?? []).map(readLeakFile);
-  const registry: Registry | undefined = opts.registry ?? (opts.registryFile ? readRegistryOrThrow(opts.registryFile) : undefined);
-  const exceptions: Exception[] = opts.exceptionsFile ? readExceptionsOrThrow(opts.exceptionsFile) : [];
+  const inputs = readRunInputs(opts);
+  const { roster, leakReports, registry, exceptions } = inputs;
 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
@@ -192,7 +322,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   };
   try {
     const gaps: CoverageGap[] = [];
-    const sources: string[] = [];
     await store.run(`INSERT INTO runs (id, started_at, as_of, lookback, status) VALUES ($id, $s, $a, $l, 'running')`,
       { id: runId, s: jsToDuckDBValue(startedAt, TIMESTAMP), a: jsToDuckDBValue(opts.asOf, TIMESTAMP), l: opts.lookbackText });
     // IAM and GitHub tables are cleared by loadOrReuse (an incremental run keeps them when their folder is unchanged).
@@ -204,16 +333,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     // A full reload forgets what was ingested incrementally, so a later daemon run starts over cleanly.
     if (!opts.incremental) await store.run('DELETE FROM ingested_files');
     await loadReference(store);
-    if (roster) {
-      await loadPeople(store, runId, roster);
-      sources.push(`people:${roster.source} (${roster.people.length} people)`);
-    }
-    for (const leaks of leakReports) {
-      await loadLeaks(store, runId, leaks);
-      sources.push(`leaks:${leaks.file} (${leaks.records.length} AWS key id(s)${leaks.other ? `, ${leaks.other} other secret(s) ignored` : ''})`);
-    }
-    await loadRegistryTables(store, runId, registry);
-    if (registry) sources.push(`registry:${registry.file} (${registry.agents.length} agent(s))`);
+    const sources = await loadRunInputs(store, runId, inputs);
 
     // What `shadowscan collect` could not read (AccessDenied, disabled regions, …) is part of this scan's coverage.
     gaps.push(...loadCoverageGaps(from));
@@ -273,6 +393,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     const latest = fingerprint ? await latestResults(store) : null;
     const reuse = latest && latest.fingerprint === fingerprint && asOfReusable(new Date(latest.as_of), opts.asOf, opts.reuseWithinSeconds ?? 0) ? latest : null;
     const asOf = reuse ? new Date(reuse.as_of) : opts.asOf;
+    const window: RunWindow = { asOf, lookbackSeconds: opts.lookbackSeconds };
     await setWindow(store, asOf, opts.lookbackSeconds);
     if (opts.incremental) {
       // Rows that left the window (with a day of slack) are dropped; their files stay recorded as ingested.
@@ -295,24 +416,22 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       sources.push(`results: reused from ${reuse.run_id} (no input changed since; evaluated as of ${reuse.as_of})`);
     } else {
       progress(`modelling ${records} CloudTrail record(s) and ${iam.principals} IAM principal(s)`, phase(3));
-      await buildModel(store);
+      await modelStep(store, window);
 
       progress(`running ${detectors.length} detector(s)`);
-      const detected = await runDetectors(store, detectors, {
-        onDetector: (id, done) => progress('running detectors', { done, total: detectors.length, unit: 'detectors', item: id }),
-        asOf,
-        lookbackDays: opts.lookbackSeconds / 86400,
-        ...(opts.params ? { params: opts.params } : {}),
-      });
+      const detected = await detectStep(store, detectors, { ...window, ...(opts.params ? { params: opts.params } : {}) },
+        (id, done) => progress('running detectors', { done, total: detectors.length, unit: 'detectors', item: id }));
       detectorGaps = detected.gaps;
       await step('detected');
-      const applied = applyExceptions(decorateRegistryFindings(detected.findings), exceptions, asOf, policyExceptionCheck(registry, asOf, roster ? [...(registry?.people ?? []), ...roster.people] : undefined));
-      findings = sortFindings(atOrAbove(applied.active, opts.selection?.minSeverity));
-      suppressed = applied.suppressed.filter((x) => atOrAbove([x.finding], opts.selection?.minSeverity).length > 0);
+      ({ findings, suppressed } = scoreStep(detected.findings, {
+        asOf, exceptions, ...(registry ? { registry } : {}),
+        ...(roster ? { people: [...(registry?.people ?? []), ...roster.people] } : {}),
+        ...(opts.selection?.minSeverity ? { minSeverity: opts.selection.minSeverity } : {}),
+      }));
       if (note) sources.push(note);
       inventory = await buildInventory(store, findings);
     }
-    gaps.push(...detectorGaps);
+    gaps.push(...detectorGaps, ...(opts.gaps ?? []));
 
     const finishedAt = new Date();
     // Gaps, sources and exception texts come from inputs too: the report is redacted as a whole (findings
@@ -338,12 +457,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
       suppressed,
     });
     progress('storing the run', phase(4));
+    let result: RunResult = { report, base: null, diff: null, events: [] };
     await persistRun(store, report, catalogueOf(detectors), async () => {
-      await opts.onPersist?.(store, report);
       if (fingerprint) await writeResults(store, { fingerprint, run_id: runId, as_of: asOf.toISOString(), detector_gaps: detectorGaps });
+      if (opts.compareWith !== undefined) {
+        const { base, diff } = await diffStep(store, report, opts.compareWith);
+        result = { report, base, diff, events: eventsFromDiff(diff) };
+      }
+      await opts.onPersist?.(store, result);
       await step('persist-commit');
     }, reuse?.run_id);
-    return report;
+    return result;
   } catch (e) {
     const status = opts.signal?.aborted ? ABANDONED : 'failed';
     await store.run(`UPDATE runs SET status = $st, finished_at = now() WHERE id = $id`, { id: runId, st: status }).catch(() => undefined);
@@ -373,7 +497,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
 async function persistRun(store: Store, report: ScanReport, detectors: DetectorInfo[], inTransaction?: () => Promise<void>, copyFrom?: string): Promise<void> {
   const { run } = report;
   await store.transaction(async () => {
-    await inTransaction?.();
     await store.append('coverage_gaps', ['run_id', 'source', 'detail'], run.coverage_gaps.map((g) => [run.id, g.source, g.detail]));
     if (copyFrom) await copyRunResults(store, copyFrom, run.id);
     else await persistResults(store, report, detectors);
@@ -381,6 +504,8 @@ async function persistRun(store: Store, report: ScanReport, detectors: DetectorI
       id: run.id, f: jsToDuckDBValue(new Date(run.finished_at), TIMESTAMP), a: jsToDuckDBValue(new Date(run.as_of), TIMESTAMP),
       s: JSON.stringify(run.sources), c: JSON.stringify(run.counts),
     });
+    // After the results (the diff step reads this run's stored grant summaries) and inside the same transaction.
+    await inTransaction?.();
   });
 }
 

@@ -4,9 +4,6 @@ import { runScan, type AnalysisOptions, type CloudTrailEngineSource, type RunSte
 import { redact } from '../core/redact.js';
 import type { Classification, ScanReport, Severity } from '../core/types.js';
 import { Store } from '../store/db.js';
-import { diffReports } from '../core/diff.js';
-import { latestRunId, loadReport } from '../store/history.js';
-import { eventsFromDiff } from '../sinks/index.js';
 import { Deliverer, type DaemonSink, type DeliveryOptions } from './delivery.js';
 import { serve } from './http.js';
 import type { DaemonSnapshot, RunSummary } from './metrics.js';
@@ -250,21 +247,20 @@ export class Daemon {
         reuseWithinSeconds: (this.opts.recomputeEveryMs ?? 0) / 1000,
         ...this.opts.analysis,
         ...(this.opts.cloudtrailEngine ? { cloudtrailEngine: this.opts.cloudtrailEngine } : {}),
+        // Source jobs that failed are gaps of this run; its events are the diff against the previous run.
+        gaps,
+        compareWith: 'previous',
         signal: controller.signal,
         onProgress: (m) => log('debug', 'run.progress', { detail: m }),
         onStep: async (step) => {
           log('debug', 'run.step', { step });
           if (this.opts.pauseAt?.step === step) await new Promise((r) => setTimeout(r, this.opts.pauseAt?.ms));
         },
-        onPersist: async (store, rep) => {
-          rep.run.coverage_gaps.push(...gaps);
-          // The newest completed run is the previous one (this run is still 'running' until its commit).
-          const prevId = await latestRunId(store);
-          const prev = prevId ? await loadReport(store, prevId) : null;
-          const evs = eventsFromDiff(diffReports(prev ? { report: prev } : null, { report: rep }));
-          events = evs.length;
-          await enqueue(store, evs, this.opts.sinks.map((s) => s.name));
-          const ingested = await store.one<{ n: number }>('SELECT count(*) AS n FROM ingested_files WHERE run_id = $id', { id: rep.run.id });
+        onPersist: async (store, run) => {
+          // In the transaction that stores the run: its events reach the outbox exactly when its results commit.
+          events = run.events.length;
+          await enqueue(store, run.events, this.opts.sinks.map((s) => s.name));
+          const ingested = await store.one<{ n: number }>('SELECT count(*) AS n FROM ingested_files WHERE run_id = $id', { id: run.report.run.id });
           newFiles = ingested?.n ?? 0;
         },
       });

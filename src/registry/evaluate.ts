@@ -7,17 +7,15 @@
 import { existsSync } from 'node:fs';
 import { jsToDuckDBValue, LIST, VARCHAR } from '@duckdb/node-api';
 import { parseDuration } from '../core/duration.js';
-import { buildModel, loadDetectors, loadReference, setWindow, sortFindings } from '../core/pipeline.js';
+import { detectStep, loadDetectors, loadReference, loadRunInputs, modelStep, scoreStep } from '../core/pipeline.js';
 import type { Finding, SuppressedFinding } from '../core/types.js';
-import { runDetectors } from '../detect/runner.js';
 import { Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
-import { applyExceptions, policyExceptionCheck, type Exception } from './exceptions.js';
-import { loadPeople, readPeopleFile } from '../store/load-people.js';
-import { loadRegistryTables, REGISTRY_PEOPLE_SOURCE } from './load.js';
+import type { Exception } from './exceptions.js';
+import { readPeopleFile } from '../store/load-people.js';
 import { resolveIdentity } from './explain.js';
 import { EMPTY_REGISTRY, type Registry } from './registry.js';
-import { decorateRegistryFindings, renderSuggestions, suggestedFindings, type SuggestionFilter } from './suggest.js';
+import { renderSuggestions, suggestedFindings, type SuggestionFilter } from './suggest.js';
 
 /** The scan a re-evaluation is based on. */
 export interface StoredRun {
@@ -82,23 +80,17 @@ export async function evaluateStored(opts: EvaluateOptions, within?: (store: Sto
     await store.run('BEGIN TRANSACTION');
     let evaluation: Evaluation;
     try {
+      // The pipeline's steps over the stored scan: load (the inputs given) → model → detect → score.
       if (!run) await loadReference(store);
-      if (opts.peopleFile) {
-        await store.run('DELETE FROM people WHERE NOT starts_with(source, $s)', { s: REGISTRY_PEOPLE_SOURCE });
-        await loadPeople(store, run?.id ?? 'evaluate', readPeopleFile(opts.peopleFile));
-      }
       const hadRegistry = Boolean(await store.one('SELECT 1 AS x FROM registry_state'));
       const registry = opts.registry ?? (hadRegistry ? undefined : opts.fallbackRegistry);
-      if (registry !== undefined) await loadRegistryTables(store, run?.id ?? 'evaluate', registry);
-      await setWindow(store, asOf, lookbackSeconds);
-      await buildModel(store);
-      const detected = await runDetectors(store, detectors, {
-        asOf,
-        lookbackDays: lookbackSeconds / 86400,
-        ...(opts.params ? { params: opts.params } : {}),
-      });
-      const { active, suppressed } = applyExceptions(decorateRegistryFindings(detected.findings), opts.exceptions ?? [], asOf, policyExceptionCheck(registry ?? opts.registry, asOf));
-      evaluation = { run, asOf, findings: sortFindings(active), suppressed };
+      await loadRunInputs(store, run?.id ?? 'evaluate', {
+        leakReports: [], ...(opts.peopleFile ? { roster: readPeopleFile(opts.peopleFile) } : {}), ...(registry ? { registry } : {}),
+      }, registry === undefined);
+      const window = { asOf, lookbackSeconds };
+      await modelStep(store, window);
+      const detected = await detectStep(store, detectors, { ...window, ...(opts.params ? { params: opts.params } : {}) });
+      evaluation = { run, asOf, ...scoreStep(detected.findings, { asOf, exceptions: opts.exceptions ?? [], ...(registry ? { registry } : {}) }) };
       // Before the rollback: the model still holds the re-evaluated registry (matches, owners, tiers).
       await within?.(store, evaluation);
     } finally {

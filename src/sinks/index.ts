@@ -1,13 +1,14 @@
-import type { ReportDiff } from '../core/diff.js';
 import { UsageError } from '../core/errors.js';
 import type { RunInfo } from '../core/types.js';
 import type { RetryOptions } from './http.js';
 import { JsonlSink } from './jsonl.js';
 import { SplunkHecSink } from './splunk-hec.js';
-import type { Sink, SinkEvent } from './types.js';
+import type { Sink } from './types.js';
 import { WebhookSink } from './webhook.js';
 
 export type { DeliveryResult, Sink, SinkEvent } from './types.js';
+/** Events are computed by the pipeline's diff step (core/diff.ts); re-exported for the commands that deliver them. */
+export { eventsFromDiff } from '../core/diff.js';
 
 /** Environment variables the sinks read. */
 export const SINK_ENV = { webhookSecret: 'SHADOWSCAN_WEBHOOK_SECRET', splunkToken: 'SPLUNK_HEC_TOKEN' } as const;
@@ -49,12 +50,3 @@ export function createSink(spec: SinkSpec, run: RunInfo, env: NodeJS.ProcessEnv 
   }
 }
 
-/** The lifecycle events of a diff: new, changed and resolved findings, in that order. */
-export function eventsFromDiff(diff: ReportDiff): SinkEvent[] {
-  const run_id = diff.to.run_id;
-  return [
-    ...diff.findings.new.map((finding): SinkEvent => ({ type: 'finding.new', run_id, finding })),
-    ...diff.findings.changed.map((c): SinkEvent => ({ type: 'finding.changed', run_id, finding: c.finding, changes: c.changes })),
-    ...diff.findings.resolved.map((finding): SinkEvent => ({ type: 'finding.resolved', run_id, finding })),
-  ];
-}

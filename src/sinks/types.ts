@@ -1,13 +1,7 @@
-import type { Finding } from '../core/types.js';
+import type { FindingEvent } from '../core/diff.js';
 
-/** A finding lifecycle event, what every sink delivers (and the daemon's outbox stores). */
-export interface SinkEvent {
-  type: 'finding.new' | 'finding.resolved' | 'finding.changed';
-  run_id: string;
-  finding: Finding;
-  /** For `finding.changed`: what changed, e.g. "severity medium → high". */
-  changes?: string[];
-}
+/** A finding lifecycle event, what every sink delivers (and the daemon's outbox stores): defined with the diff. */
+export type SinkEvent = FindingEvent;
 
 /** Outcome of one delivery: expected failures are values, not exceptions. */
 export type DeliveryResult =

@@ -3,15 +3,14 @@ import { addLogOptions, type LogFlags } from '../log.js';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { FORMATS } from '../../../reports/index.js';
-import { diffReports, gateViolations, parseGate, type DiffSide, type GatePolicy } from '../../core/diff.js';
+import { gateViolations, parseGate, type GatePolicy } from '../../core/diff.js';
 import { parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
-import { runScan } from '../../core/pipeline.js';
+import { runPipeline } from '../../core/pipeline.js';
 import { redact } from '../../core/redact.js';
 import { SEVERITIES, emptySourceGaps, severityRank, type ScanReport, type Severity } from '../../core/types.js';
-import { createSink, eventsFromDiff, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
+import { createSink, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
-import { loadGrantSummaries, loadReport, previousRunId } from '../../store/history.js';
 import { addAnalysisOptions, addSelectionOptions, collect, parseParams, resolveAnalysis, type AnalysisFlags } from '../analysis-flags.js';
 import { addEngineOptions, engineFromFlags, type EngineFlags } from '../engine-flags.js';
 import { addAwsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
@@ -95,31 +94,22 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   if (!existsSync(from)) throw new UsageError(`--from ${from}: no such directory`);
   const store = await Store.open(flags.db);
   try {
-    const report = await runScan({
+    // What this run is compared with (diff → events, --fail-on new:): the --baseline report, else the previous run in this database.
+    const { report, base, events } = await runPipeline({
       from,
       dbPath: flags.db,
       store,
       asOf,
       ...analysis,
+      compareWith: baseline ?? 'previous',
       ...(progress ? { onProgress: progress } : {}),
       ...(cloudtrailEngine ? { cloudtrailEngine } : {}),
       // Live: CloudTrail is asked for with a trail bucket, LookupEvents or an engine; offline: by the export's aws/ folder.
       ...(flags.from === undefined ? { expectCloudTrail: Boolean(flags.cloudtrailBucket || flags.cloudtrailApi || cloudtrailEngine) } : {}),
     });
 
-    // What this run is compared with: the --baseline report, else the previous run in this database.
-    const prevId = await previousRunId(store, report.run.id);
-    let base: DiffSide | null = null;
-    if (baseline) base = { report: baseline };
-    else if (prevId) {
-      const prev = await loadReport(store, prevId);
-      if (prev) base = { report: prev, grants: await loadGrantSummaries(store, prevId) };
-    }
-
     let deliveryFailed = false;
     if (sinkSpecs.length > 0) {
-      const diff = diffReports(base, { report, grants: await loadGrantSummaries(store, report.run.id) });
-      const events = eventsFromDiff(diff);
       for (const spec of sinkSpecs) {
         const sink = createSink(spec, report.run);
         const r = await sink.deliver(events);
