@@ -62,7 +62,7 @@ quarantine AS (
   FROM quarantined_users q
   JOIN credentials c ON c.account_id = q.account_id AND c.user_name = q.user_name
   LEFT JOIN quarantine_events qe ON qe.account_id = q.account_id AND qe.user_name = q.user_name
-  WHERE c.in_iam AND (c.status = 'Active' OR NOT EXISTS (SELECT 1 FROM credentials c2 WHERE c2.user_name = q.user_name AND c2.account_id = q.account_id AND c2.status = 'Active'))
+  WHERE NOT c.deleted AND (c.active OR NOT EXISTS (SELECT 1 FROM credentials c2 WHERE c2.user_name = q.user_name AND c2.account_id = q.account_id AND c2.active))
 ),
 alerts AS (
   -- GitHub secret-scanning alerts from the connector: open ones, and ones closed as revoked whose key is still active
@@ -71,7 +71,7 @@ alerts AS (
           'validity': a.validity, 'publicly_leaked': a.publicly_leaked, 'created_at': a.created_at,
           'location': a.location_path || coalesce(':' || a.location_line, '')} ORDER BY a.created_at, a.org, a.repo, a.number)[1:10] AS items
   FROM github_secret_alerts a JOIN credentials c ON c.access_key_id = a.key_id
-  WHERE a.state = 'open' OR (a.resolution = 'revoked' AND c.status = 'Active')
+  WHERE a.state = 'open' OR (a.resolution = 'revoked' AND c.active)
   GROUP BY a.key_id
 ),
 reports AS (
@@ -80,7 +80,7 @@ reports AS (
   FROM leak_reports GROUP BY access_key_id
 ),
 leaked AS (
-  SELECT c.access_key_id, c.account_id, c.user_name, c.user_arn, c.status, c.in_iam, c.created_at,
+  SELECT c.access_key_id, c.account_id, c.user_name, c.user_arn, c.status, c.in_iam, c.deleted, c.status_text, c.created_at,
     v.events AS verifications, v.first_time AS verified_at, q.policies AS quarantine_policies, q.attached_at AS quarantined_at,
     r.items AS report_items, r.leaked_at AS reported_leaked_at, g.items AS alert_items, g.alerted_at, coalesce(g.github_says_active, false) AS github_says_active,
     least(v.first_time, q.attached_at, r.leaked_at, g.alerted_at) AS leak_time
@@ -120,13 +120,13 @@ SELECT
   l.leak_time AS first_seen,
   coalesce(a.last_use, l.leak_time) AS last_seen,
   CASE WHEN NOT l.in_iam AND l.github_says_active THEN 'critical'
-       WHEN NOT l.in_iam THEN 'low'
+       WHEN l.deleted THEN 'low'
        WHEN l.status = 'Inactive' THEN 'medium'
        WHEN coalesce(a.calls, 0) > 0 OR l.quarantine_policies IS NOT NULL THEN 'critical'
        ELSE 'high' END AS severity,
   format('Key {} of user {} ({}) leaked: {}{}', l.access_key_id, coalesce(l.user_name, '?'),
     CASE WHEN NOT l.in_iam AND l.github_says_active THEN 'not in the IAM exports; GitHub validated it as active'
-         WHEN NOT l.in_iam THEN 'deleted' ELSE coalesce(l.status, 'status unknown') END,
+         ELSE coalesce(l.status_text, 'status unknown') END,
     array_to_string(list_filter([
       CASE WHEN l.verifications IS NOT NULL THEN 'verified by ' || array_to_string(list_distinct(flatten(list_transform(l.verifications, v -> v.tools))), ', ')
         || ' (GetCallerIdentity from ' || l.verifications[1].source_ip || ' on ' || strftime(l.verified_at, '%Y-%m-%d %H:%M') || ' UTC)' END,
@@ -146,7 +146,7 @@ SELECT
          ELSE '; no use after the leak in the window' END) AS reason,
   {
     'user_name': l.user_name,
-    'key_status': CASE WHEN NOT l.in_iam AND l.github_says_active THEN 'not in IAM exports (GitHub: active)' WHEN NOT l.in_iam THEN 'deleted' ELSE l.status END,
+    'key_status': CASE WHEN NOT l.in_iam AND l.github_says_active THEN 'not in IAM exports (GitHub: active)' ELSE l.status_text END,
     'key_created_at': l.created_at,
     'leak_time': l.leak_time,
     'secret_scanner_verifications': coalesce(l.verifications, []),

@@ -45,13 +45,15 @@ candidates AS (
     NULL::VARCHAR AS user_name, NULL::VARCHAR AS key_status
   FROM nhi i
   WHERE i.in_iam AND i.kind IN ('iam-user', 'iam-role')
-    AND NOT (i.kind = 'iam-user' AND EXISTS (SELECT 1 FROM credentials c WHERE c.user_arn = i.arn AND c.in_iam AND c.status = 'Active'))
+    AND NOT (i.kind = 'iam-user' AND EXISTS (SELECT 1 FROM credentials c WHERE c.user_arn = i.arn AND c.active))
   UNION ALL
   -- keys: every active key (a person's idle key is as exploitable as a bot's)
-  SELECT c.access_key_id, 'access-key', c.access_key_id, c.user_arn, c.account_id, coalesce(u.classification, 'unknown'), c.created_at, NULL, NULL,
-    c.user_arn, u.owner, c.user_name, c.status
+  -- (keys absent from the IAM snapshot but not deleted are live: their status says so; in an account with no IAM
+  -- export at all nothing says a key last seen long ago still exists, so those are left out)
+  SELECT c.access_key_id, 'access-key', c.access_key_id, c.user_arn, c.account_id, coalesce(u.classification, 'unknown'), c.created_at_or_first_seen, NULL, NULL,
+    c.user_arn, u.owner, c.user_name, c.status_text
   FROM credentials c LEFT JOIN identities u ON u.id = c.user_arn
-  WHERE c.in_iam AND c.status = 'Active'
+  WHERE c.active AND (c.in_iam OR c.iam_snapshot_at IS NOT NULL)
 ),
 x AS (
   SELECT c.*, l.last_used_at, l.source, coalesce(l.sources, []) AS sources,
@@ -90,6 +92,7 @@ SELECT
     'name': name,
     'classification': classification,
     'user_name': user_name,
+    'key_status': key_status,
     'owner': owner,
     'created_at': created_at,
     'age_days': age_days,

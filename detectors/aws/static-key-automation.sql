@@ -83,7 +83,7 @@ per_key AS (
   FROM ev GROUP BY access_key_id
 ),
 k AS (
-  SELECT c.access_key_id, c.account_id, c.user_name, c.user_arn, c.status, c.age_days, c.in_iam, c.iam_snapshot_at,
+  SELECT c.access_key_id, c.account_id, c.user_name, c.user_arn, c.status, c.status_text, c.age_days, c.in_iam, c.iam_snapshot_at,
     a.ok_calls, a.services, a.sample_ips, a.source_ips, a.active_days, a.active_hours_of_day, a.first_seen, a.last_seen, p.*,
     -- the generic x-client-framework label only when no specific framework was recognised
     CASE WHEN len(p.frameworks_raw) > 1 THEN list_filter(p.frameworks_raw, x -> NOT starts_with(x, 'AI framework (')) ELSE p.frameworks_raw END AS frameworks
@@ -113,7 +113,7 @@ SELECT
     ], x -> x IS NOT NULL), '; ')) AS reason,
   {
     'user_name': user_name,
-    'key_status': CASE WHEN in_iam THEN status ELSE 'not in the IAM snapshot of ' || coalesce(strftime(iam_snapshot_at, '%Y-%m-%dT%H:%M:%SZ'), '(no IAM export for this account)') END,
+    'key_status': status_text,
     'key_age_days': age_days,
     'successful_calls': ok_calls,
     'sdk': {'calls': sdk_calls, 'families': coalesce(sdk_families, []), 'sample_user_agent': sdk_sample},

@@ -4,7 +4,7 @@ kind: table
 reads: [cloudtrail_events, iam_access_keys, iam_credential_report, iam_principals, iam_snapshots]
 params: [as_of]
 summary: >-
-  Long-term credentials (access keys): the IAM export, the credential report and CloudTrail joined; keys seen only in CloudTrail are included (in_iam = false). last_used_at and where it came from. A key absent from the IAM export is `deleted` only when a DeleteAccessKey of it or a DeleteUser of its user was seen, or its last use predates the account's IAM snapshot (iam_snapshot_at); otherwise it is live, newer than the snapshot, and every detector treats it as live.
+  Long-term credentials (access keys): the IAM export, the credential report and CloudTrail joined; keys seen only in CloudTrail are included (in_iam = false). last_used_at and where it came from. A key absent from the IAM export is `deleted` only when a DeleteAccessKey of it or a DeleteUser of its user was seen, or its last use predates the account's IAM snapshot (iam_snapshot_at); otherwise it is live, newer than the snapshot, and every detector treats it as live: `active` (Active in IAM, or absent and not deleted), `status_text` (the IAM status, 'deleted', or 'not in the IAM snapshot of <time>'), `created_at_or_first_seen` (creation date, or for a key absent from IAM the first CloudTrail sighting: a lower bound of its age).
 ---*/
 CREATE OR REPLACE TABLE credentials AS
 WITH keys AS (
@@ -25,6 +25,14 @@ allkeys AS (
   SELECT s.access_key_id, s.account_id, coalesce(s.user_name, regexp_extract(s.user_arn, '/([^/]+)$', 1)), s.user_arn, NULL, NULL, NULL, false
   FROM seen s WHERE s.access_key_id NOT IN (SELECT access_key_id FROM keys)
 )
+SELECT *,
+  -- live for every detector: Active in IAM, or absent from the IAM snapshot and not deleted (newer than the snapshot)
+  NOT deleted AND coalesce(status, 'Active') = 'Active' AS active,
+  CASE WHEN in_iam THEN status WHEN deleted THEN 'deleted'
+       ELSE 'not in the IAM snapshot of ' || coalesce(strftime(iam_snapshot_at, '%Y-%m-%dT%H:%M:%SZ'), '(no IAM export for this account)') END AS status_text,
+  -- age: the key's creation date; for a key absent from IAM, at least since CloudTrail first saw it
+  coalesce(created_at, cloudtrail_first_seen) AS created_at_or_first_seen
+FROM (
 SELECT a.access_key_id, a.account_id, a.user_name, a.user_arn, a.status, a.created_at, a.in_iam,
   snap.snapshot_at AS iam_snapshot_at,
   NOT a.in_iam AND (
@@ -46,3 +54,4 @@ FROM allkeys a
 LEFT JOIN seen s USING (access_key_id)
 LEFT JOIN iam_credential_report cr ON cr.account_id = a.account_id AND cr.user_name = a.user_name
 LEFT JOIN (SELECT account_id, max(snapshot_at) AS snapshot_at FROM iam_snapshots GROUP BY account_id) snap ON snap.account_id = a.account_id
+) x

@@ -62,3 +62,72 @@ describe('keys newer than the IAM snapshot are live', () => {
     expect(events.some((e) => e.type === 'finding.new' && e.finding.detector === 'aws/static-key-automation' && e.finding.subject.id === NEW_KEY)).toBe(true);
   }, 90_000);
 });
+
+/**
+ * An IAM export taken 200 days ago. Key LIVE_KEY of svc-bot is absent from it and acted daily from 180 to 150 days
+ * ago (after the snapshot, so it is live: created since); key GONE_KEY is absent too but last acted 220 days ago,
+ * before the snapshot (deleted since). Both are in a gitleaks report.
+ */
+const LIVE_KEY = 'AKIALIVEAFTERSNAP001';
+const GONE_KEY = 'AKIAGONEBEFORESNAP01';
+function oldSnapshotScenario(now: Date): { dir: string; leaks: string } {
+  const spec = readFixture(join(projectRoot(), 'fixtures/detectors/aws/static-key-automation/hit.json'));
+  const dir = materializeFixture({ ...spec, records: [] }, tempDir('shadowscan-old-snapshot-'));
+  const day = 86_400_000;
+  const snapshot = new Date(now.getTime() - 200 * day);
+  const iamDir = join(dir, 'aws/iam', ACCT);
+  for (const f of readdirSync(iamDir)) utimesSync(join(iamDir, f), snapshot, snapshot);
+  const rec = (key: string, i: number, at: Date) => ({
+    eventVersion: '1.09', eventID: `${key}-${i}`, eventTime: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 's3.amazonaws.com', eventName: 'ListBuckets', awsRegion: 'us-east-1', sourceIPAddress: '3.80.10.10',
+    userAgent: 'Boto3/1.35.40 md/Botocore#1.35.40 ua/2.1 os/linux#6.1.0 md/arch#x86_64 lang/python#3.12.3',
+    readOnly: true, eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: ACCT,
+    userIdentity: { type: 'IAMUser', principalId: 'AIDASVCBOT', arn: `arn:aws:iam::${ACCT}:user/svc-bot`, accountId: ACCT, accessKeyId: key, userName: 'svc-bot' },
+  });
+  const records = [
+    ...Array.from({ length: 31 }, (_, i) => rec(LIVE_KEY, i, new Date(now.getTime() - (180 - i) * day))),
+    ...Array.from({ length: 5 }, (_, i) => rec(GONE_KEY, i, new Date(now.getTime() - (224 - i) * day))),
+  ];
+  const d = join(dir, 'aws/AWSLogs', ACCT, 'CloudTrail/us-east-1/2026/01/01');
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, `${ACCT}_CloudTrail_us-east-1_old.json.gz`), gzipSync(JSON.stringify({ Records: records })));
+  const leaks = join(dir, 'gitleaks.json');
+  writeFileSync(leaks, JSON.stringify([LIVE_KEY, GONE_KEY].map((k, i) => ({
+    Description: 'AWS Access Key ID', StartLine: 3 + i, Match: `aws_access_key_id = ${k}`, Secret: k, File: 'config.ini',
+    Commit: 'abc123', Date: new Date(now.getTime() - 300 * day).toISOString(), RuleID: 'aws-access-token', Fingerprint: `abc123:config.ini:aws-access-token:${3 + i}`,
+  }))));
+  return { dir, leaks };
+}
+
+describe('every key detector judges a key absent from an older IAM snapshot as live (unless deleted)', () => {
+  it('long-lived-credential, stale and leaked-credential report the live key with "not in the IAM snapshot of <time>"; the key last used before the snapshot stays deleted', async () => {
+    const now = new Date();
+    const { dir, leaks } = oldSnapshotScenario(now);
+    const r = await scanDir(dir, now.toISOString(), 365, { leakFiles: [leaks] });
+    const of = (detector: string, key: string) => r.findings.find((x) => x.detector === detector && x.subject.id === key);
+    const snapshotStatus = /^not in the IAM snapshot of \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+    const long = of('aws/long-lived-credential', LIVE_KEY);
+    expect(long, 'long-lived-credential judges the live key').toBeDefined();
+    expect(String(long?.evidence['key_status'])).toMatch(snapshotStatus);
+    expect(long?.evidence['min_age_days']).toBe(180);
+    expect(long?.reason).toContain('in use for at least 180 days');
+
+    const stale = of('aws/stale', LIVE_KEY);
+    expect(stale, 'stale judges the live key').toBeDefined();
+    expect(String(stale?.evidence['key_status'])).toMatch(snapshotStatus);
+    expect(stale?.evidence['idle_days']).toBe(150);
+
+    const leaked = of('aws/leaked-credential', LIVE_KEY);
+    expect(leaked?.severity, 'a leaked live key used after the leak is critical, not "deleted" (low)').toBe('critical');
+    expect(leaked?.reason).toContain('used 31 time(s) after the leak');
+    expect(String(leaked?.evidence['key_status'])).toMatch(snapshotStatus);
+
+    // last used before the snapshot and absent from it: deleted since, so nothing to rotate and nothing stale
+    expect(of('aws/long-lived-credential', GONE_KEY)).toBeUndefined();
+    expect(of('aws/stale', GONE_KEY)).toBeUndefined();
+    expect(of('aws/leaked-credential', GONE_KEY)?.severity).toBe('low');
+    expect(of('aws/leaked-credential', GONE_KEY)?.evidence['key_status']).toBe('deleted');
+  });
+});
+
