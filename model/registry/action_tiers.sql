@@ -1,10 +1,10 @@
 /*---
 name: action_tiers
 kind: table
-reads: [action_rule_hits, grants]
+reads: [access_levels, action_rule_hits, grants]
 params: []
 summary: >-
-  Tier of each distinct granted action (access level, raised or neutralised by tier_rules), computed once per action rather than per grant row: admin roles expand to ~20k rows each.
+  Tier of each distinct granted action (its access level's tier in access_levels, raised or neutralised by tier_rules), computed once per action rather than per grant row: admin roles expand to ~20k rows each.
 ---*/
 CREATE OR REPLACE TABLE action_tiers AS
 WITH a AS (SELECT DISTINCT action, access_level FROM grants),
@@ -13,9 +13,7 @@ lv AS (
   FROM a LEFT JOIN action_rule_hits h ON h.la = lower(a.action)
   GROUP BY ALL
 )
-SELECT action, access_level,
-  CASE WHEN rule3 = 3 THEN 3 WHEN neutral THEN 1 WHEN access_level = 'Permissions management' THEN 3
-       WHEN access_level IN ('Write', 'Tagging') THEN 2 ELSE 1 END AS tier,
-  CASE WHEN rule3 = 3 THEN label WHEN neutral THEN label WHEN access_level = 'Permissions management' THEN 'changes identities and permissions'
-       WHEN access_level IN ('Write', 'Tagging') THEN 'writes internal systems' ELSE 'reads' END AS why
-FROM lv
+SELECT lv.action, lv.access_level,
+  CASE WHEN rule3 = 3 THEN 3 WHEN neutral THEN 1 ELSE coalesce(al.tier, 1) END AS tier,
+  CASE WHEN rule3 = 3 OR neutral THEN label ELSE coalesce(al.granted_why, 'reads') END AS why
+FROM lv LEFT JOIN access_levels al ON al.access_level = lv.access_level

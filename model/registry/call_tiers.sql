@@ -1,10 +1,10 @@
 /*---
 name: call_tiers
 kind: table
-reads: [action_rule_hits, ct_enriched, grants, iam_actions]
+reads: [access_levels, action_rule_hits, ct_enriched, grants, iam_actions]
 params: []
 summary: >-
-  Observed calls (successful, in the window) per subject and action, with their access level and tier.
+  Observed calls (successful, in the window) per subject and action, with their access level and tier (the level's tier in access_levels, raised or neutralised by tier_rules).
 ---*/
 CREATE OR REPLACE TABLE call_tiers AS
 WITH c AS (
@@ -25,9 +25,7 @@ x AS (
   FROM c LEFT JOIN cat ON cat.a = lower(c.action) LEFT JOIN lvl ON lvl.a = lower(c.action) LEFT JOIN action_rule_hits h ON h.la = lower(c.action)
   GROUP BY ALL
 )
-SELECT subject_type, subject_id, action, calls, last_call, access_level,
-  CASE WHEN rule3 = 3 THEN 3 WHEN neutral THEN 1 WHEN access_level = 'Permissions management' THEN 3
-       WHEN access_level IN ('Write', 'Tagging') THEN 2 ELSE 1 END AS tier,
-  CASE WHEN rule3 = 3 THEN label WHEN neutral THEN label WHEN access_level = 'Permissions management' THEN 'changed identities or permissions'
-       WHEN access_level IN ('Write', 'Tagging') THEN 'wrote to internal systems' ELSE 'read' END AS why
-FROM x
+SELECT subject_type, subject_id, action, calls, last_call, x.access_level,
+  CASE WHEN rule3 = 3 THEN 3 WHEN neutral THEN 1 ELSE coalesce(al.tier, 1) END AS tier,
+  CASE WHEN rule3 = 3 OR neutral THEN label ELSE coalesce(al.called_why, 'read') END AS why
+FROM x LEFT JOIN access_levels al ON al.access_level = x.access_level

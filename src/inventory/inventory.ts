@@ -106,7 +106,7 @@ async function riskFacts(store: Store): Promise<Map<string, FactRow>> {
         bool_or(pattern IN ('*', '*:*') AND resource = '*' AND NOT conditional AND NOT partially_denied) AS admin,
         bool_or(NOT partially_denied AND NOT conditional AND (via_not_action OR (resource = '*' AND pattern LIKE '%:*'))) AS broad,
         count(DISTINCT action) FILTER (WHERE access_level = 'Permissions management' AND NOT conditional AND NOT partially_denied) AS pm,
-        count(DISTINCT action) FILTER (WHERE access_level IN ('Write', 'Permissions management', 'Tagging')) AS writes,
+        count(DISTINCT action) FILTER (WHERE access_level IN (SELECT access_level FROM access_levels WHERE writes)) AS writes,
         count(DISTINCT action) AS total
       FROM grants GROUP BY principal_arn
     ),

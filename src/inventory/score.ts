@@ -13,7 +13,7 @@ export interface RiskFacts {
   broad: boolean;
   /** Unconditional "Permissions management" actions (IAM writes, policy changes). */
   permissionsManagement: number;
-  /** Write / Permissions management / Tagging actions granted. */
+  /** Write actions granted (access levels that change state: model object access_levels). */
   writes: number;
   /** Any action granted. */
   granted: number;

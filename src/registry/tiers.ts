@@ -1,6 +1,6 @@
 /**
- * Registry tiers. Access levels come from the IAM catalogue: List/Read ⇒ tier 1, Write/Tagging ⇒ tier 2,
- * Permissions management ⇒ tier 3; the rules that add what access levels cannot say (sending data out,
+ * Registry tiers. Access levels come from the IAM catalogue; the tier each starts at (List/Read ⇒ 1, Write/Tagging ⇒ 2,
+ * Permissions management ⇒ 3) is data in reference/access-levels.csv; the rules that add what access levels cannot say (sending data out,
  * sharing it, secrets, financial systems: tier 3; housekeeping: tier 0) are data in reference/tier-rules.csv,
  * applied by model/registry/action_rule_hits.sql.
  */
