@@ -11,6 +11,7 @@ import { collectGithub } from '../../src/connectors/github/collect.js';
 import { cli } from '../helpers/cli.js';
 import { bigOrg, startFakeGithub, type FakeGithub } from '../helpers/github-server.js';
 import { tempDir } from '../helpers/scan.js';
+import { startBlackhole } from '../helpers/blackhole.js';
 
 const TOKEN = 'ghp_faketokenfaketokenfaketoken0000';
 let gh: FakeGithub;
@@ -42,6 +43,26 @@ describe('GitHub client failures', () => {
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
+    }
+  }, 30_000);
+
+  it('a host that never accepts the connection fails on the connect timeout, not the whole attempt bound', async () => {
+    const hole = await startBlackhole();
+    try {
+      const t0 = performance.now();
+      const [res] = await collectGithub({
+        orgs: ['acme'], outDir: tempDir(), auth: { baseUrl: hole.url, token: TOKEN },
+        // The attempt bound (20 s) would take 40 s over two attempts; the connect timeout (0.3 s) ends each attempt.
+        tuning: { requestTimeoutMs: 20_000, connectTimeoutMs: 300, retries: 1, retryBaseMs: 10, throttling: false },
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(`blackhole: collect gave up after ${seconds.toFixed(2)} s (connect timeout 0.3 s, attempt bound 20 s, 2 attempts)`);
+      expect(seconds).toBeGreaterThan(0.55);
+      expect(seconds).toBeLessThan(5);
+      expect(res?.gaps.length).toBeGreaterThan(0);
+      for (const g of res?.gaps ?? []) expect(g.detail).toBe(`no answer: timed out: could not connect to 127.0.0.1:${hole.port} within 0.3 s (no answer to the connection request) (after retries)`);
+    } finally {
+      hole.close();
     }
   }, 30_000);
 

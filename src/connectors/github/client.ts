@@ -11,6 +11,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { UsageError } from '../../core/errors.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { sanitizeDeployKey, sanitizeSecretAlert } from './layout.js';
@@ -45,11 +46,17 @@ export interface GithubClientTuning {
    */
   throttling?: boolean;
   /**
-   * Longest wait for one HTTP attempt, connecting and reading the whole answer included (default 30 s, or
+   * Longest wait for one HTTP attempt, connecting and reading the whole answer included, and the longest silence
+   * while headers or body are awaited (default 30 s, or
    * SHADOWSCAN_GITHUB_TIMEOUT_MS): a server that accepts and never answers fails the attempt, which is retried
    * (`retries`), so one request is bounded by about (retries + 1) × this plus the backoff.
    */
   requestTimeoutMs?: number;
+  /**
+   * Longest wait for the TCP (and TLS) connection of one attempt (default 5 s, or SHADOWSCAN_GITHUB_CONNECT_TIMEOUT_MS):
+   * a host that never accepts (a dropped SYN, a firewall) fails fast instead of using the whole attempt bound.
+   */
+  connectTimeoutMs?: number;
   /** Called every `waitNoticeMs` (default 5 s) while a request is unanswered, with a line saying what it waits for. */
   onWait?: (message: string) => void;
   waitNoticeMs?: number;
@@ -57,29 +64,50 @@ export interface GithubClientTuning {
 
 /** Default per-attempt timeout of GitHub requests. */
 export const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
+/** Default connect timeout of GitHub requests (the AWS clients use the same). */
+export const GITHUB_CONNECT_TIMEOUT_MS = 5_000;
+
+function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = Number(env[name]);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
 
 /** The per-attempt timeout: tuning, then SHADOWSCAN_GITHUB_TIMEOUT_MS, then 30 s. */
 export function githubTimeoutMs(tuning: GithubClientTuning, env: NodeJS.ProcessEnv = process.env): number {
-  const fromEnv = Number(env['SHADOWSCAN_GITHUB_TIMEOUT_MS']);
-  return tuning.requestTimeoutMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : GITHUB_REQUEST_TIMEOUT_MS);
+  return tuning.requestTimeoutMs ?? envMs(env, 'SHADOWSCAN_GITHUB_TIMEOUT_MS') ?? GITHUB_REQUEST_TIMEOUT_MS;
 }
 
+/** The connect timeout: tuning, then SHADOWSCAN_GITHUB_CONNECT_TIMEOUT_MS, then 5 s (never more than the attempt bound). */
+export function githubConnectTimeoutMs(tuning: GithubClientTuning, env: NodeJS.ProcessEnv = process.env): number {
+  return Math.min(tuning.connectTimeoutMs ?? envMs(env, 'SHADOWSCAN_GITHUB_CONNECT_TIMEOUT_MS') ?? GITHUB_CONNECT_TIMEOUT_MS, githubTimeoutMs(tuning, env));
+}
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
 /**
- * fetch with a bounded attempt: aborted after `timeoutMs` (connect and read together; the abort also ends a
- * body that stops half-way), with a progress line every `noticeMs` while nothing has come back.
+ * fetch with a bounded attempt: the connection must be made within `connectMs` (undici's connect timeout), and
+ * the whole attempt — connect, headers and body — ends after `timeoutMs` (an AbortSignal that stays on the body,
+ * so a server that sends headers and then stalls is aborted too); a progress line every `noticeMs` while waiting.
  */
-function boundedFetch(timeoutMs: number, onWait: ((m: string) => void) | undefined, noticeMs: number): (url: string, init: RequestInit) => Promise<Response> {
+function boundedFetch(timeoutMs: number, connectMs: number, onWait: ((m: string) => void) | undefined, noticeMs: number): (url: string, init: RequestInit) => Promise<Response> {
+  // One connection pool per client; headers/body idle timeouts are the attempt bound (undici's defaults are 5 min).
+  const dispatcher = new Agent({ connect: { timeout: connectMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   return async (url, init) => {
     const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
     const started = Date.now();
+    const host = /^[a-z]+:\/\/([^/]+)/i.exec(url)?.[1] ?? url;
     const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '');
     const timer = onWait ? setInterval(() => onWait(`github: waiting for ${init.method ?? 'GET'} ${path} (${Math.round((Date.now() - started) / 1000)} s, gives up after ${Math.round(timeoutMs / 1000)} s per attempt)`), noticeMs) : undefined;
     try {
-      // The signal stays attached to the body: a server that sends headers and then stalls is aborted too.
-      return await fetch(url, { ...init, signal });
+      return await undiciFetch(url, { ...(init as unknown as Parameters<typeof undiciFetch>[1]), signal, dispatcher }) as unknown as Response;
     } catch (e) {
-      if ((e as Error).name === 'TimeoutError' || (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')) {
-        throw new Error(`timed out: no complete answer from ${path} within ${Math.round(timeoutMs / 100) / 10} s`, { cause: e });
+      const code = (e as { cause?: { code?: unknown } }).cause?.code;
+      if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+        throw new Error(`timed out: could not connect to ${host} within ${seconds(connectMs)} (no answer to the connection request)`, { cause: e });
+      }
+      if ((e as Error).name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
+        || (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')) {
+        throw new Error(`timed out: no complete answer from ${path} within ${seconds(timeoutMs)}`, { cause: e });
       }
       throw e;
     } finally {
@@ -201,7 +229,7 @@ export async function createGithubClient(
 function baseOptions(baseUrl: string, tuning: GithubClientTuning, stats: RequestStats): ConstructorParameters<typeof ShadowOctokit>[0] {
   const retries = tuning.retries ?? 4;
   const baseMs = tuning.retryBaseMs ?? 1000;
-  const bounded = boundedFetch(githubTimeoutMs(tuning), tuning.onWait, tuning.waitNoticeMs ?? 5000);
+  const bounded = boundedFetch(githubTimeoutMs(tuning), githubConnectTimeoutMs(tuning), tuning.onWait, tuning.waitNoticeMs ?? 5000);
   return {
     baseUrl,
     userAgent: 'shadowscan (+https://github.com/shadowscan)',
