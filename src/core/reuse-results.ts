@@ -96,7 +96,7 @@ export async function writeResults(store: Store, rec: ResultsRecord): Promise<vo
  */
 export async function copyRunResults(store: Store, fromRun: string, toRun: string): Promise<void> {
   const p = { from: fromRun, to: toRun };
-  for (const t of ['run_findings', 'run_inventory', 'run_suppressed', 'run_detectors', 'run_grants', 'run_iam_snapshots', 'run_identity_summary', 'ui_inventory', 'ui_findings']) {
+  for (const t of ['run_findings', 'run_inventory', 'run_suppressed', 'run_detectors', 'run_iam_snapshots', 'run_identity_summary', 'ui_inventory', 'ui_findings']) {
     const cols = (await store.all<{ name: string }>(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`)).map((c) => c.name);
     const list = cols.map((c) => `"${c}"`).join(', ');
     const select = cols.map((c) => (c === 'run_id' ? '$to' : `"${c}"`)).join(', ');

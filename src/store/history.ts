@@ -1,6 +1,7 @@
 import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../core/types.js';
 import type { DetectorInfo, HistoryPoint } from '../core/catalogue.js';
 import type { Store } from './db.js';
+import type { GrantsSummary } from './run-summary.js';
 
 /** A stored run, as listed. */
 export interface RunRow {
@@ -13,7 +14,7 @@ export interface RunRow {
   counts: RunInfo['counts'] | null;
 }
 
-/** Grant summary of one identity in one run (from the `grants` table at scan time). */
+/** What `diff` compares of one identity's grants in one run: read from its grant summary (run_identity_summary). */
 export interface GrantSummary {
   action_count: number;
   write_count: number;
@@ -31,11 +32,6 @@ function json<T>(v: unknown, fallback: T): T {
 /** Keep what history needs of the run being persisted (call inside the persist transaction). */
 export async function persistRunHistory(store: Store, runId: string, detectors: DetectorInfo[]): Promise<void> {
   await store.append('run_detectors', ['run_id', 'detector_id', 'body'], detectors.map((d) => [runId, d.id, JSON.stringify(d)]));
-  await store.run(`INSERT INTO run_grants
-    SELECT $id, principal_arn, count(DISTINCT action),
-           count(DISTINCT action) FILTER (WHERE access_level IN ('Write', 'Permissions management')),
-           to_json(list_sort(list(DISTINCT pattern) FILTER (WHERE pattern IS NOT NULL)))
-    FROM grants WHERE principal_arn IS NOT NULL GROUP BY principal_arn`, { id: runId });
   await store.run(`INSERT INTO run_iam_snapshots
     SELECT $id, row_number() OVER (ORDER BY rowid)::INTEGER, account_id, strftime(snapshot_at, '%Y-%m-%dT%H:%M:%S.%g') || 'Z'
     FROM iam_snapshots`, { id: runId });
@@ -107,11 +103,15 @@ export async function loadCatalogue(store: Store, runId: string): Promise<Detect
   return rows.map((r) => json<DetectorInfo>(r.body, null as never));
 }
 
-/** Grant summaries per identity of a run. */
+/** Grant summaries per identity of a run: the `grants` of its identity summaries (src/store/run-summary.ts), the one source. */
 export async function loadGrantSummaries(store: Store, runId: string): Promise<Map<string, GrantSummary>> {
-  const rows = await store.all<{ identity_id: string; action_count: number; write_count: number; patterns: unknown }>(
-    'SELECT identity_id, action_count, write_count, patterns FROM run_grants WHERE run_id = $id', { id: runId });
-  return new Map(rows.map((r) => [r.identity_id, { action_count: r.action_count, write_count: r.write_count, patterns: json<string[]>(r.patterns, []) }]));
+  const rows = await store.all<{ identity_id: string; grants: unknown }>(
+    `SELECT identity_id, json_extract(body, '$.grants') AS grants FROM run_identity_summary
+     WHERE run_id = $id AND json_type(body, '$.grants') = 'OBJECT'`, { id: runId });
+  return new Map(rows.map((r) => {
+    const g = json<Partial<GrantsSummary>>(r.grants, {});
+    return [r.identity_id, { action_count: g.actions ?? 0, write_count: g.writes ?? 0, patterns: g.patterns ?? [] }];
+  }));
 }
 
 /** Identity, agent and finding counts per run up to and including `uptoRunId` (default: all), oldest first. */

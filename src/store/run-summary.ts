@@ -7,10 +7,17 @@ export function severityOrderParam(): DuckDBValue {
   return jsToDuckDBValue([...SEVERITY_ORDER], LIST(VARCHAR));
 }
 
-/** Granted permissions of one principal, summarised (from the `grants` table of its run). */
+/**
+ * Granted permissions of one principal, summarised (from the `grants` table of its run): the one grant summary,
+ * shown by the UI and `explain`, compared by `diff`. Grants partially denied (a Deny covers some resources) are left out.
+ */
 export interface GrantsSummary {
   /** Distinct actions allowed (not partially denied). */
   actions: number;
+  /** Of those, write actions (access levels that change state: model object access_levels). Absent in runs stored before migration 82 had no run_grants row for it. */
+  writes?: number;
+  /** The policy action patterns the grants come from (`s3:Get*`, `*`, …), sorted; absent as `writes` is. */
+  patterns?: string[];
   /** Distinct services those actions belong to. */
   services: number;
   /** Distinct actions per IAM access level (List, Read, Write, Permissions management, Tagging). */
@@ -58,7 +65,8 @@ export async function persistIdentitySummaries(store: Store, runId: string): Pro
       FROM grants WHERE NOT partially_denied GROUP BY principal_arn, lower(action)
     ),
     gs AS (
-      SELECT principal_arn, count(*) AS actions, count(DISTINCT service) AS services, list(action) AS action_list
+      SELECT principal_arn, count(*) AS actions, count(*) FILTER (WHERE access_level IN (SELECT access_level FROM access_levels WHERE writes)) AS writes,
+        count(DISTINCT service) AS services, list(action) AS action_list
       FROM g GROUP BY principal_arn
     ),
     gl AS (
@@ -68,6 +76,7 @@ export async function persistIdentitySummaries(store: Store, runId: string): Pro
     gp AS (
       SELECT principal_arn,
         list(DISTINCT source_policy ORDER BY source_policy)[1:20] AS policies,
+        list_sort(list(DISTINCT pattern) FILTER (WHERE pattern IS NOT NULL)) AS patterns,
         list(DISTINCT pattern || ' via ' || source_policy ORDER BY pattern || ' via ' || source_policy)
           FILTER (WHERE resource = '*' AND (pattern IN ('*', '*:*') OR pattern LIKE '%:*' OR via_not_action))[1:10] AS wildcards
       FROM grants WHERE NOT partially_denied GROUP BY principal_arn
@@ -75,7 +84,7 @@ export async function persistIdentitySummaries(store: Store, runId: string): Pro
     a AS (SELECT * FROM activity_v)
     SELECT $run, i.id, to_json({
       'grants': CASE WHEN gs.principal_arn IS NULL THEN NULL ELSE {
-        'actions': gs.actions, 'services': gs.services, 'by_level': gl.by_level,
+        'actions': gs.actions, 'writes': gs.writes, 'patterns': coalesce(gp.patterns, []), 'services': gs.services, 'by_level': gl.by_level,
         'policies': coalesce(gp.policies, []), 'wildcards': coalesce(gp.wildcards, []),
         'used_granted': len(list_intersect(list_transform(coalesce(a.actions_used, []), x -> lower(x)), gs.action_list)),
         'unused_share': CASE WHEN gs.actions = 0 THEN NULL

@@ -71,7 +71,7 @@ describe('daemon runs with no new input reuse the previous results, exactly', ()
       const stored = await loadReport(store, idle.run.id);
       expect(stored && results(stored)).toEqual(results(idle));
       const rows = async (t: string, run: string) => (await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${t} WHERE run_id = $r`, { r: run }))[0]?.n;
-      for (const t of ['run_grants', 'run_identity_summary', 'run_detectors', 'ui_inventory', 'ui_findings']) {
+      for (const t of ['run_identity_summary', 'run_detectors', 'ui_inventory', 'ui_findings']) {
         expect(await rows(t, idle.run.id), t).toBe(await rows(t, first.run.id));
         expect(await rows(t, idle.run.id), t).toBeGreaterThan(0);
       }

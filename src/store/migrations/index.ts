@@ -15,6 +15,7 @@ import { migration as m061 } from './061-registry-approvals.js';
 import { migration as m070 } from './070-run-history.js';
 import { migration as m080 } from './080-ui-identity-summary.js';
 import { migration as m081 } from './081-ui-list-rows.js';
+import { migration as m082 } from './082-one-grant-summary.js';
 import { migration as m090 } from './090-daemon.js';
 
 /** A numbered schema change, applied once, in a transaction. */
@@ -29,4 +30,4 @@ export interface Migration {
  * Version ranges by area, so parallel work does not collide: 1–29 core, 30–39 detectors,
  * 40–49 AWS collection, 50–59 GitHub, 60–69 registry, 70–79 reports/history, 80–89 UI, 90–99 daemon.
  */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m030, m035, m036, m040, m041, m050, m055, m060, m061, m070, m080, m081, m090].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m030, m035, m036, m040, m041, m050, m055, m060, m061, m070, m080, m081, m082, m090].sort((a, b) => a.version - b.version);
