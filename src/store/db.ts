@@ -229,7 +229,10 @@ export async function openExistingDb(path: string, opts: { snapshotWhenLocked?: 
     const holder = lockHolder(path);
     if (holder) {
       if (!existsSync(snapshotPath(path))) {
-        throw new UsageError(`database ${path} is in use by ${describeHolder(holder)} and it has not written a snapshot yet (it does after each run); try again after its first run`);
+        // Only the daemon writes snapshots; any other holder (a scan, another `ui`) is waited for or closed.
+        throw new UsageError(holder.command === 'shadowscan daemon'
+          ? `database ${path} is in use by ${describeHolder(holder)} and it has not written a snapshot yet (it does after each run); try again after its first run`
+          : `database ${path} is in use by ${describeHolder(holder)}; try again when it has ended (or close it)`);
       }
       opts.say?.(`database ${path} is in use by ${describeHolder(holder)}: reading its latest snapshot ${snapshotPath(path)} (written ${statSync(snapshotPath(path)).mtime.toISOString()})`);
       return Store.openSnapshot(path);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
+import { lockHolder } from '../../src/store/lock.js';
 import { tempDir } from '../helpers/scan.js';
 
 const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
@@ -36,8 +37,8 @@ function distIsStale(): boolean {
   return walk(join(root, 'src')) || walk(join(root, 'reports'));
 }
 
-async function screen(session: string, ok: (s: string) => boolean, what: string, escapes = false): Promise<string> {
-  const until = Date.now() + 15_000;
+async function screen(session: string, ok: (s: string) => boolean, what: string, escapes = false, ms = 15_000): Promise<string> {
+  const until = Date.now() + ms;
   for (;;) {
     const s = tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);
     if (ok(s)) return s;
@@ -46,6 +47,11 @@ async function screen(session: string, ok: (s: string) => boolean, what: string,
   }
 }
 const screenWith = (session: string, text: string): Promise<string> => screen(session, (s) => s.includes(text), JSON.stringify(text));
+/** Wait until no process holds the database (a killed `ui` exits a moment after its tmux session). */
+async function released(dbPath: string): Promise<void> {
+  const until = Date.now() + 15_000;
+  while (lockHolder(dbPath) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+}
 const keys = (session: string, ...k: string[]): void => {
   tmux('send-keys', '-t', session, ...k);
 };
@@ -86,9 +92,11 @@ describe.skipIf(!hasTmux)(`shadowscan ui in a real terminal (tmux)${hasTmux ? ''
     expect(sc).toContain('Detail');
     expect(sc).toContain('classification');
     // Findings and their next steps come first: the commands are on the first screens, not below the fold.
+    // Each key waits for the screen to redraw (a loaded machine draws late); at the end of the detail nothing moves.
     for (let i = 0; i < 16 && !/\$ aws /.test(sc); i++) {
+      const before = sc;
       keys(s, 'j');
-      sc = tmux('capture-pane', '-p', '-t', s);
+      sc = await screen(s, (x) => x !== before, 'the detail to scroll', false, 3_000).catch(() => tmux('capture-pane', '-p', '-t', s));
     }
     expect(sc).toContain('next steps');
     expect(sc).toMatch(/\$ aws /);
@@ -127,6 +135,7 @@ describe.skipIf(!hasTmux)(`shadowscan ui in a real terminal (tmux)${hasTmux ? ''
     await screenWith(s, 'EXITED 0');
     } finally {
       spawnSync('tmux', ['-L', socket, 'kill-session', '-t', s]);
+      await released(db);
     }
   });
 
