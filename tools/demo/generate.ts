@@ -1,14 +1,15 @@
 /**
  * Demo org generator: writes a fictional two-account AWS org (CloudTrail org trail, a
  * LookupEvents export, IAM exports, README) in the offline layout shadowscan reads. Deterministic:
- * the same options give the same bytes (seeded PRNG, time pinned to --as-of). Streams trail files
- * day by day, so a 1M-record run needs no more memory than one day of one region.
+ * the same options give the same bytes (seeded PRNG, time pinned to --as-of). Streams: each day's calls are
+ * spilled to disk by hour as they are generated, so memory holds one hour of one region (10M records: bounded).
  *
  *   node dist/tools/demo/generate.js --out DIR [--records N] [--seed S] [--as-of ISO] [--days D]
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -18,7 +19,7 @@ import { toLookupEvent, toRecord, type Call } from './cloudtrail.js';
 import { authorizationDetails, cliJson, credentialReport, emptyUsage, listAccessKeys, listServiceSpecificCredentials, type ExportStyle, type UsageStats } from './iam-export.js';
 import { Rng } from './rand.js';
 import { README_MARKER, renderReadme } from './readme.js';
-import { DAY, dayPath, fileStamp, isoZ, isWeekend, MINUTE, parseInstant } from './time.js';
+import { DAY, dayPath, fileStamp, HOUR, isoZ, isWeekend, MINUTE, parseInstant } from './time.js';
 import { writeGithubDemo } from './github.js';
 import { DEV, DEV_REGIONS, iamModel, leakReports, ORG_ID, PEOPLE, PROD, PROD_REGIONS, timeline } from './world.js';
 
@@ -95,75 +96,110 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
   const rates = planRates(ctxs, records);
   const usage = emptyUsage();
   let bytes = 0;
-
-  // --- prod: organization trail, one folder per region and day, ≤ perFile records per file ----
-  const trailRoot = join(out, 'aws', 'AWSLogs', ORG_ID, PROD, 'CloudTrail');
-  const writer = new FileWriter(4);
   let trailRecords = 0;
   let trailFiles = 0;
-  for (const d of ctxs) {
-    const calls = dayCalls(d, PROD, rates);
-    for (const region of PROD_REGIONS) {
-      const rc = calls.filter((c) => c.region === region);
-      if (rc.length === 0) continue;
-      const nFiles = Math.ceil(rc.length / perFile);
-      const size = Math.ceil(rc.length / nFiles);
-      const dir = join(trailRoot, region, dayPath(d.day));
-      await mkdir(dir, { recursive: true });
-      for (let f = 0; f < nFiles; f++) {
-        const chunk = rc.slice(f * size, (f + 1) * size);
-        if (chunk.length === 0) continue;
-        const rng = new Rng(`${seed}|trail|${region}|${d.index}|${f}`);
-        const parts = chunk.map((c) => {
-          track(usage, c, PROD);
-          return JSON.stringify(toRecord(c, PROD, rng));
-        });
-        const last = chunk[chunk.length - 1]?.t ?? d.day;
-        const stamp = Math.min(Math.floor(last / (5 * MINUTE)) * 5 * MINUTE + 5 * MINUTE, d.day + DAY - 5 * MINUTE);
-        const name = `${PROD}_CloudTrail_${region}_${fileStamp(stamp)}_${rng.alnum(16)}.json.gz`;
-        const body = `{"Records":[${parts.join(',')}]}`;
-        await writer.add(async () => {
-          const gz = await gzip(body, { level });
-          await writeFile(join(dir, name), gz);
-          return gz.length;
-        });
-        trailRecords += chunk.length;
-        trailFiles++;
-      }
-    }
-  }
-  bytes += await writer.drain();
-
-  // --- dev: no trail; `aws cloudtrail lookup-events` output (management events, newest first) ---
-  const lookupPath = join(out, 'aws', `lookup-events-${DEV}-${DEV_REGIONS[0]}.json`);
-  const lookup = createWriteStream(lookupPath);
   let lookupEvents = 0;
   let lookupBytes = 0;
-  const write = async (s: string): Promise<void> => {
-    lookupBytes += Buffer.byteLength(s);
-    if (!lookup.write(s)) await once(lookup, 'drain');
-  };
-  await write('{\n    "Events": [\n');
-  for (const d of [...ctxs].reverse()) {
-    const calls = dayCalls(d, DEV, rates).filter((c) => !c.data);
-    const rng = new Rng(`${seed}|lookup|${d.index}`);
-    const texts = calls.map((c) => {
-      track(usage, c, DEV);
-      const rec = toRecord(c, DEV, rng);
-      const ev = toLookupEvent(rec, JSON.stringify(rec));
-      return JSON.stringify(ev, null, 4).replace(/^/gm, '        ');
-    });
-    texts.reverse();
-    for (let i = 0; i < texts.length; i += 500) {
-      const slice = texts.slice(i, i + 500).join(',\n');
-      await write((lookupEvents > 0 ? ',\n' : '') + slice);
-      lookupEvents += Math.min(500, texts.length - i);
+  let wroteEvent = false;
+
+  // Each day's calls are spilled to disk by region and hour as they are generated, then read back an hour at a
+  // time in time order: memory holds one hour of one region, whatever --records is (10M records fit in a few
+  // hundred MB). The bytes written are those of sorting the whole day in memory.
+  const spillDir = mkdtempSync(join(tmpdir(), 'shadowscan-demo-spill-'));
+  try {
+    // --- prod: organization trail, one folder per region and day, ≤ perFile records per file ----
+    const trailRoot = join(out, 'aws', 'AWSLogs', ORG_ID, PROD, 'CloudTrail');
+    const writer = new FileWriter(4);
+    for (const d of ctxs) {
+      const spill = new DaySpill(spillDir, d.day, true);
+      dayCalls(d, PROD, rates, (c) => spill.add(c));
+      spill.flush();
+      for (const region of PROD_REGIONS) {
+        const total = spill.count(region);
+        if (total === 0) continue;
+        const nFiles = Math.ceil(total / perFile);
+        const size = Math.ceil(total / nFiles);
+        const dir = join(trailRoot, region, dayPath(d.day));
+        await mkdir(dir, { recursive: true });
+        let f = 0;
+        const writeChunk = async (chunk: Call[]): Promise<void> => {
+          const rng = new Rng(`${seed}|trail|${region}|${d.index}|${f}`);
+          const parts = chunk.map((c) => {
+            track(usage, c, PROD);
+            return JSON.stringify(toRecord(c, PROD, rng));
+          });
+          const last = chunk[chunk.length - 1]?.t ?? d.day;
+          const stamp = Math.min(Math.floor(last / (5 * MINUTE)) * 5 * MINUTE + 5 * MINUTE, d.day + DAY - 5 * MINUTE);
+          const name = `${PROD}_CloudTrail_${region}_${fileStamp(stamp)}_${rng.alnum(16)}.json.gz`;
+          const body = `{"Records":[${parts.join(',')}]}`;
+          await writer.add(async () => {
+            const gz = await gzip(body, { level });
+            await writeFile(join(dir, name), gz);
+            return gz.length;
+          });
+          trailRecords += chunk.length;
+          trailFiles++;
+          f++;
+        };
+        let chunk: Call[] = [];
+        for (const c of spill.read(region)) {
+          chunk.push(c);
+          if (chunk.length === size) {
+            await writeChunk(chunk);
+            chunk = [];
+          }
+        }
+        if (chunk.length > 0) await writeChunk(chunk);
+      }
+      spill.clear();
     }
+    bytes += await writer.drain();
+
+    // --- dev: no trail; `aws cloudtrail lookup-events` output (management events, newest first) ---
+    const lookupPath = join(out, 'aws', `lookup-events-${DEV}-${DEV_REGIONS[0]}.json`);
+    const lookup = createWriteStream(lookupPath);
+    const write = async (text: string): Promise<void> => {
+      lookupBytes += Buffer.byteLength(text);
+      if (!lookup.write(text)) await once(lookup, 'drain');
+    };
+    await write('{\n    "Events": [\n');
+    for (const d of [...ctxs].reverse()) {
+      // Records are drawn oldest first (the day's random stream), written newest first: each hour's texts,
+      // newest first, go to a file of their own, and the hours are then copied newest first.
+      const spill = new DaySpill(spillDir, d.day, false);
+      dayCalls(d, DEV, rates, (c) => {
+        if (!c.data) spill.add(c);
+      });
+      spill.flush();
+      const rng = new Rng(`${seed}|lookup|${d.index}`);
+      const hours: string[] = [];
+      for (const [hour, calls] of spill.hours('')) {
+        const texts = calls.map((c) => {
+          track(usage, c, DEV);
+          const rec = toRecord(c, DEV, rng);
+          const ev = toLookupEvent(rec, JSON.stringify(rec));
+          return JSON.stringify(ev, null, 4).replace(/^/gm, '        ');
+        });
+        texts.reverse();
+        const file = join(spillDir, `lookup-${hour}.txt`);
+        writeFileSync(file, texts.join(',\n'));
+        hours.push(file);
+        lookupEvents += texts.length;
+      }
+      for (const file of hours.reverse()) {
+        await write((wroteEvent ? ',\n' : '') + readFileSync(file, 'utf8'));
+        wroteEvent = true;
+        rmSync(file);
+      }
+      spill.clear();
+    }
+    await write('\n    ]\n}\n');
+    lookup.end();
+    await once(lookup, 'finish');
+    bytes += lookupBytes;
+  } finally {
+    rmSync(spillDir, { recursive: true, force: true });
   }
-  await write('\n    ]\n}\n');
-  lookup.end();
-  await once(lookup, 'finish');
-  bytes += lookupBytes;
 
   // --- IAM exports (after CloudTrail, so last-used values match the records) -------------------
   const model = iamModel(tl);
@@ -264,22 +300,99 @@ function specialRng(s: Special, d: DayCtx): Rng {
   return new Rng(`${d.seed}|${s.id}|${d.index}|special`);
 }
 
-/** Every call of one account on one day, sorted by time (ties keep generation order). */
-function dayCalls(d: DayCtx, account: string, rates: Map<string, number>): Call[] {
+/**
+ * Every call of one account on one day, handed to `sink` in generation order (actor by actor, then the story's
+ * specials); DaySpill puts them in time order (ties keep generation order).
+ */
+function dayCalls(d: DayCtx, account: string, rates: Map<string, number>, sink: (c: Call) => void): void {
+  const regions: readonly string[] = account === PROD ? PROD_REGIONS : DEV_REGIONS;
   const out: Call[] = [];
+  const drain = (): void => {
+    for (const c of out) {
+      if (!regions.includes(c.region)) throw new Error(`bug: ${c.op} for ${account} in unexpected region ${c.region}`);
+      if (c.t < d.tl.start || c.t >= d.tl.asOf) throw new Error(`bug: ${c.op} at ${isoZ(c.t)} outside the window`);
+      sink(c);
+    }
+    out.length = 0;
+  };
   for (const a of ACTORS) {
     if (a.account !== account) continue;
     const rate = rates.get(a.id) ?? 0;
     const rng = new Rng(`${d.seed}|${a.id}|${d.index}|emit`);
-    for (const tick of a.ticks(d, tickRng(a, d))) a.emit(d, tick, Math.max(a.floor, rng.round(rate)), rng, out);
+    for (const tick of a.ticks(d, tickRng(a, d))) {
+      a.emit(d, tick, Math.max(a.floor, rng.round(rate)), rng, out);
+      drain();
+    }
   }
-  for (const s of SPECIALS) if (s.account === account) s.run(d, specialRng(s, d), out);
-  const regions: readonly string[] = account === PROD ? PROD_REGIONS : DEV_REGIONS;
-  for (const c of out) {
-    if (!regions.includes(c.region)) throw new Error(`bug: ${c.op} for ${account} in unexpected region ${c.region}`);
-    if (c.t < d.tl.start || c.t >= d.tl.asOf) throw new Error(`bug: ${c.op} at ${isoZ(c.t)} outside the window`);
+  for (const s of SPECIALS) {
+    if (s.account !== account) continue;
+    s.run(d, specialRng(s, d), out);
+    drain();
   }
-  return out.sort((x, y) => x.t - y.t);
+}
+
+/**
+ * One day's calls on disk, one file per hour (and region, when `byRegion`), as JSON lines `[seq, call]`
+ * buffered in memory up to a few MB; read back an hour at a time, sorted by time, then by generation order
+ * (`seq`): the order a stable sort of the whole day by time gives. Calls are plain JSON data (numbers, strings,
+ * objects), so they read back equal.
+ */
+class DaySpill {
+  private buffers = new Map<string, string[]>();
+  private buffered = 0;
+  private seq = 0;
+  private readonly counts = new Map<string, number>();
+  private readonly files = new Set<string>();
+
+  constructor(private readonly dir: string, private readonly day: number, private readonly byRegion: boolean) {}
+
+  add(c: Call): void {
+    const region = this.byRegion ? c.region : '';
+    const hour = Math.min(23, Math.max(0, Math.floor((c.t - this.day) / HOUR)));
+    const key = `${region}.${String(hour).padStart(2, '0')}`;
+    const line = JSON.stringify([this.seq++, c]);
+    let buf = this.buffers.get(key);
+    if (!buf) this.buffers.set(key, (buf = []));
+    buf.push(line);
+    this.buffered += line.length;
+    this.counts.set(region, (this.counts.get(region) ?? 0) + 1);
+    if (this.buffered > 8_000_000) this.flush();
+  }
+
+  flush(): void {
+    for (const [key, lines] of this.buffers) {
+      const file = join(this.dir, `${key}.jsonl`);
+      appendFileSync(file, lines.join('\n') + '\n');
+      this.files.add(file);
+    }
+    this.buffers.clear();
+    this.buffered = 0;
+  }
+
+  count(region: string): number {
+    return this.counts.get(region) ?? 0;
+  }
+
+  /** The calls of `region` ('' when not by region), hour by hour, each hour sorted. */
+  *hours(region: string): Generator<[number, Call[]]> {
+    for (let h = 0; h < 24; h++) {
+      const file = join(this.dir, `${region}.${String(h).padStart(2, '0')}.jsonl`);
+      if (!this.files.has(file)) continue;
+      const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as [number, Call]);
+      rows.sort((x, y) => x[1].t - y[1].t || x[0] - y[0]);
+      yield [h, rows.map((r) => r[1])];
+    }
+  }
+
+  *read(region: string): Generator<Call> {
+    for (const [, calls] of this.hours(region)) yield* calls;
+  }
+
+  clear(): void {
+    for (const f of this.files) rmSync(f, { force: true });
+    this.files.clear();
+    this.counts.clear();
+  }
 }
 
 /** Record what IAM would know afterwards: key last used, role last used, password last used. */
