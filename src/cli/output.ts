@@ -5,8 +5,8 @@ import type { ReportContext } from '../core/catalogue.js';
 import { UsageError } from '../core/errors.js';
 import type { ScanReport } from '../core/types.js';
 import { Store } from '../store/db.js';
-import { historyPoints, loadCatalogue } from '../store/history.js';
-import { trendSeries } from '../store/trends.js';
+import { loadCatalogue } from '../store/history.js';
+import { historyOf, trendSeries } from '../store/trends.js';
 import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
 import { catalogueOf } from '../core/catalogue.js';
 import { jsonErrorWithoutText } from '../core/redact.js';
@@ -72,7 +72,8 @@ export async function storedContext(store: Store, runId: string): Promise<Report
   if (detectors.length === 0) {
     detectors = catalogueOf(loadDetectorDir(builtinDetectorDir()).flatMap((d) => (d.ok ? [d.detector] : [])));
   }
-  return { detectors, history: await historyPoints(store, runId), trends: await trendSeries(store, runId) };
+  const trends = await trendSeries(store, runId);
+  return { detectors, history: historyOf(trends), trends };
 }
 
 /** Open an existing database for reading history (never creates one); lives with the store, re-exported here. */

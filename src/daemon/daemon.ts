@@ -4,6 +4,7 @@ import { runScan, type AnalysisOptions, type CloudTrailEngineSource, type RunSte
 import { redact } from '../core/redact.js';
 import type { Classification, ScanReport, Severity } from '../core/types.js';
 import { Store } from '../store/db.js';
+import { runCounts } from '../store/trends.js';
 import { Deliverer, type DaemonSink, type DeliveryOptions } from './delivery.js';
 import { serve } from './http.js';
 import type { DaemonSnapshot, RunSummary } from './metrics.js';
@@ -193,10 +194,9 @@ export class Daemon {
     const ok = await this.store.one<{ id: string; started_at: string; finished_at: string }>(
       `SELECT id, started_at, finished_at FROM runs WHERE status = 'ok' ORDER BY started_at DESC, id DESC LIMIT 1`);
     if (ok) {
-      const identities = Object.fromEntries((await this.store.all<{ c: string; n: number }>(
-        'SELECT classification AS c, count(*) AS n FROM run_inventory WHERE run_id = $id GROUP BY 1', { id: ok.id })).map((r) => [r.c, r.n]));
-      const findings = Object.fromEntries((await this.store.all<{ s: string; n: number }>(
-        'SELECT severity AS s, count(*) AS n FROM run_findings WHERE run_id = $id GROUP BY 1', { id: ok.id })).map((r) => [r.s, r.n]));
+      const counts = await runCounts(this.store, ok.id);
+      const identities = counts.identities_by_classification;
+      const findings = counts.findings_by_severity;
       const gaps = await this.store.one<{ n: number }>('SELECT count(*) AS n FROM coverage_gaps WHERE run_id = $id', { id: ok.id });
       this.lastOk = {
         id: ok.id, status: 'ok', started_at: ok.started_at, finished_at: ok.finished_at,

@@ -1,5 +1,5 @@
 import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../core/types.js';
-import type { DetectorInfo, HistoryPoint } from '../core/catalogue.js';
+import type { DetectorInfo } from '../core/catalogue.js';
 import type { Store } from './db.js';
 import type { GrantsSummary } from './run-summary.js';
 
@@ -111,21 +111,5 @@ export async function loadGrantSummaries(store: Store, runId: string): Promise<M
   return new Map(rows.map((r) => {
     const g = json<Partial<GrantsSummary>>(r.grants, {});
     return [r.identity_id, { action_count: g.actions ?? 0, write_count: g.writes ?? 0, patterns: g.patterns ?? [] }];
-  }));
-}
-
-/** Identity, agent and finding counts per run up to and including `uptoRunId` (default: all), oldest first. */
-export async function historyPoints(store: Store, uptoRunId?: string): Promise<HistoryPoint[]> {
-  const runs = await listRuns(store);
-  const end = uptoRunId ? runs.findIndex((r) => r.id === uptoRunId) : runs.length - 1;
-  const chosen = runs.slice(0, end + 1);
-  const agents = new Map((await store.all<{ run_id: string; n: number }>(
-    `SELECT run_id, count(*) AS n FROM run_inventory WHERE classification = 'agent' GROUP BY run_id`)).map((r) => [r.run_id, r.n]));
-  return chosen.map((r) => ({
-    run_id: r.id,
-    as_of: r.as_of,
-    identities: r.counts?.identities ?? 0,
-    agents: agents.get(r.id) ?? 0,
-    findings: r.counts?.findings ?? 0,
   }));
 }

@@ -9,6 +9,7 @@ import {
 } from '../core/types.js';
 import type { Store } from '../store/db.js';
 import { latestRunId, runExists } from '../store/history.js';
+import { runCounts } from '../store/trends.js';
 import { persistUiRows, severityOrderParam, type ActivitySummary, type GrantsSummary, type IdentitySummary } from '../store/run-summary.js';
 
 /** Classifications in display order. */
@@ -161,12 +162,9 @@ export class StoreSource implements UiSource {
       'SELECT id, started_at, finished_at, as_of, lookback, sources, counts FROM runs WHERE id = $run', p);
     if (!run) throw new UsageError(`run ${this.runId}: not in ${this.store.path}`);
     const gaps = await this.store.all<CoverageGap>('SELECT source, detail FROM coverage_gaps WHERE run_id = $run ORDER BY source, detail', p);
-    const cls = await this.store.all<{ k: string; n: number }>('SELECT classification AS k, count(*) AS n FROM run_inventory WHERE run_id = $run GROUP BY ALL', p);
-    const sev = await this.store.all<{ k: string; n: number }>('SELECT severity AS k, count(*) AS n FROM run_findings WHERE run_id = $run GROUP BY ALL', p);
-    const byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
-    for (const r of cls) byClassification[r.k as Classification] = r.n;
-    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    for (const r of sev) bySeverity[r.k as Severity] = r.n;
+    const perRun = await runCounts(this.store, this.runId);
+    const byClassification = { ...Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])), ...perRun.identities_by_classification } as Record<Classification, number>;
+    const bySeverity = { ...Object.fromEntries(SEVERITIES.map((s) => [s, 0])), ...perRun.findings_by_severity } as Record<Severity, number>;
     const counts = emptyRunCounts(parseJson<Partial<RunInfo['counts']>>(run.counts) ?? {});
     return {
       run: {
