@@ -37,6 +37,6 @@ LEFT JOIN creators cr ON cr.account_id = c2.account AND cr.target = CASE c2.kind
 LEFT JOIN creators pcr ON c2.kind = 'access-key' AND cr.creator IS NULL AND pcr.account_id = c2.account
      AND pcr.target = 'user:' || regexp_extract(c2.parent_id, '/([^/]+)$', 1)
 LEFT JOIN activity act ON act.subject_type = 'principal' AND act.subject_id = c2.id
-LEFT JOIN iam_credential_report rep ON c2.kind = 'iam-user' AND rep.arn = c2.arn
+LEFT JOIN iam_credential_report rep ON c2.kind IN ('iam-user', 'root') AND rep.arn = c2.arn
 LEFT JOIN credentials cred ON c2.kind = 'access-key' AND cred.access_key_id = c2.id
 ORDER BY c2.account, c2.kind, c2.name

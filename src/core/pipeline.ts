@@ -375,7 +375,8 @@ export async function runPipeline(opts: ScanOptions): Promise<RunResult> {
     // The Athena/Trino rollup arrives aggregated: its records count as read and loaded (no per-record accounting there).
     const trailCounts = 'counts' in trail ? trail.counts : { ...emptyRecordCounts(), read: trail.records, loaded: trail.records };
     const ct = addRecordCounts(addRecordCounts(emptyRecordCounts(), trailCounts), lookup.counts);
-    if (iam.principals === 0 && records === 0 && github.repos + github.secrets + github.installations + github.patGrants === 0) {
+    // IAM identities include users known only from a credential report (root, users without policies) and keys of list-access-keys
+    if (iam.principals + (iam.reportUsers ?? 0) + iam.keys === 0 && records === 0 && github.repos + github.secrets + github.installations + github.patGrants === 0) {
       throw new UsageError(nothingUsableMessage(opts.from, gaps, deniedCalls(from)));
     }
 

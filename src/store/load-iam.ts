@@ -32,8 +32,11 @@ export const IAM_FILES = {
 } as const;
 
 export interface IamLoadResult {
+  /** Account folders under iam/, and any other account a principal's ARN names (a shared export). */
   accounts: string[];
   principals: number;
+  /** Rows of the credential reports (users and root): a report-only export is usable. */
+  reportUsers?: number;
   keys: number;
   oidcProviders: number;
   serviceCredentials: number;
@@ -89,6 +92,11 @@ const iso = (d: unknown): string | null => {
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
 };
 
+/** The account an IAM/STS ARN names (arn:aws:iam::123456789012:user/x, any partition), if it names one. */
+export function arnAccount(arn: unknown): string | undefined {
+  return typeof arn === 'string' ? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] : undefined;
+}
+
 /** Tags as a plain object; AWS returns [{Key, Value}]. */
 function tagObject(tags: { Key?: string | undefined; Value?: string | undefined }[] | undefined): Record<string, string> {
   const o: Record<string, string> = {};
@@ -105,31 +113,69 @@ export async function loadIam(store: Store, runId: string, iamRoot: string): Pro
   if (!existsSync(iamRoot)) return result;
   const accounts = readdirSync(iamRoot, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const collectedAt = collectedAtOf(join(iamRoot, '..', '..'));
+  const snapshotted = new Set<string>();
   for (const account of accounts) {
     result.accounts.push(account);
     const dir = join(iamRoot, account);
     const snapshot = collectedAt ? { at: collectedAt, source: COVERAGE_GAPS_FILE } : newestMtime(dir);
-    if (snapshot) {
-      await store.append('iam_snapshots', ['run_id', 'account_id', 'snapshot_at', 'source'], [[runId, account, snapshot.at, snapshot.source]]);
-      result.snapshots.push({ account, at: snapshot.at.toISOString() });
-    }
-    await loadAuthorizationDetails(store, runId, account, join(dir, IAM_FILES.authorizationDetails), result);
-    await loadCredentialReport(store, runId, account, join(dir, IAM_FILES.credentialReport), result);
-    await loadAccessKeys(store, runId, account, join(dir, IAM_FILES.accessKeys), result);
+    // The folder names where the export sits; each principal's account comes from its ARN (a shared
+    // authorization-details file lists several accounts' principals). Users' account by name, for the files that
+    // name users only (list-access-keys, service credentials).
+    const users = new Map<string, string>();
+    const found = new Set<string>([account]);
+    await loadAuthorizationDetails(store, runId, account, join(dir, IAM_FILES.authorizationDetails), result, users, found);
+    await loadCredentialReport(store, runId, account, join(dir, IAM_FILES.credentialReport), result, users, found);
+    await loadAccessKeys(store, runId, account, join(dir, IAM_FILES.accessKeys), result, users);
     await loadOidcProviders(store, runId, account, join(dir, IAM_FILES.oidcProviders), result);
-    await loadServiceCredentials(store, runId, account, join(dir, IAM_FILES.serviceCredentials), result);
+    await loadServiceCredentials(store, runId, account, join(dir, IAM_FILES.serviceCredentials), result, users);
+    if (snapshot) {
+      for (const a of [...found].sort()) {
+        if (snapshotted.has(a)) continue;
+        snapshotted.add(a);
+        await store.append('iam_snapshots', ['run_id', 'account_id', 'snapshot_at', 'source'], [[runId, a, snapshot.at, a === account ? snapshot.source : `${snapshot.source} of iam/${account}/`]]);
+        result.snapshots.push({ account: a, at: snapshot.at.toISOString() });
+      }
+    }
+    for (const a of found) if (!result.accounts.includes(a)) result.accounts.push(a);
   }
   return result;
 }
 
-async function loadAuthorizationDetails(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+/** The users of `details` (or of a credential report) by name, with the account their ARN names. */
+function noteUser(users: Map<string, string>, found: Set<string>, name: unknown, arn: unknown): void {
+  const a = arnAccount(arn);
+  if (!a) return;
+  found.add(a);
+  if (typeof name === 'string' && !users.has(name)) users.set(name, a);
+}
+
+/** Split authorization details by the account each principal's ARN names; policies and groups go with every part. */
+function byArnAccount(details: AuthDetails, folder: string): Map<string, AuthDetails> {
+  const parts = new Map<string, AuthDetails>();
+  const part = (arn: unknown): AuthDetails => {
+    const a = arnAccount(arn) ?? folder;
+    let p = parts.get(a);
+    if (!p) {
+      p = { UserDetailList: [], RoleDetailList: [], GroupDetailList: details.GroupDetailList ?? [], Policies: details.Policies ?? [] };
+      parts.set(a, p);
+    }
+    return p;
+  };
+  for (const u of details.UserDetailList ?? []) part(u.Arn).UserDetailList!.push(u);
+  for (const r of details.RoleDetailList ?? []) part(r.Arn).RoleDetailList!.push(r);
+  if (parts.size === 0) part(undefined);
+  return parts;
+}
+
+async function loadAuthorizationDetails(store: Store, runId: string, folder: string, file: string, out: IamLoadResult,
+  users: Map<string, string>, found: Set<string>): Promise<void> {
   if (!existsSync(file)) {
     out.gaps.push({ source: file, detail: 'missing: no IAM identities or grants for this account' });
     return;
   }
   const parsed = readJson(file);
   if (!parsed.ok) {
-    out.gaps.push({ source: file, detail: `${parsed.error}; IAM identities and grants for account ${account} not loaded` });
+    out.gaps.push({ source: file, detail: `${parsed.error}; IAM identities and grants for account ${folder} not loaded` });
     return;
   }
   const details = parsed.value as AuthDetails;
@@ -137,6 +183,13 @@ async function loadAuthorizationDetails(store: Store, runId: string, account: st
     out.gaps.push({ source: file, detail: 'not get-account-authorization-details output (no UserDetailList/RoleDetailList); skipped' });
     return;
   }
+  for (const u of details.UserDetailList ?? []) noteUser(users, found, u.UserName, u.Arn);
+  for (const r of details.RoleDetailList ?? []) if (arnAccount(r.Arn)) found.add(arnAccount(r.Arn)!);
+  for (const [account, part] of byArnAccount(details, folder)) await loadAuthorizationPart(store, runId, account, file, part, out);
+}
+
+/** One account's principals of an authorization-details file: rows, grants, policy documents and trusts. */
+async function loadAuthorizationPart(store: Store, runId: string, account: string, file: string, details: AuthDetails, out: IamLoadResult): Promise<void> {
   const rows: unknown[][] = [];
   for (const u of details.UserDetailList ?? []) {
     rows.push([runId, file, account, 'user', u.UserName ?? null, u.Arn ?? null, u.UserId ?? null, u.Path ?? null, iso(u.CreateDate),
@@ -177,7 +230,8 @@ function decodedValue(doc: unknown): unknown {
   return d.ok ? d.value : null;
 }
 
-async function loadCredentialReport(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+async function loadCredentialReport(store: Store, runId: string, account: string, file: string, out: IamLoadResult,
+  users: Map<string, string>, found: Set<string>): Promise<void> {
   if (!existsSync(file)) {
     out.gaps.push({ source: file, detail: 'missing: no password/MFA/key-use data for this account' });
     return;
@@ -191,7 +245,7 @@ async function loadCredentialReport(store: Store, runId: string, account: string
   const v = (c: string): string => `NULLIF(NULLIF(NULLIF(NULLIF(${c}, 'N/A'), 'no_information'), 'not_supported'), '')`;
   try {
     await store.run(`INSERT INTO iam_credential_report
-      SELECT $run, $file, $account, "user", arn, TRY_CAST(${v('user_creation_time')} AS TIMESTAMP),
+      SELECT $run, $file, coalesce(nullif(regexp_extract(arn, '^arn:aws[a-z-]*:iam::([0-9]{12}):', 1), ''), $account), "user", arn, TRY_CAST(${v('user_creation_time')} AS TIMESTAMP),
         ${v('password_enabled')} = 'true', TRY_CAST(${v('password_last_used')} AS TIMESTAMP), ${v('mfa_active')} = 'true',
         ${v('access_key_1_active')} = 'true', TRY_CAST(${v('access_key_1_last_rotated')} AS TIMESTAMP),
         TRY_CAST(${v('access_key_1_last_used_date')} AS TIMESTAMP), ${v('access_key_1_last_used_service')},
@@ -199,19 +253,23 @@ async function loadCredentialReport(store: Store, runId: string, account: string
         TRY_CAST(${v('access_key_2_last_used_date')} AS TIMESTAMP), ${v('access_key_2_last_used_service')}
       FROM read_csv(${quoteLiteral(file)}, header = true, all_varchar = true, auto_detect = true)`,
       { run: runId, file, account });
+    const rows = await store.all<{ user_name: string | null; arn: string | null }>(
+      'SELECT user_name, arn FROM iam_credential_report WHERE source_file = $file', { file });
+    for (const r of rows) noteUser(users, found, r.user_name, r.arn);
+    out.reportUsers = (out.reportUsers ?? 0) + rows.length;
   } catch (e) {
     out.gaps.push({ source: file, detail: `unreadable credential report: ${redact(errorMessage(e)).split('\n')[0]}; skipped` });
   }
 }
 
-async function loadAccessKeys(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
+async function loadAccessKeys(store: Store, runId: string, folder: string, file: string, out: IamLoadResult, users: Map<string, string>): Promise<void> {
   if (!existsSync(file)) {
     out.gaps.push({ source: file, detail: 'missing: access keys known only from the credential report' });
     return;
   }
   const parsed = readJson(file);
   if (!parsed.ok) {
-    out.gaps.push({ source: file, detail: `${parsed.error}; access keys for account ${account} not loaded` });
+    out.gaps.push({ source: file, detail: `${parsed.error}; access keys for account ${folder} not loaded` });
     return;
   }
   const meta = (parsed.value as { AccessKeyMetadata?: unknown }).AccessKeyMetadata;
@@ -221,10 +279,13 @@ async function loadAccessKeys(store: Store, runId: string, account: string, file
   }
   // Collected files add GetAccessKeyLastUsed's answer to each item as `AccessKeyLastUsed`.
   out.keys += await store.append('iam_access_keys', new Array(11).fill(''),
-    (meta as (AccessKeyMetadata & { AccessKeyLastUsed?: AccessKeyLastUsed })[]).map((k) => [
-      runId, file, account, k.UserName ?? null, k.UserName ? `arn:aws:iam::${account}:user/${k.UserName}` : null,
+    (meta as (AccessKeyMetadata & { AccessKeyLastUsed?: AccessKeyLastUsed })[]).map((k) => {
+      // the user's account as its ARN says (authorization details or credential report of this folder), else the folder
+      const account = (k.UserName && users.get(k.UserName)) || folder;
+      return [runId, file, account, k.UserName ?? null, k.UserName ? `arn:aws:iam::${account}:user/${k.UserName}` : null,
       k.AccessKeyId ?? null, k.Status ?? null, iso(k.CreateDate),
-      iso(k.AccessKeyLastUsed?.LastUsedDate), usedValue(k.AccessKeyLastUsed?.ServiceName), usedValue(k.AccessKeyLastUsed?.Region)]));
+      iso(k.AccessKeyLastUsed?.LastUsedDate), usedValue(k.AccessKeyLastUsed?.ServiceName), usedValue(k.AccessKeyLastUsed?.Region)];
+    }));
 }
 
 /** GetAccessKeyLastUsed says "N/A" for a key never used. */
@@ -252,16 +313,17 @@ async function loadOidcProviders(store: Store, runId: string, account: string, f
   const list = readList<Item>(file, 'OpenIDConnectProviderList', `OIDC providers of account ${account}`, out);
   if (!list) return;
   out.oidcProviders += await store.append('iam_oidc_providers', new Array(9).fill(''), list.map((p) => [
-    runId, file, account, p.Arn ?? null, p.Url ?? null, JSON.stringify(p.ClientIDList ?? []), JSON.stringify(p.ThumbprintList ?? []),
+    runId, file, arnAccount(p.Arn) ?? account, p.Arn ?? null, p.Url ?? null, JSON.stringify(p.ClientIDList ?? []), JSON.stringify(p.ThumbprintList ?? []),
     iso(p.CreateDate), JSON.stringify(tagObject(p.Tags))]));
 }
 
 /** list-service-specific-credentials.json: `aws iam list-service-specific-credentials --all-users` (Bedrock API keys and others). */
-async function loadServiceCredentials(store: Store, runId: string, account: string, file: string, out: IamLoadResult): Promise<void> {
-  const list = readList<ServiceSpecificCredentialMetadata>(file, 'ServiceSpecificCredentials', `service-specific credentials of account ${account}`, out);
+async function loadServiceCredentials(store: Store, runId: string, folder: string, file: string, out: IamLoadResult, users: Map<string, string>): Promise<void> {
+  const list = readList<ServiceSpecificCredentialMetadata>(file, 'ServiceSpecificCredentials', `service-specific credentials of account ${folder}`, out);
   if (!list) return;
+  const accountOf = (user: string | undefined): string => (user && users.get(user)) || folder;
   out.serviceCredentials += await store.append('iam_service_credentials', new Array(12).fill(''), list.map((c) => [
-    runId, file, account, c.UserName ?? null, c.UserName ? `arn:aws:iam::${account}:user/${c.UserName}` : null,
+    runId, file, accountOf(c.UserName), c.UserName ?? null, c.UserName ? `arn:aws:iam::${accountOf(c.UserName)}:user/${c.UserName}` : null,
     c.ServiceSpecificCredentialId ?? null, c.ServiceName ?? null, c.ServiceUserName ?? null, c.ServiceCredentialAlias ?? null,
     c.Status ?? null, iso(c.CreateDate), iso(c.ExpirationDate)]));
 }
