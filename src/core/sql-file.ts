@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 
@@ -36,6 +36,41 @@ export function readSqlFile<S extends z.ZodType>(file: string, schema: S): SqlFi
     return { ok: false, error: `invalid front matter: ${meta.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
   }
   return { ok: true, meta: meta.data, sql: m[2].trim().replace(/;\s*$/, '') };
+}
+
+/** What a loader says of a file it cannot use. */
+export interface SqlFileError {
+  ok: false;
+  file: string;
+  error: string;
+}
+
+/**
+ * Parse every `*.sql` file below `dir` (recursively, in path order) with `parse(file, root)`; a missing directory
+ * is one error naming it (`what`: detector, model, signal).
+ */
+export function parseSqlDir<L>(dir: string, what: string, parse: (file: string, root: string) => L): (L | SqlFileError)[] {
+  const files = sqlFilesBelow(dir);
+  if (!files) return [{ ok: false, file: resolve(dir), error: `${what} directory does not exist` }];
+  return files.map((f) => parse(f, resolve(dir)));
+}
+
+/** The loaded items of built-in files; an invalid one is a bug in the package and throws, naming every bad file. */
+export function builtinOrThrow<L extends { ok: true } | SqlFileError>(loads: readonly L[], what: string): Exclude<L, SqlFileError>[] {
+  const bad = loads.filter((l) => !l.ok) as SqlFileError[];
+  if (bad.length > 0) throw new Error(`invalid ${what} file(s):\n${bad.map((b) => `  ${b.file}: ${b.error}`).join('\n')}`);
+  return loads.filter((l): l is Exclude<L, SqlFileError> => l.ok);
+}
+
+/** The id a file must carry: its path below `root`, with forward slashes, without `.sql`. */
+export function pathId(file: string, root: string): string {
+  return relative(root, file).split(sep).join('/').replace(/\.sql$/, '');
+}
+
+/** Is the body exactly one SELECT (or WITH … SELECT) statement, run as written (no `${…}`)? */
+export function isOneSelect(sql: string): boolean {
+  const code = sqlCode(sql);
+  return /^(with|select)\b/i.test(sql) && !code.includes(';') && !code.includes('${');
 }
 
 /** SQL with string literals and comments blanked (for checks on the code only). */

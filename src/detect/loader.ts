@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { readSqlFile, sqlCode, sqlFilesBelow } from '../core/sql-file.js';
+import { isOneSelect, parseSqlDir, pathId, readSqlFile, sqlCode } from '../core/sql-file.js';
 import { CATEGORIES } from '../core/types.js';
 
 const ParamSchema = z.object({
@@ -66,15 +66,14 @@ export function parseDetector(file: string, root: string): DetectorLoad {
   const read = readSqlFile(file, DetectorMetaSchema);
   if (!read.ok) return { ok: false, file, error: read.error };
   const { meta, sql } = read;
-  const expectedId = relative(root, file).split(sep).join('/').replace(/\.sql$/, '');
+  const expectedId = pathId(file, root);
   if (meta.id !== expectedId) {
     return { ok: false, file, error: `id "${meta.id}" must equal the file path "${expectedId}"` };
   }
-  const code = sqlCode(sql);
-  if (!/^(with|select)\b/i.test(sql) || code.includes(';')) {
+  if (!isOneSelect(sql)) {
     return { ok: false, file, error: 'the body must be exactly one SELECT (or WITH … SELECT) statement' };
   }
-  if (!/\border\s+by\b/i.test(code)) {
+  if (!/\border\s+by\b/i.test(sqlCode(sql))) {
     return { ok: false, file, error: 'the query must have an ORDER BY (deterministic output)' };
   }
   return { ok: true, detector: { meta, sql, file } };
@@ -82,7 +81,5 @@ export function parseDetector(file: string, root: string): DetectorLoad {
 
 /** Load every `*.sql` below `dir` (recursively). */
 export function loadDetectorDir(dir: string): DetectorLoad[] {
-  const files = sqlFilesBelow(dir);
-  if (!files) return [{ ok: false, file: resolve(dir), error: 'detector directory does not exist' }];
-  return files.map((f) => parseDetector(f, resolve(dir)));
+  return parseSqlDir(dir, 'detector', parseDetector);
 }

@@ -1,6 +1,6 @@
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { z } from 'zod';
-import { readSqlFile, sqlCode, sqlFilesBelow } from '../core/sql-file.js';
+import { builtinOrThrow, parseSqlDir, readSqlFile, sqlCode } from '../core/sql-file.js';
 import { projectRoot } from '../detect/loader.js';
 
 /**
@@ -77,9 +77,7 @@ export function parseModelFile(file: string): ModelLoad {
 
 /** Every model file below `dir` (recursively), parsed, in path order. */
 export function loadModelDir(dir: string = modelDir()): ModelLoad[] {
-  const files = sqlFilesBelow(dir);
-  if (!files) return [{ ok: false, file: resolve(dir), error: 'model directory does not exist' }];
-  return files.map(parseModelFile);
+  return parseSqlDir(dir, 'model', (f) => parseModelFile(f));
 }
 
 /**
@@ -110,10 +108,7 @@ export function sortModel(objects: readonly ModelObject[]): ModelObject[] {
 
 /** The built-in model, validated and sorted; an invalid file is a bug in the package and throws. */
 export function builtinModel(): ModelObject[] {
-  const loads = loadModelDir();
-  const bad = loads.filter((l): l is Extract<ModelLoad, { ok: false }> => !l.ok);
-  if (bad.length > 0) throw new Error(`invalid model file(s):\n${bad.map((b) => `  ${b.file}: ${b.error}`).join('\n')}`);
-  return sortModel(loads.flatMap((l) => (l.ok ? [l.object] : [])));
+  return sortModel(builtinOrThrow(loadModelDir(), 'model').map((l) => l.object));
 }
 
 /** A model file's path relative to the project root, with forward slashes (for messages and docs). */

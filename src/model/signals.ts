@@ -1,9 +1,9 @@
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { INTEGER, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { projectRoot } from '../detect/loader.js';
 import type { Store } from '../store/db.js';
-import { readSqlFile, sqlCode, sqlFilesBelow } from '../core/sql-file.js';
+import { builtinOrThrow, isOneSelect, parseSqlDir, pathId, readSqlFile } from '../core/sql-file.js';
 
 /**
  * Classification signals as data (signals/README.md): one piece of evidence per `.sql` file below
@@ -57,10 +57,9 @@ export function parseSignal(file: string, root: string): SignalLoad {
   const read = readSqlFile(file, SignalMetaSchema);
   if (!read.ok) return { ok: false, file, error: read.error };
   const { meta, sql } = read;
-  const expectedId = relative(root, file).split(sep).join('/').replace(/\.sql$/, '');
+  const expectedId = pathId(file, root);
   if (meta.id !== expectedId) return { ok: false, file, error: `id "${meta.id}" must equal the file path "${expectedId}"` };
-  const code = sqlCode(sql);
-  if (!/^(with|select)\b/i.test(sql) || code.includes(';') || code.includes('${')) {
+  if (!isOneSelect(sql)) {
     return { ok: false, file, error: 'the body must be exactly one SELECT (or WITH … SELECT) returning id and detail' };
   }
   return { ok: true, signal: { meta, sql, file } };
@@ -68,17 +67,12 @@ export function parseSignal(file: string, root: string): SignalLoad {
 
 /** Every signal below `dir`, in path order. */
 export function loadSignalDir(dir: string = signalDir()): SignalLoad[] {
-  const files = sqlFilesBelow(dir);
-  if (!files) return [{ ok: false, file: resolve(dir), error: 'signal directory does not exist' }];
-  return files.map((f) => parseSignal(f, resolve(dir)));
+  return parseSqlDir(dir, 'signal', parseSignal);
 }
 
 /** The built-in signals; an invalid file is a bug in the package and throws. */
 export function builtinSignals(): Signal[] {
-  const loads = loadSignalDir();
-  const bad = loads.filter((l): l is Extract<SignalLoad, { ok: false }> => !l.ok);
-  if (bad.length > 0) throw new Error(`invalid signal file(s):\n${bad.map((b) => `  ${b.file}: ${b.error}`).join('\n')}`);
-  return loads.flatMap((l) => (l.ok ? [l.signal] : []));
+  return builtinOrThrow(loadSignalDir(), 'signal').map((l) => l.signal);
 }
 
 /**
