@@ -17,7 +17,7 @@ import type { RollupEngine } from '../connectors/engine/engine.js';
 import { COVERAGE_GAPS_FILE, deniedCalls, loadCoverageGaps } from '../store/load-gaps.js';
 import { loadGithub } from '../store/load-github.js';
 import { loadIam } from '../store/load-iam.js';
-import { loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
+import { leakReportGaps, loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
 import { applyExceptions, policyExceptionCheck, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
@@ -337,6 +337,7 @@ export async function runPipeline(opts: ScanOptions): Promise<RunResult> {
 
     // What `shadowscan collect` could not read (AccessDenied, disabled regions, …) is part of this scan's coverage.
     gaps.push(...loadCoverageGaps(from));
+    gaps.push(...leakReports.flatMap(leakReportGaps));
 
     progress('loading IAM exports', phase(0));
     const iamLoad = await loadOrReuse(store, 'iam', join(awsDir, 'iam'), IAM_TABLES, Boolean(opts.incremental), () => loadIam(store, runId, join(awsDir, 'iam')));

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Endpoints } from '@octokit/types';
 import {
   environmentSecretsFile, ORG_FILES, orgDir, repoFiles, sanitizeDeployKey, sanitizeSecretAlert, selectedReposFile, type CollectGap,
@@ -121,9 +121,15 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
       gap(file, `${r.error}; ${what} not loaded`, repo);
       return null;
     }
-    const items = listItems<T>(r.value, key);
-    if (!items) gap(file, `not a GitHub ${what} list${key ? ` (expected an array or {"${key}": […]})` : ' (expected an array)'}; not loaded`, repo);
-    return items;
+    const items = listItems<unknown>(r.value, key);
+    if (!items) {
+      gap(file, `not a GitHub ${what} list${key ? ` (expected an array or {"${key}": […]})` : ' (expected an array)'}; not loaded`, repo);
+      return null;
+    }
+    // An item that is not an object (null, a number, a string) is skipped and said, never read as one.
+    const objects = items.filter((x): x is object => typeof x === 'object' && x !== null && !Array.isArray(x));
+    if (objects.length < items.length) gap(file, `${items.length - objects.length} of ${items.length} item(s) are not ${what} objects; skipped (the other ${objects.length} loaded)`, repo);
+    return objects as T[];
   };
 
   // What collection itself could not read.
@@ -153,8 +159,21 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
     rows.add('github_members', ['run_id', 'source_file', 'org', 'login', 'id', 'type'], [runId, rel(ORG_FILES.members), org, m.login, m.id, m.type]);
   }
 
-  const repos = list<Repo>(ORG_FILES.repos, null, 'repositories');
-  if (repos === null && !existsSync(join(dir, ORG_FILES.repos))) gap(ORG_FILES.repos, 'missing: repositories, their secrets, deploy keys and workflows not loaded');
+  const listed = list<Repo>(ORG_FILES.repos, null, 'repositories');
+  const repos = listed?.filter((r) => typeof r.name === 'string' && r.name !== '') ?? null;
+  if (listed && repos && repos.length < listed.length) gap(ORG_FILES.repos, `${listed.length - repos.length} repository item(s) without a name; skipped`);
+  // Without a readable repository list, the repositories are those the export has a folder for: their secrets,
+  // deploy keys and workflows are separate files and still load.
+  const repoFolder = join(dir, 'repos');
+  const folders = existsSync(repoFolder) ? readdirSync(repoFolder, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+  const repoNames = [...new Set([...(repos ?? []).map((r) => r.name), ...folders])].sort();
+  if (repos === null && !existsSync(join(dir, ORG_FILES.repos))) {
+    gap(ORG_FILES.repos, repoNames.length > 0
+      ? `missing: the repository list (names, visibility, dates); the ${repoNames.length} repository folder(s) of the export loaded without it`
+      : 'missing: repositories, their secrets, deploy keys and workflows not loaded');
+  } else if (repos === null && repoNames.length > 0) {
+    gap(ORG_FILES.repos, `the repository list is unreadable (above); the ${repoNames.length} repository folder(s) of the export loaded without it`);
+  }
   for (const r of repos ?? []) {
     out.repos++;
     rows.add('github_repos', ['run_id', 'source_file', 'org', 'repo', 'full_name', 'id', 'private', 'visibility', 'archived', 'fork', 'default_branch', 'created_at', 'pushed_at', 'updated_at'],
@@ -199,7 +218,8 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
   }
 
   // Per repository.
-  for (const r of repos ?? []) {
+  for (const name of repoNames) {
+    const r = { name };
     const f = repoFiles(r.name);
     if (!existsSync(join(dir, f.secrets)) && !explained(/\/actions\/secrets/, r.name)) gap(f.secrets, 'missing: repository Actions secrets not exported', r.name);
     if (!existsSync(join(dir, f.keys)) && !explained(/\/keys\b/, r.name)) gap(f.keys, 'missing: deploy keys not exported', r.name);
@@ -207,7 +227,13 @@ async function loadOrg(store: Store, runId: string, root: string, org: string, o
       out.secrets++;
       rows.add('github_secrets', SECRET_COLS, [runId, rel(f.secrets), org, 'repo', r.name, null, s.name, iso(s.created_at), iso(s.updated_at), null, null]);
     }
-    for (const env of list<Environment>(f.environments, 'environments', 'environments', r.name) ?? []) {
+    // As for repositories: without a readable environment list, the environment folders of the export still load.
+    const envList = list<Environment>(f.environments, 'environments', 'environments', r.name);
+    const envFolder = join(dir, dirname(environmentSecretsFile(r.name, 'x')), '..');
+    const envFolders = existsSync(envFolder) ? readdirSync(envFolder, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => decodeURIComponent(d.name)) : [];
+    const envNames = [...new Set([...(envList ?? []).map((e) => e.name).filter((n): n is string => typeof n === 'string' && n !== ''), ...envFolders])].sort();
+    for (const envName of envNames) {
+      const env = { name: envName };
       const ef = environmentSecretsFile(r.name, env.name);
       for (const s of list<RepoSecret>(ef, 'secrets', 'environment secrets', r.name) ?? []) {
         out.secrets++;

@@ -178,10 +178,17 @@ async function loadAuthorizationDetails(store: Store, runId: string, folder: str
     out.gaps.push({ source: file, detail: `${parsed.error}; IAM identities and grants for account ${folder} not loaded` });
     return;
   }
-  const details = parsed.value as AuthDetails;
-  if (!details || typeof details !== 'object' || (!details.UserDetailList && !details.RoleDetailList)) {
+  const raw = parsed.value as AuthDetails | null;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || (!raw.UserDetailList && !raw.RoleDetailList)) {
     out.gaps.push({ source: file, detail: 'not get-account-authorization-details output (no UserDetailList/RoleDetailList); skipped' });
     return;
+  }
+  // Each list as objects only: an item of the wrong type is skipped and said, never read as an identity.
+  const lists = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
+  const details = { ...raw } as AuthDetails;
+  for (const key of lists) {
+    const v = (raw as Record<string, unknown>)[key];
+    (details as Record<string, unknown>)[key] = v === undefined || v === null ? undefined : objectsOnly(v, file, key, out);
   }
   for (const u of details.UserDetailList ?? []) noteUser(users, found, u.UserName, u.Arn);
   for (const r of details.RoleDetailList ?? []) if (arnAccount(r.Arn)) found.add(arnAccount(r.Arn)!);
@@ -272,14 +279,14 @@ async function loadAccessKeys(store: Store, runId: string, folder: string, file:
     out.gaps.push({ source: file, detail: `${parsed.error}; access keys for account ${folder} not loaded` });
     return;
   }
-  const meta = (parsed.value as { AccessKeyMetadata?: unknown }).AccessKeyMetadata;
+  const meta = (parsed.value as { AccessKeyMetadata?: unknown } | null)?.AccessKeyMetadata;
   if (!Array.isArray(meta)) {
     out.gaps.push({ source: file, detail: 'not list-access-keys output (no AccessKeyMetadata array); skipped' });
     return;
   }
   // Collected files add GetAccessKeyLastUsed's answer to each item as `AccessKeyLastUsed`.
   out.keys += await store.append('iam_access_keys', new Array(11).fill(''),
-    (meta as (AccessKeyMetadata & { AccessKeyLastUsed?: AccessKeyLastUsed })[]).map((k) => {
+    objectsOnly<AccessKeyMetadata & { AccessKeyLastUsed?: AccessKeyLastUsed }>(meta, file, 'AccessKeyMetadata', out).map((k) => {
       // the user's account as its ARN says (authorization details or credential report of this folder), else the folder
       const account = (k.UserName && users.get(k.UserName)) || folder;
       return [runId, file, account, k.UserName ?? null, k.UserName ? `arn:aws:iam::${account}:user/${k.UserName}` : null,
@@ -304,7 +311,20 @@ function readList<T>(file: string, field: string, what: string, out: IamLoadResu
     out.gaps.push({ source: file, detail: `no ${field} array; ${what} not loaded` });
     return undefined;
   }
-  return list as T[];
+  return objectsOnly<T>(list, file, field, out);
+}
+
+/** The object items of a list; the others (null, numbers, strings, arrays) are skipped with a gap naming the file. A non-list is a gap and no items. */
+function objectsOnly<T>(list: unknown, file: string, field: string, out: IamLoadResult): T[] {
+  if (!Array.isArray(list)) {
+    out.gaps.push({ source: file, detail: `${field} is not a list; its items were not loaded` });
+    return [];
+  }
+  const objects = list.filter((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+  if (objects.length < list.length) {
+    out.gaps.push({ source: file, detail: `${list.length - objects.length} of ${list.length} ${field} item(s) are not objects; skipped (the other ${objects.length} loaded)` });
+  }
+  return objects as T[];
 }
 
 /** list-open-id-connect-providers.json: the CLI's list, each item merged with GetOpenIDConnectProvider's answer. */

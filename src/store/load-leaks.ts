@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, UsageError } from '../core/errors.js';
 import { jsonErrorWithoutText } from '../core/redact.js';
+import type { CoverageGap } from '../core/types.js';
 import type { Store } from './db.js';
 
 /** Which scanner wrote a leak report. */
@@ -25,6 +26,13 @@ export interface LeakReport {
   records: LeakRecord[];
   /** Findings for other secret types (GitHub tokens, …) that hold no AWS key id. */
   other: number;
+  /** Items no scanner wrote (not an object, or none of gitleaks', TruffleHog's or GitHub's fields): skipped, and a coverage gap. */
+  skipped?: number;
+}
+
+/** The coverage gap of a leak report whose items could not all be read. */
+export function leakReportGaps(r: LeakReport): CoverageGap[] {
+  return r.skipped ? [{ source: r.file, detail: `${r.skipped} item(s) are not gitleaks, TruffleHog or GitHub secret-scanning findings; skipped (the other findings loaded)` }] : [];
 }
 
 const KEY_ID = /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/;
@@ -129,10 +137,13 @@ export function readLeakFile(file: string): LeakReport {
   const records: LeakRecord[] = [];
   let other = 0;
   let recognised = 0;
+  let skipped = 0;
   for (const item of items) {
-    if (!isObj(item)) continue;
-    const tool = toolOf(item);
-    if (!tool) continue;
+    const tool = isObj(item) ? toolOf(item) : null;
+    if (!isObj(item) || !tool) {
+      skipped++;
+      continue;
+    }
     recognised++;
     const r = tool === 'gitleaks' ? gitleaks(item) : tool === 'trufflehog' ? trufflehog(item) : githubAlert(item);
     if (r) records.push(r);
@@ -141,7 +152,7 @@ export function readLeakFile(file: string): LeakReport {
   if (items.length > 0 && recognised === 0) {
     throw new UsageError(`--leaks ${file}: not a gitleaks, TruffleHog or GitHub secret-scanning alert report (no item has RuleID, DetectorName/SourceMetadata or secret_type)`);
   }
-  return { file, records, other };
+  return { file, records, other, ...(skipped ? { skipped } : {}) };
 }
 
 /** Put leak records into `leak_reports`. */
