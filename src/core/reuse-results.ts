@@ -96,10 +96,17 @@ export async function writeResults(store: Store, rec: ResultsRecord): Promise<vo
  */
 export async function copyRunResults(store: Store, fromRun: string, toRun: string): Promise<void> {
   const p = { from: fromRun, to: toRun };
-  for (const t of ['run_findings', 'run_inventory', 'run_suppressed', 'run_detectors', 'run_iam_snapshots', 'run_identity_summary', 'ui_inventory', 'ui_findings']) {
-    const cols = (await store.all<{ name: string }>(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`)).map((c) => c.name);
-    const list = cols.map((c) => `"${c}"`).join(', ');
-    const select = cols.map((c) => (c === 'run_id' ? '$to' : `"${c}"`)).join(', ');
-    await store.run(`INSERT INTO ${t} (${list}) SELECT ${select} FROM ${t} WHERE run_id = $from ORDER BY rowid`, p);
+  const tables = ['run_findings', 'run_inventory', 'run_suppressed', 'run_detectors', 'run_iam_snapshots', 'run_identity_summary', 'ui_inventory', 'ui_findings'];
+  // The store drops insertion order for speed; these copies keep it (reports read a run's rows in rowid order).
+  await store.run('SET preserve_insertion_order = true');
+  try {
+    for (const t of tables) {
+      const cols = (await store.all<{ name: string }>(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`)).map((c) => c.name);
+      const list = cols.map((c) => `"${c}"`).join(', ');
+      const select = cols.map((c) => (c === 'run_id' ? '$to' : `"${c}"`)).join(', ');
+      await store.run(`INSERT INTO ${t} (${list}) SELECT ${select} FROM ${t} WHERE run_id = $from ORDER BY rowid`, p);
+    }
+  } finally {
+    await store.run('SET preserve_insertion_order = false');
   }
 }
