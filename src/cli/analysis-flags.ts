@@ -9,7 +9,7 @@ import { checkParams, configPath, loadConfig } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { loadDetectors, type AnalysisOptions } from '../core/pipeline.js';
-import type { EvaluateOptions } from '../registry/evaluate.js';
+import type { EvaluateOptions } from '../core/evaluate.js';
 import { readExceptionsOrThrow } from '../registry/exceptions.js';
 import { readRegistryOrThrow } from '../registry/registry.js';
 import { readLeakFile } from '../store/load-leaks.js';

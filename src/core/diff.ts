@@ -1,4 +1,10 @@
-import type { GrantSummary } from '../store/history.js';
+/** What `diff` compares of one identity's grants in one run (src/store/history.ts reads it from the run's grant summary). */
+export interface GrantSummary {
+  action_count: number;
+  write_count: number;
+  patterns: string[];
+}
+
 import { severityRank, type Finding, type InventoryItem, type ScanReport, type Severity } from './types.js';
 
 /** A finding present in both runs whose assessment changed. */

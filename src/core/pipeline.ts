@@ -185,7 +185,7 @@ export { buildModel };
 /*
  * The steps of a run, in order: collect (the CLI's and the daemon's source jobs, src/core/collect.ts) → load →
  * model → detect → score → persist → diff → events. `runPipeline` runs them all for `scan` and the daemon; a
- * registry re-evaluation (`registry check|suggest`, `explain`, src/registry/evaluate.ts) runs load → model →
+ * registry re-evaluation (`registry check|suggest`, `explain`, src/core/evaluate.ts) runs load → model →
  * detect → score over a stored scan and rolls back.
  */
 

@@ -183,7 +183,7 @@ export function writeEntry(file: string, plan: AddPlan): Registry {
 export async function observedIdentity(dbPath: string, query: string): Promise<Observed | undefined> {
   const { existsSync } = await import('node:fs');
   if (dbPath !== ':memory:' && !existsSync(dbPath)) return undefined;
-  const { openForEvaluation } = await import('./evaluate.js');
+  const { openForEvaluation } = await import('../store/db.js');
   const { resolveIdentity } = await import('./explain.js');
   const store = await openForEvaluation(dbPath);
   try {

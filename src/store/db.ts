@@ -222,6 +222,11 @@ function appendCell(a: Appender, v: unknown): void {
   else a.appendVarchar(redact(JSON.stringify(v)));
 }
 
+/** Open the store for a re-evaluation (`registry check|suggest`, `explain`): a database file that does not exist is not created (an empty in-memory one stands in). */
+export async function openForEvaluation(dbPath: string): Promise<Store> {
+  return Store.open(dbPath !== ':memory:' && !existsSync(dbPath) ? ':memory:' : dbPath);
+}
+
 /** Open an existing database (never creates one): a missing file is a usage error. */
 export async function openExistingDb(path: string, opts: { snapshotWhenLocked?: boolean; say?: (m: string) => void } = {}): Promise<Store> {
   if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`--db ${path}: no such database (run \`shadowscan scan --db ${path}\` first)`);

@@ -1,5 +1,6 @@
 import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../core/types.js';
 import type { DetectorInfo } from '../core/catalogue.js';
+import type { GrantSummary } from '../core/diff.js';
 import type { Store } from './db.js';
 import type { GrantsSummary } from './run-summary.js';
 
@@ -14,12 +15,6 @@ export interface RunRow {
   counts: RunInfo['counts'] | null;
 }
 
-/** What `diff` compares of one identity's grants in one run: read from its grant summary (run_identity_summary). */
-export interface GrantSummary {
-  action_count: number;
-  write_count: number;
-  patterns: string[];
-}
 
 function json<T>(v: unknown, fallback: T): T {
   if (v === null || v === undefined) return fallback;

@@ -10,7 +10,7 @@ import { Store } from '../../src/store/db.js';
 import { App } from '../../src/ui/app.js';
 import { StoreSource } from '../../src/ui/data.js';
 import { parse as parseYaml } from 'yaml';
-import { suggestStored } from '../../src/registry/evaluate.js';
+import { suggestStored } from '../../src/core/evaluate.js';
 import { explainStored } from '../../src/registry/explain.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scan.js';

@@ -2,7 +2,7 @@ import { type Command } from 'commander';
 import { parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { runScan } from '../../core/pipeline.js';
-import { evaluateStored, openForEvaluation } from '../../registry/evaluate.js';
+import { evaluateStored, openForEvaluation } from '../../core/evaluate.js';
 import { explainText, storedBasis } from '../../registry/explain.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { addAnalysisOptions, evaluationInputs, resolveAnalysis, type AnalysisFlags, type AnalysisInputs } from '../analysis-flags.js';

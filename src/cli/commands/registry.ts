@@ -4,7 +4,7 @@ import { parseInstant } from '../../core/duration.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { runScan } from '../../core/pipeline.js';
 import { SEVERITIES, severityRank, type Finding, type Severity, type SuppressedFinding } from '../../core/types.js';
-import { evaluateStored, identityIds, openForEvaluation, suggestStored, type StoredRun } from '../../registry/evaluate.js';
+import { evaluateStored, identityIds, openForEvaluation, suggestStored, type StoredRun } from '../../core/evaluate.js';
 import { existsSync } from 'node:fs';
 import { CALLS, TOUCHES } from '../../registry/add.js';
 import { approveEntry } from '../../registry/approve.js';

@@ -1,21 +1,21 @@
 /**
+ * The pipeline over a stored scan (load the inputs given → model → detect → score, src/core/pipeline.ts).
  * Re-evaluate a registry against what a previous scan stored (the raw tables and model persist in
  * the database), without collecting again: what `registry check`, `registry suggest` and `explain`
  * run. Everything happens in a transaction that is rolled back: the stored scan, its registry and
  * the ownerless countdown are left exactly as the last scan wrote them.
  */
-import { existsSync } from 'node:fs';
 import { jsToDuckDBValue, LIST, VARCHAR } from '@duckdb/node-api';
-import { parseDuration } from '../core/duration.js';
-import { detectStep, loadDetectors, loadReference, loadRunInputs, modelStep, scoreStep } from '../core/pipeline.js';
-import type { Finding, SuppressedFinding } from '../core/types.js';
-import { Store } from '../store/db.js';
+import { parseDuration } from './duration.js';
+import { detectStep, loadDetectors, loadReference, loadRunInputs, modelStep, scoreStep } from './pipeline.js';
+import type { Finding, SuppressedFinding } from './types.js';
+import { openForEvaluation, type Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
-import type { Exception } from './exceptions.js';
+import type { Exception } from '../registry/exceptions.js';
 import { readPeopleFile } from '../store/load-people.js';
-import { resolveIdentity } from './explain.js';
-import { EMPTY_REGISTRY, type Registry } from './registry.js';
-import { renderSuggestions, suggestedFindings, type SuggestionFilter } from './suggest.js';
+import { resolveIdentity } from '../registry/explain.js';
+import { EMPTY_REGISTRY, type Registry } from '../registry/registry.js';
+import { renderSuggestions, suggestedFindings, type SuggestionFilter } from '../registry/suggest.js';
 
 /** The scan a re-evaluation is based on. */
 export interface StoredRun {
@@ -51,16 +51,13 @@ export interface Evaluation {
   suppressed: SuppressedFinding[];
 }
 
+export { openForEvaluation };
+
 /** Latest successful run recorded in an open store (history's notion of "latest"), with its window. */
 export async function latestRun(store: Store): Promise<StoredRun | null> {
   const id = await latestRunId(store);
   if (!id) return null;
   return (await store.one<StoredRun>('SELECT id, as_of, lookback FROM runs WHERE id = $id', { id })) ?? null;
-}
-
-/** Open the store for a re-evaluation; a database file that does not exist is not created. */
-export async function openForEvaluation(dbPath: string): Promise<Store> {
-  return Store.open(dbPath !== ':memory:' && !existsSync(dbPath) ? ':memory:' : dbPath);
 }
 
 /**
