@@ -202,7 +202,7 @@ SELECT
     'broad_grant_sources': broad_sources,
     'permissions_boundary': permissions_boundary,
     'remove_broad_grant_commands': remove_cmds,
-    'boundary_command': format('aws iam put-{}-permissions-boundary --{}-name {} --permissions-boundary arn:{}:iam::{}:policy/<boundary-policy>{}',
+    'boundary_command': format('aws iam put-{}-permissions-boundary --{}-name {} --permissions-boundary arn:{}:iam::{}:policy/<boundary>{}',
       replace(kind, 'iam-', ''), replace(kind, 'iam-', ''), name, split_part(arn, ':', 2), account,
       CASE WHEN permissions_boundary IS NULL THEN '' ELSE '   # replaces ' || permissions_boundary || ', which lets the broad grant through' END)
   } AS evidence

@@ -68,7 +68,7 @@ describe('aws/overbroad remediation commands by grant source', () => {
     expect(cmds[0]).toBe('aws iam put-role-policy --role-name managed-admin-role --policy-name least-privilege --policy-document file://least-privilege.json');
     expect(withoutLeastPrivilege(cmds)).toEqual([
       `aws iam detach-role-policy --role-name managed-admin-role --policy-arn ${ADMIN}`,
-      `aws iam put-role-permissions-boundary --role-name managed-admin-role --permissions-boundary arn:aws:iam::${A}:policy/<boundary-policy>`,
+      `aws iam put-role-permissions-boundary --role-name managed-admin-role --permissions-boundary arn:aws:iam::${A}:policy/<boundary>`,
     ]);
   }, 120_000);
 
@@ -76,7 +76,7 @@ describe('aws/overbroad remediation commands by grant source', () => {
     const cmds = await commandsOf('user', 'notaction-bot');
     expect(withoutLeastPrivilege(cmds)).toEqual([
       'aws iam delete-user-policy --user-name notaction-bot --policy-name all-but-iam',
-      `aws iam put-user-permissions-boundary --user-name notaction-bot --permissions-boundary arn:aws:iam::${A}:policy/<boundary-policy>`,
+      `aws iam put-user-permissions-boundary --user-name notaction-bot --permissions-boundary arn:aws:iam::${A}:policy/<boundary>`,
     ]);
     expect(cmds.join('\n')).not.toMatch(/detach-user-policy|AdministratorAccess/);
   }, 120_000);
@@ -98,7 +98,7 @@ describe('aws/overbroad remediation commands by grant source', () => {
     const cmds = await commandsOf('role', 'bounded-admin-role');
     expect(withoutLeastPrivilege(cmds)).toEqual([
       `aws iam detach-role-policy --role-name bounded-admin-role --policy-arn ${ADMIN}`,
-      `aws iam put-role-permissions-boundary --role-name bounded-admin-role --permissions-boundary arn:aws:iam::${A}:policy/<boundary-policy>   # replaces ${ADMIN}, which lets the broad grant through`,
+      `aws iam put-role-permissions-boundary --role-name bounded-admin-role --permissions-boundary arn:aws:iam::${A}:policy/<boundary>   # replaces ${ADMIN}, which lets the broad grant through`,
     ]);
     const f = (await scan()).findings.find((x) => x.detector === 'aws/overbroad' && x.subject.id.endsWith('role/bounded-admin-role'))!;
     expect(f.evidence['permissions_boundary']).toBe(ADMIN);
