@@ -52,17 +52,18 @@ async function main(): Promise<void> {
       FROM cloudtrail_events, range(${Math.ceil(rows / seed)}) t(i) LIMIT ${rows}`);
     await store.run('DELETE FROM cloudtrail_events');
 
-    // What Athena sends: GetQueryResults bodies, 1,000 rows each, strings only (built before timing).
-    const text = await store.all<Record<string, string | null>>(`SELECT ${columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ')} FROM result`);
+    // What Athena sends: GetQueryResults bodies, 1,000 rows each, strings only (built before timing, a page at a time).
     const meta = { ColumnInfo: columns.map((c) => ({ Name: c, Label: c, Type: 'varchar' })) };
     const pages: string[] = [];
-    for (let i = 0; i < text.length; i += 1000) {
-      const body = text.slice(i, i + 1000).map((r) => ({ Data: columns.map((c) => (r[c] === null ? {} : { VarCharValue: r[c] })) }));
+    const total = Number((await store.one<{ n: number }>('SELECT count(*) AS n FROM result'))?.n ?? 0);
+    for (let i = 0; i < total; i += 1000) {
+      const text = await store.all<Record<string, string | null>>(
+        `SELECT ${columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ')} FROM result WHERE rowid >= ${i} AND rowid < ${i + 1000} ORDER BY rowid`);
+      const body = text.map((r) => ({ Data: columns.map((c) => (r[c] === null ? {} : { VarCharValue: r[c] })) }));
       if (i === 0) body.unshift({ Data: columns.map((c) => ({ VarCharValue: c })) });
-      pages.push(JSON.stringify({ ResultSet: { Rows: body, ResultSetMetadata: meta }, ...(i + 1000 < text.length ? { NextToken: `t${i}` } : {}) }));
+      pages.push(JSON.stringify({ ResultSet: { Rows: body, ResultSetMetadata: meta }, ...(i + 1000 < total ? { NextToken: `t${i}` } : {}) }));
     }
     const pageBytes = pages.reduce((a, p) => a + Buffer.byteLength(p), 0);
-    text.length = 0;
 
     // Paged: parse each body as the SDK would, map rows as AthenaEngine does, feed the production consumer.
     const engine: RollupEngine = {
