@@ -23,6 +23,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { yamlFileTooBig, yamlToJs } from './yaml-input.js';
+import { readTextInput, TextEncodingError } from './text-input.js';
 
 /** Looked for in the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILE = 'shadowscan.yaml';
@@ -80,9 +81,10 @@ export function loadConfig(file: string): LoadedConfig {
   try {
     const big = yamlFileTooBig(file);
     if (big) throw new UsageError(`${file}: ${big}`);
-    text = readFileSync(file, 'utf8');
+    text = readTextInput(file);
   } catch (e) {
     if (e instanceof UsageError) throw e;
+    if (e instanceof TextEncodingError) throw new UsageError(`${file}: ${e.message}`);
     throw new UsageError(`${file}: cannot read (${(e as Error).message})`);
   }
   const lc = new LineCounter();

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, isCollection, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { redactValue } from './redact.js';
+import { readTextInput, TextEncodingError } from './text-input.js';
 
 /** One problem in a YAML input file, positioned for an editor (`file:line:col: message`). */
 export interface YamlIssue {
@@ -97,10 +98,10 @@ export function readYamlWithSchema<S extends z.ZodType>(file: string, schema: S)
   try {
     const big = yamlFileTooBig(file);
     if (big) return { ok: false, issues: [{ line: 1, col: 1, path: '', message: big }] };
-    text = readFileSync(file, 'utf8');
+    text = readTextInput(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, issues: [{ line: 1, col: 1, path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}` }] };
+    return { ok: false, issues: [{ line: 1, col: 1, path: '', message: e instanceof TextEncodingError ? e.message : code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}` }] };
   }
   return parseYamlWithSchema(text, schema);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import type { CoverageGap } from '../core/types.js';
 import { jsonErrorWithoutText } from '../core/redact.js';
+import { readTextInput } from '../core/text-input.js';
 
 /** File at the top of an export directory where `shadowscan collect` records what it could not read. */
 export const COVERAGE_GAPS_FILE = 'coverage-gaps.json';
@@ -35,7 +36,7 @@ export function loadCoverageGaps(dir: string): CoverageGap[] {
   let doc: Partial<CoverageGapsFile>;
   let text = '';
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInput(file);
     doc = JSON.parse(text) as Partial<CoverageGapsFile>;
   } catch (e) {
     const why = e instanceof SyntaxError ? jsonErrorWithoutText(e, text) : errorMessage(e).split('\n')[0];

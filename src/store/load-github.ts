@@ -9,6 +9,7 @@ import { jsonErrorWithoutText, redact } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import { analyzeWorkflow, withLocalActions, type WorkflowAnalysis } from '../inventory/workflow.js';
 import type { Store } from './db.js';
+import { readTextInput, TextEncodingError } from '../core/text-input.js';
 
 type Repo = Endpoints['GET /orgs/{org}/repos']['response']['data'][number];
 type OrgSecret = Endpoints['GET /orgs/{org}/actions/secrets']['response']['data']['secrets'][number];
@@ -43,9 +44,9 @@ function readJson(file: string): Read {
   if (!existsSync(file)) return { ok: false, missing: true };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInput(file);
   } catch (e) {
-    return { ok: false, error: `cannot read: ${redact(errorMessage(e))}` };
+    return { ok: false, error: e instanceof TextEncodingError ? e.message : `cannot read: ${redact(errorMessage(e))}` };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -265,8 +266,8 @@ function readLocalActions(dir: string, org: string, repo: string, rel: (f: strin
       else if (/^action\.ya?ml$/i.test(e.name)) {
         const file = join(d, e.name);
         let text: string;
-        try { text = readFileSync(file, 'utf8'); } catch (err) {
-          out.gaps.push({ source: `github:${org}/${repo} ${rel(relative(dir, file))}`, detail: `cannot read: ${redact(errorMessage(err))}` });
+        try { text = readTextInput(file); } catch (err) {
+          out.gaps.push({ source: `github:${org}/${repo} ${rel(relative(dir, file))}`, detail: err instanceof TextEncodingError ? `${err.message}; action not analysed` : `cannot read: ${redact(errorMessage(err))}` });
           continue;
         }
         const a = analyzeWorkflow(text);
@@ -289,9 +290,9 @@ function loadWorkflows(runId: string, dir: string, org: string, repo: string, wf
     const path = `.github/workflows/${name}`;
     let text: string;
     try {
-      text = readFileSync(join(dir, file), 'utf8');
+      text = readTextInput(join(dir, file));
     } catch (e) {
-      out.gaps.push({ source: `github:${org}/${repo} ${rel(file)}`, detail: `cannot read: ${redact(errorMessage(e))}` });
+      out.gaps.push({ source: `github:${org}/${repo} ${rel(file)}`, detail: e instanceof TextEncodingError ? `${e.message}; workflow not analysed` : `cannot read: ${redact(errorMessage(e))}` });
       continue;
     }
     const a = withLocalActions(analyzeWorkflow(text), actions);

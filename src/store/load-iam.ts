@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
   AccessKeyLastUsed, AccessKeyMetadata, GetAccountAuthorizationDetailsCommandOutput, GetOpenIDConnectProviderCommandOutput,
@@ -11,6 +12,7 @@ import { expandGrants } from '../inventory/grants.js';
 import { decodePolicyDocument, parsePolicyDocument } from '../inventory/policy.js';
 import { quoteLiteral, type Store } from './db.js';
 import { COVERAGE_GAPS_FILE } from './load-gaps.js';
+import { decodeText, readTextInput, TextEncodingError } from '../core/text-input.js';
 
 /** AWS's credential report header, exactly as `aws iam get-credential-report` decodes it. */
 export const CREDENTIAL_REPORT_COLUMNS = [
@@ -75,9 +77,9 @@ type AuthDetails = Pick<GetAccountAuthorizationDetailsCommandOutput, 'UserDetail
 function readJson(file: string): { ok: true; value: unknown } | { ok: false; error: string } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInput(file);
   } catch (e) {
-    return { ok: false, error: `cannot read: ${errorMessage(e)}` };
+    return { ok: false, error: e instanceof TextEncodingError ? e.message : `cannot read: ${errorMessage(e)}` };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -243,12 +245,27 @@ async function loadCredentialReport(store: Store, runId: string, account: string
     out.gaps.push({ source: file, detail: 'missing: no password/MFA/key-use data for this account' });
     return;
   }
-  const header = (readFileSync(file, 'utf8').split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim());
+  let decoded;
+  try {
+    decoded = decodeText(readFileSync(file));
+  } catch (e) {
+    out.gaps.push({ source: file, detail: `cannot read: ${errorMessage(e)}; skipped` });
+    return;
+  }
+  if (!decoded.ok) {
+    out.gaps.push({ source: file, detail: `${decoded.error}; credential report for account ${account} not loaded` });
+    return;
+  }
+  const header = (decoded.text.split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim());
   const missing = CREDENTIAL_REPORT_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     out.gaps.push({ source: file, detail: `not an AWS credential report: header lacks ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}; skipped` });
     return;
   }
+  // DuckDB reads UTF-8: a report in UTF-16 or with a byte-order mark is read from a UTF-8 copy (0600, deleted after)
+  const copyDir = decoded.encoding === 'utf-8' ? undefined : mkdtempSync(join(tmpdir(), 'shadowscan-csv-'));
+  const csv = copyDir ? join(copyDir, 'credential-report.csv') : file;
+  if (copyDir) writeFileSync(csv, decoded.text, { mode: 0o600 });
   const v = (c: string): string => `NULLIF(NULLIF(NULLIF(NULLIF(${c}, 'N/A'), 'no_information'), 'not_supported'), '')`;
   try {
     await store.run(`INSERT INTO iam_credential_report
@@ -258,7 +275,7 @@ async function loadCredentialReport(store: Store, runId: string, account: string
         TRY_CAST(${v('access_key_1_last_used_date')} AS TIMESTAMP), ${v('access_key_1_last_used_service')},
         ${v('access_key_2_active')} = 'true', TRY_CAST(${v('access_key_2_last_rotated')} AS TIMESTAMP),
         TRY_CAST(${v('access_key_2_last_used_date')} AS TIMESTAMP), ${v('access_key_2_last_used_service')}
-      FROM read_csv(${quoteLiteral(file)}, header = true, all_varchar = true, auto_detect = true)`,
+      FROM read_csv(${quoteLiteral(csv)}, header = true, all_varchar = true, auto_detect = true)`,
       { run: runId, file, account });
     const rows = await store.all<{ user_name: string | null; arn: string | null }>(
       'SELECT user_name, arn FROM iam_credential_report WHERE source_file = $file', { file });
@@ -266,6 +283,8 @@ async function loadCredentialReport(store: Store, runId: string, account: string
     out.reportUsers = (out.reportUsers ?? 0) + rows.length;
   } catch (e) {
     out.gaps.push({ source: file, detail: `unreadable credential report: ${redact(errorMessage(e)).split('\n')[0]}; skipped` });
+  } finally {
+    if (copyDir) rmSync(copyDir, { recursive: true, force: true });
   }
 }
 

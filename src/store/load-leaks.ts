@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { errorMessage, UsageError } from '../core/errors.js';
 import { jsonErrorWithoutText } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import type { Store } from './db.js';
+import { readTextInput, TextEncodingError } from '../core/text-input.js';
 
 /** Which scanner wrote a leak report. */
 export type LeakTool = 'gitleaks' | 'trufflehog' | 'github-secret-scanning';
@@ -127,8 +127,9 @@ function parseItems(file: string, text: string): unknown[] {
 export function readLeakFile(file: string): LeakReport {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInput(file);
   } catch (e) {
+    if (e instanceof TextEncodingError) throw new UsageError(`--leaks ${file}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`--leaks ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${errorMessage(e)})`}`);
   }

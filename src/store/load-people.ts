@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { errorMessage, UsageError } from '../core/errors.js';
 import type { Store } from './db.js';
+import { readTextInput, TextEncodingError } from '../core/text-input.js';
 
 /** A roster of the people who currently work here: emails or usernames, lower-cased. */
 export interface PeopleRoster {
@@ -17,8 +17,9 @@ export interface PeopleRoster {
 export function readPeopleFile(file: string): PeopleRoster {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInput(file);
   } catch (e) {
+    if (e instanceof TextEncodingError) throw new UsageError(`--people ${file}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`--people ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${errorMessage(e)})`}`);
   }
