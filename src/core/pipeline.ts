@@ -9,7 +9,7 @@ import { namePatternRows } from '../inventory/agent-tools.js';
 import { loadActionCatalogue } from '../inventory/iam-actions.js';
 import { privescRows } from '../inventory/privesc-paths.js';
 import { Store } from '../store/db.js';
-import { loadGrantSummaries, loadReport, persistRunHistory, previousRunId } from '../store/history.js';
+import { loadDiffSide, loadGrantSummaries, loadReport, persistRunHistory, previousRunId } from '../store/history.js';
 import { ingestCloudTrail } from '../store/ingest.js';
 import { LOOKUP_EVENTS_FILE, addRecordCounts, emptyRecordCounts, loadCloudTrail, trailFilesOf } from '../store/load-cloudtrail.js';
 import { loadCloudTrailFromEngine } from '../store/load-cloudtrail-engine.js';
@@ -284,8 +284,7 @@ export async function diffStep(store: Store, report: ScanReport, compareWith: 'p
   if (compareWith !== 'previous') base = { report: compareWith };
   else {
     const prevId = await previousRunId(store, report.run.id);
-    const prev = prevId ? await loadReport(store, prevId) : null;
-    if (prevId && prev) base = { report: prev, grants: await loadGrantSummaries(store, prevId) };
+    if (prevId) base = await loadDiffSide(store, prevId);
   }
   return { base, diff: diffReports(base, { report, grants: await loadGrantSummaries(store, report.run.id) }) };
 }

@@ -1,6 +1,6 @@
 import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../core/types.js';
 import type { DetectorInfo } from '../core/catalogue.js';
-import type { GrantSummary } from '../core/diff.js';
+import type { DiffSide, GrantSummary } from '../core/diff.js';
 import type { Store } from './db.js';
 import type { GrantsSummary } from './run-summary.js';
 
@@ -90,6 +90,12 @@ export async function loadReport(store: Store, runId: string): Promise<ScanRepor
     findings,
     suppressed,
   };
+}
+
+/** One side of a diff from a stored run: its report and grant summaries (null when no such run is stored). */
+export async function loadDiffSide(store: Store, runId: string): Promise<DiffSide | null> {
+  const report = await loadReport(store, runId);
+  return report ? { report, grants: await loadGrantSummaries(store, runId) } : null;
 }
 
 /** The detector catalogue stored with a run (empty for runs stored before migration 70). */

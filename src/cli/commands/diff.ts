@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { diffReports, type ReportDiff } from '../../core/diff.js';
+import { diffReports, type DiffSide, type ReportDiff } from '../../core/diff.js';
 import { UsageError } from '../../core/errors.js';
 import type { Finding, InventoryItem } from '../../core/types.js';
 import { DEFAULT_DB_PATH, type Store } from '../../store/db.js';
-import { latestRunId, listRuns, loadGrantSummaries, loadReport, previousRunId, runExists } from '../../store/history.js';
+import { latestRunId, listRuns, loadDiffSide, previousRunId, runExists } from '../../store/history.js';
 import { openExistingDb } from '../output.js';
 import { personText, printOut } from '../print.js';
 import { terminalSafe, terminalSafeValue } from '../../core/terminal-text.js';
@@ -46,10 +46,10 @@ export function renderDiffText(d: ReportDiff): string {
   return out.join('\n') + '\n';
 }
 
-async function side(store: Store, runId: string) {
-  const report = await loadReport(store, runId);
-  if (!report) throw new UsageError(`run ${runId}: not found`);
-  return { report, grants: await loadGrantSummaries(store, runId) };
+async function side(store: Store, runId: string): Promise<DiffSide> {
+  const s = await loadDiffSide(store, runId);
+  if (!s) throw new UsageError(`run ${runId}: not found`);
+  return s;
 }
 
 /** Compare two stored runs: new, resolved and changed findings and identities. */
