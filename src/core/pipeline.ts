@@ -388,7 +388,7 @@ export async function runPipeline(opts: ScanOptions): Promise<RunResult> {
     await step('ingested');
     // Nothing new to read since the latest run (daemon): its results stand, evaluated at its as-of (src/core/reuse-results.ts).
     const fingerprint = opts.incremental && !engineSource ? await inputFingerprint(store, {
-      roster: roster ?? null, leakReports, registry: registry ?? null, exceptions, gaps, sources, expectTrail,
+      roster: roster ?? null, leakReports, registry: registry ?? null, exceptions, expectTrail,
       detectors: detectors.map((d) => d.meta.id), params: opts.params ?? {}, selection: opts.selection ?? null, lookback: opts.lookbackSeconds,
     }, opts.detectorDirs) : null;
     const latest = fingerprint ? await latestResults(store) : null;

@@ -7,8 +7,9 @@
  * the selection, the lookback), (c) the code, the model, reference and signal files, and (d) the as-of. The
  * fingerprint below covers (a)–(c): the CloudTrail files ingested so far (path, size, mtime, records: the rows are
  * a function of those files and the as-of's prune), the IAM and GitHub folder signatures the loads keyed their
- * reuse on, the inputs' content, the coverage gaps and sources seen before the model, and the files of the model,
- * reference data, signals, detectors and the built code. When the fingerprint equals the one stored with the
+ * reuse on, the inputs' content, and the files of the model, reference data, signals, detectors and the built code.
+ * Coverage gaps and sources are not in it: no detector reads them, and a reused run reports its own (so a file whose
+ * bad records were reported when it was ingested does not force the next run to recompute). When the fingerprint equals the one stored with the
  * latest completed run and the run is evaluated at that run's as-of, every input of every SQL statement is the
  * same, so the results are the same (a test compares a reused run with a full recompute at the same as-of).
  *
@@ -53,7 +54,7 @@ function codeFiles(extraDetectorDirs: readonly string[]): string {
 
 /**
  * Fingerprint of everything a run's results depend on except the as-of. `inputs` is any JSON-serialisable
- * description of the run's analysis inputs (parsed files, options, gaps and sources seen before the model).
+ * description of the run's analysis inputs (parsed files, options).
  */
 export async function inputFingerprint(store: Store, inputs: unknown, extraDetectorDirs: readonly string[] = []): Promise<string> {
   const files = await store.one<{ n: number; h: string | null }>(`SELECT count(*) AS n,

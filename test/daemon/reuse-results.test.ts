@@ -8,6 +8,7 @@ import { expandRecords, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { loadReport } from '../../src/store/history.js';
+import { daemonFixture } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/scan.js';
 
 /**
@@ -119,4 +120,31 @@ describe('daemon runs with no new input reuse the previous results, exactly', ()
       shadow.close();
     }
   }, 300_000);
+
+  it('a file whose bad records were reported when it was ingested does not keep the next run from reusing', async () => {
+    const fx = daemonFixture();
+    fx.addTrailFile();
+    const spec = readFixture(join(projectRoot(), 'fixtures/detectors/aws/static-key-automation/hit.json'));
+    const [good] = expandRecords(spec);
+    const d = join(fx.dir, 'aws/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/11');
+    mkdirSync(d, { recursive: true });
+    const { eventTime: _dropped, ...noTime } = good as Record<string, unknown>;
+    writeFileSync(join(d, '111122223333_CloudTrail_us-east-1_half-bad.json.gz'), gzipSync(JSON.stringify({ Records: [{ ...good, eventID: 'second-copy-id' }, noTime] })));
+    const db = join(tempDir(), 'daemon.duckdb');
+    const store = await Store.open(db);
+    const progress: string[] = [];
+    const run = () => runScan({ from: fx.dir, dbPath: db, store, incremental: true, asOf: AS_OF, lookbackSeconds: 90 * 86400, lookbackText: '90d', onProgress: (m) => progress.push(m) });
+    try {
+      const first = await run();
+      expect(first.run.coverage_gaps.some((g) => g.detail.includes('no eventTime'))).toBe(true);
+      progress.length = 0;
+      const idle = await run();
+      expect(progress.some((m) => m.startsWith('no input changed since run'))).toBe(true);
+      expect(idle.run.coverage_gaps.some((g) => g.detail.includes('no eventTime'))).toBe(false);
+      expect(idle.findings).toEqual(first.findings);
+      expect(idle.inventory).toEqual(first.inventory);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });
