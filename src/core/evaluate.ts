@@ -14,6 +14,7 @@ import { latestRunId } from '../store/history.js';
 import type { Exception } from '../registry/exceptions.js';
 import { readPeopleFile } from '../store/load-people.js';
 import { resolveIdentity } from '../registry/explain.js';
+import { storedPolicyRegistry } from '../registry/load.js';
 import { EMPTY_REGISTRY, type Registry } from '../registry/registry.js';
 import { renderSuggestions, suggestedFindings, type SuggestionFilter } from '../registry/suggest.js';
 
@@ -81,13 +82,21 @@ export async function evaluateStored(opts: EvaluateOptions, within?: (store: Sto
       if (!run) await loadReference(store);
       const hadRegistry = Boolean(await store.one('SELECT 1 AS x FROM registry_state'));
       const registry = opts.registry ?? (hadRegistry ? undefined : opts.fallbackRegistry);
+      const roster = opts.peopleFile ? readPeopleFile(opts.peopleFile) : undefined;
+      // The exception rule as the scan applied it: with the stored scan's registry, its policy, entries and the
+      // roster the scan checked approvers against (a roster given now replaces the scan's, as in a scan).
+      const stored = registry === undefined ? await storedPolicyRegistry(store) : undefined;
+      const policyRegistry = registry ?? stored?.registry;
+      const people = roster ? [...(policyRegistry?.people ?? []), ...roster.people] : stored?.exceptionPeople;
       await loadRunInputs(store, run?.id ?? 'evaluate', {
-        leakReports: [], ...(opts.peopleFile ? { roster: readPeopleFile(opts.peopleFile) } : {}), ...(registry ? { registry } : {}),
+        leakReports: [], ...(roster ? { roster } : {}), ...(registry ? { registry } : {}),
       }, registry === undefined);
       const window = { asOf, lookbackSeconds };
       await modelStep(store, window);
       const detected = await detectStep(store, detectors, { ...window, ...(opts.params ? { params: opts.params } : {}) });
-      evaluation = { run, asOf, ...scoreStep(detected.findings, { asOf, exceptions: opts.exceptions ?? [], ...(registry ? { registry } : {}) }) };
+      evaluation = { run, asOf, ...scoreStep(detected.findings, {
+        asOf, exceptions: opts.exceptions ?? [], ...(policyRegistry ? { registry: policyRegistry } : {}), ...(people ? { people } : {}),
+      }) };
       // Before the rollback: the model still holds the re-evaluated registry (matches, owners, tiers).
       await within?.(store, evaluation);
     } finally {

@@ -20,7 +20,7 @@ import { loadIam } from '../store/load-iam.js';
 import { leakReportGaps, loadLeaks, readLeakFile, type LeakReport } from '../store/load-leaks.js';
 import { loadPeople, readPeopleFile, type PeopleRoster } from '../store/load-people.js';
 import { persistIdentitySummaries } from '../store/run-summary.js';
-import { applyExceptions, policyExceptionCheck, readExceptionsOrThrow, type Exception } from '../registry/exceptions.js';
+import { applyExceptions, policyExceptionCheck, readExceptionsOrThrow, type Exception, type PolicyRegistry } from '../registry/exceptions.js';
 import { loadRegistryTables, REGISTRY_PEOPLE_SOURCE } from '../registry/load.js';
 import { buildModel } from '../model/build.js';
 import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
@@ -223,7 +223,8 @@ export async function loadRunInputs(store: Store, runId: string, inputs: Omit<Ru
     await loadLeaks(store, runId, leaks);
     sources.push(`leaks:${leaks.file} (${leaks.records.length} AWS key id(s)${leaks.other ? `, ${leaks.other} other secret(s) ignored` : ''})`);
   }
-  if (!keepRegistry) await loadRegistryTables(store, runId, registry);
+  // The roster exception approvers are checked against (as scoreStep is given it), kept so re-evaluations check the same.
+  if (!keepRegistry) await loadRegistryTables(store, runId, registry, roster ? [...(registry?.people ?? []), ...roster.people] : undefined);
   if (registry) sources.push(`registry:${registry.file} (${registry.agents.length} agent(s))`);
   return sources;
 }
@@ -256,7 +257,7 @@ export interface ScorePolicy {
   asOf: Date;
   exceptions: Exception[];
   /** The registry whose approval policy decides which exceptions count. */
-  registry?: Registry;
+  registry?: PolicyRegistry;
   /** The people roster exception approvers must be on (default: the registry's people). */
   people?: readonly string[];
   /** Findings and suppressed findings below this are dropped (`--min-severity`). */

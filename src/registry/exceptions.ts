@@ -67,6 +67,13 @@ function ref(e: Exception): ExceptionRef {
   return { reason: e.reason, approver: e.approver, expires: e.expires, source: e.source };
 }
 
+/** What the exception rule reads of a registry: the policy, the people, and each entry's id, owner, tier and identities. */
+export interface PolicyRegistry {
+  policy?: Registry['policy'];
+  people: string[] | undefined;
+  agents: Pick<Registry['agents'][number], 'id' | 'owner' | 'tier' | 'identities'>[];
+}
+
 /** Whether an exception may cover a finding under the registry's approval policy: undefined if it may, else why not. */
 export type ExceptionCheck = (e: Exception, f: Finding) => string | undefined;
 
@@ -75,7 +82,7 @@ export type ExceptionCheck = (e: Exception, f: Finding) => string | undefined;
  * tier names (`exception_approver`, else one of the tier's approver roles), does not own what is accepted, is on
  * the people roster, and the exception expires within `exception_max_days` of `asOf`.
  */
-export function policyExceptionCheck(registry: Registry | undefined, asOf: Date, people?: readonly string[]): ExceptionCheck | undefined {
+export function policyExceptionCheck(registry: PolicyRegistry | undefined, asOf: Date, people?: readonly string[]): ExceptionCheck | undefined {
   const policy = registry?.policy;
   if (!registry || !policy) return undefined;
   const tierOfSubject = registryTierOf(registry);

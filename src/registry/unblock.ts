@@ -55,7 +55,7 @@ export interface BlockContext {
 type Tier = 1 | 2 | 3;
 
 /** Registered tier of a finding's subject: its registry entry (registry findings), or an entry listing its id or ARN exactly. */
-export function registryTierOf(registry: Registry): (f: Finding) => Tier | undefined {
+export function registryTierOf(registry: { agents: Pick<Registry['agents'][number], 'id' | 'tier' | 'identities'>[] }): (f: Finding) => Tier | undefined {
   const byRef = new Map<string, Tier>();
   const byId = new Map(registry.agents.map((a) => [a.id, a.tier]));
   for (const a of registry.agents) for (const ref of a.identities) byRef.set(ref, a.tier);
