@@ -277,8 +277,8 @@ function repairedCopy(file: string, dir: string): string | undefined {
   }
 }
 
-/** The gap text for a file some of whose records were skipped or cannot be attributed, or undefined. */
-function fileGapDetail(f: FileRow): string | undefined {
+/** The gap text for a file some of whose records were skipped, duplicates or cannot be attributed, or undefined. */
+function fileGapDetail(f: FileRow, duplicates = 0): string | undefined {
   const parts: string[] = [];
   const label: Record<SkipReason, string> = {
     not_an_object: 'not a JSON object', invalid_record: 'not CloudTrail-shaped (a field of the wrong type)',
@@ -288,6 +288,7 @@ function fileGapDetail(f: FileRow): string | undefined {
   for (const r of SKIP_REASONS) if (Number(f[r]) > 0) parts.push(`${f[r]} ${label[r]}`);
   const out: string[] = [];
   if (skipped > 0) out.push(`${skipped} of ${f.read} record(s) skipped (${parts.join(', ')})`);
+  if (duplicates > 0) out.push(`${duplicates} of ${f.read} record(s) duplicates of records already loaded (same eventID and recipientAccountId: a copied file, overlapping exports or redelivery), dropped`);
   if (Number(f.no_identity) > 0) out.push(`${f.no_identity} record(s) loaded without a userIdentity: counted, attributed to no identity`);
   return out.length > 0 ? `${out.join('; ')}; the rest loaded` : undefined;
 }
@@ -344,14 +345,22 @@ export async function loadCloudTrail(
     // The batch's distinct keys; fewer than its keyed records means copies among these files (rare),
     // which are then read again counting each event once.
     const before = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${keys}`);
-    await store.run(`INSERT INTO ${keys} SELECT event_key, any_value(source_file), date_trunc('hour', max(last_time)), ${n}
+    // a key read twice here is owned by the first file holding it (path order); the other copies are that file's duplicates
+    await store.run(`INSERT INTO ${keys} SELECT event_key, min(source_file), date_trunc('hour', max(last_time)), ${n}
       FROM (SELECT source_file, unnest(keys) AS event_key, last_time FROM ${rollup} WHERE batch = ${n} AND g_file = 0) GROUP BY event_key`);
     const counted = await store.one<{ keyed: number; distinct: number }>(
       `SELECT (SELECT coalesce(sum(len(keys)), 0) FROM ${rollup} WHERE batch = ${n} AND g_file = 0) AS keyed, (SELECT count(*) FROM ${keys}) - $before AS distinct`,
       { before: Number(before?.n ?? 0) });
+    const copies = new Map<string, number>();
     if (Number(counted?.keyed ?? 0) > Number(counted?.distinct ?? 0)) {
       await store.run(`DELETE FROM ${rollup} WHERE batch = ${n}`);
       await store.run(`INSERT INTO ${rollup} ${rows(true)}`);
+      // per file: its keyed records minus the keys it owns
+      for (const c of await store.all<{ source_file: string; copies: number }>(`SELECT r.source_file, len(r.keys) - coalesce(o.owned, 0) AS copies
+          FROM ${rollup} r LEFT JOIN (SELECT source_file, count(*) AS owned FROM ${keys} WHERE batch = ${n} GROUP BY source_file) o USING (source_file)
+          WHERE r.batch = ${n} AND r.g_file = 0 AND r.keys IS NOT NULL`)) {
+        if (Number(c.copies) > 0) copies.set(c.source_file, Number(c.copies));
+      }
     }
     const batchTotals = await store.one<{ loaded: number; unattributable: number }>(
       `SELECT coalesce(sum(n), 0) AS loaded, coalesce(sum(n) FILTER (WHERE anonymous), 0) AS unattributable
@@ -372,7 +381,7 @@ export async function loadCloudTrail(
       counts.read += Number(f.read);
       counts.duplicates += Number(f.prior_duplicates);
       for (const r of SKIP_REASONS) counts.skipped[r] += Number(f[r]);
-      const detail = fileGapDetail(f);
+      const detail = fileGapDetail(f, Number(f.prior_duplicates) + (copies.get(f.source_file) ?? 0));
       if (detail) gaps.push({ source: f.source_file, detail });
     }
     // Copies among this batch's files share a rollup group and were counted once there.

@@ -15,7 +15,7 @@ const FIXTURE = join(projectRoot(), 'fixtures/ingestion/trail-cases');
  * The counts run.counts must show, computed here from the raw files with none of the loader's code:
  * Node's gunzip, TextDecoder and JSON.parse, a Set of event keys. Trail files first, then LookupEvents.
  */
-function independentCounts(dir: string): Omit<RunCounts, 'identities' | 'findings' | 'cloudtrail_records'> {
+function independentCounts(dir: string): Omit<RunCounts, 'identities' | 'findings' | 'cloudtrail_records'> & { perFileDuplicates: Map<string, number> } {
   const aws = join(dir, 'aws');
   const files: string[] = [];
   const walk = (d: string): void => {
@@ -30,6 +30,9 @@ function independentCounts(dir: string): Omit<RunCounts, 'identities' | 'finding
   const c = { cloudtrail_files: 0, records_read: 0, loaded: 0, duplicates: 0, unattributable: 0, files_skipped: 0,
     skipped: { not_an_object: 0, invalid_record: 0, invalid_utf8: 0, missing_event_time: 0, invalid_event_time: 0 } };
   const keys = new Set<string>();
+  // every keyed record that passed the checks, with its file: the per-file duplicate counts are computed from these
+  const keyed: { file: string; key: string; lookup: boolean }[] = [];
+  let current = '';
   const count = (r: unknown, fromLookup: boolean): void => {
     c.records_read++;
     if (fromLookup) {
@@ -44,6 +47,7 @@ function independentCounts(dir: string): Omit<RunCounts, 'identities' | 'finding
     if (!(year >= 2005 && year < 2100)) { c.skipped.invalid_event_time++; return; }
     if (typeof rec['eventID'] === 'string') {
       const key = `${rec['eventID']}|${String(rec['recipientAccountId'] ?? '')}`;
+      keyed.push({ file: current, key, lookup: fromLookup });
       if (keys.has(key)) { c.duplicates++; return; }
       keys.add(key);
     }
@@ -63,15 +67,31 @@ function independentCounts(dir: string): Omit<RunCounts, 'identities' | 'finding
     const doc = parse(f);
     if (!doc || !Array.isArray(doc['Records'])) { c.files_skipped++; continue; }
     c.cloudtrail_files++;
+    current = f;
     for (const r of doc['Records']) count(r, false);
   }
   for (const name of readdirSync(aws).filter((n) => n.startsWith('lookup-events')).sort()) {
     const doc = parse(join(aws, name));
     if (!doc || !Array.isArray(doc['Events'])) { c.files_skipped++; continue; }
     c.cloudtrail_files++;
+    current = join(aws, name);
     for (const e of doc['Events'] as Rec[]) count(e['CloudTrailEvent'], true);
   }
-  return c;
+  // Per file: trail files are read together, and an event in several of them belongs to the first by path (its other
+  // copies are duplicates of the files holding them); LookupEvents files are read after, so an event already loaded is
+  // a duplicate there.
+  const owner = new Map<string, string>();
+  for (const k of keyed) if (!k.lookup && (!owner.has(k.key) || k.file < owner.get(k.key)!)) owner.set(k.key, k.file);
+  const perFile = new Map<string, number>();
+  const add = (f: string, n: number) => perFile.set(f, (perFile.get(f) ?? 0) + n);
+  const owned = new Set<string>();
+  for (const k of keyed.filter((x) => !x.lookup)) {
+    if (owner.get(k.key) === k.file && !owned.has(k.key)) owned.add(k.key); else add(k.file, 1);
+  }
+  for (const k of keyed.filter((x) => x.lookup)) {
+    if (owned.has(k.key)) add(k.file, 1); else owned.add(k.key);
+  }
+  return { ...c, perFileDuplicates: perFile };
 }
 
 describe('every record exactly once: run.counts against an independent count of the raw files', () => {
@@ -80,7 +100,7 @@ describe('every record exactly once: run.counts against an independent count of 
     cpSync(FIXTURE, dir, { recursive: true });
     // A symlink loop inside AWSLogs (git keeps no such thing well): walked once.
     symlinkSync(join(dir, 'aws/AWSLogs'), join(dir, 'aws/AWSLogs/111122223333/CloudTrail/loop'));
-    const expected = independentCounts(dir);
+    const { perFileDuplicates, ...expected } = independentCounts(dir);
     // The fixture holds every case (a count of zero would prove nothing).
     for (const [k, v] of Object.entries({ ...expected, ...expected.skipped })) if (k !== 'skipped') expect(v, k).toBeGreaterThan(0);
 
@@ -109,7 +129,16 @@ describe('every record exactly once: run.counts against an independent count of 
     expect(gap('_console.json.gz')).toMatch(/2 record\(s\) loaded without a userIdentity/);
     expect(gap('_cut.json.gz')).toMatch(/corrupt or truncated|unreadable/);
     expect(gap('lookup-events-111122223333-us-east-1.json')).toMatch(/^1 of 9 record\(s\) skipped \(1 not CloudTrail-shaped/);
-    expect(r.run.coverage_gaps.map((g) => relative(dir, g.source)).filter((s) => !s.startsWith('aws/iam'))).toHaveLength(6);
+    // Each file holding duplicates is named with its own count; together they are the total.
+    expect([...perFileDuplicates.values()].reduce((a, b) => a + b, 0)).toBe(expected.duplicates);
+    expect(perFileDuplicates.size, 'copies in several files').toBeGreaterThan(1);
+    for (const [file, n] of perFileDuplicates) expect(gap(relative(dir, file)), file).toMatch(new RegExp(`(^|; )${n} of \\d+ record\\(s\\) duplicates of records already loaded`));
+    const withDuplicates = r.run.coverage_gaps.filter((g) => g.detail.includes('duplicates of records already loaded')).map((g) => g.source).sort();
+    expect(withDuplicates).toEqual([...perFileDuplicates.keys()].sort());
+    const named = ['_times.json.gz', '_shapes.json', '_latin1.json', '_console.json.gz', '_cut.json.gz', 'lookup-events-111122223333-us-east-1.json']
+      .map((suffix) => r.run.coverage_gaps.find((g) => g.source.endsWith(suffix))!.source);
+    expect(r.run.coverage_gaps.map((g) => g.source).filter((s) => !relative(dir, s).startsWith('aws/iam')).sort())
+      .toEqual([...new Set([...named, ...perFileDuplicates.keys()])].sort());
   });
 });
 
@@ -127,6 +156,7 @@ describe('duplicates across daemon runs', () => {
       cpSync(good, join(day, 'copy-of-good.json.gz'));
       const second = await ingestCloudTrail(store, 'run-2', 's3', [good, join(day, 'copy-of-good.json.gz')]);
       expect(second.counts).toMatchObject({ read: 20, loaded: 0, duplicates: 20 });
+      expect(second.gaps).toEqual([{ source: join(day, 'copy-of-good.json.gz'), detail: expect.stringMatching(/^20 of 20 record\(s\) duplicates of records already loaded/) as unknown as string }]);
       const sum = await store.one<{ n: number }>('SELECT sum(event_count) AS n FROM cloudtrail_events');
       expect(Number(sum?.n)).toBe(20);
     } finally {
