@@ -373,7 +373,7 @@ export async function runPipeline(opts: ScanOptions): Promise<RunResult> {
     if (github.orgs.length > 0) sources.push(`github:${join(from, 'github')} (${github.orgs.join(', ')})`);
 
     const records = trail.records + lookup.records;
-    // The Athena/Trino rollup arrives aggregated: its records count as read and loaded (no per-record accounting there).
+    // The Athena/Trino rollup counts read, skipped and unattributable records in its totals row (not duplicates); without it, read = loaded.
     const trailCounts = 'counts' in trail ? trail.counts : { ...emptyRecordCounts(), read: trail.records, loaded: trail.records };
     const ct = addRecordCounts(addRecordCounts(emptyRecordCounts(), trailCounts), lookup.counts);
     // IAM identities include users known only from a credential report (root, users without policies) and keys of list-access-keys
@@ -486,7 +486,7 @@ async function loadFromEngine(store: Store, runId: string, src: CloudTrailEngine
   const r = await loadCloudTrailFromEngine(store, runId, src.engine, {
     dateColumn: src.dateColumn, from: new Date(opts.asOf.getTime() - opts.lookbackSeconds * 1000), to: opts.asOf,
   }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(src.maxScanBytes !== undefined ? { maxScanBytes: src.maxScanBytes } : {}) });
-  return { files: 0, records: r.records, gaps: r.gaps, source: r.source };
+  return { files: 0, records: r.records, gaps: r.gaps, source: r.source, ...(r.counts ? { counts: r.counts } : {}) };
 }
 
 /** Findings in a stable order: severity, detector, subject. */

@@ -6,7 +6,7 @@
 import { EngineError, type EngineQueryInfo, type RollupEngine } from '../connectors/engine/engine.js';
 import type { CoverageGap } from '../core/types.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
-import { EVENT_COLUMNS, REDACTED_COLUMNS } from './load-cloudtrail.js';
+import { emptyRecordCounts, EVENT_COLUMNS, REDACTED_COLUMNS, type RecordCounts } from './load-cloudtrail.js';
 import type { Store } from './db.js';
 
 /** Which partitions of the CloudTrail table the query reads. */
@@ -24,6 +24,8 @@ export interface EnginePartitions {
 /** What one engine load did. */
 export interface EngineLoadResult {
   records: number;
+  /** What became of the records the engine read (its totals row); duplicates are not detected there (README). */
+  counts?: RecordCounts;
   rows: number;
   query?: EngineQueryInfo;
   gaps: CoverageGap[];
@@ -43,15 +45,24 @@ export function engineRollupSql(tableSql: string, partitions: EnginePartitions):
     // Literals from dates we format ourselves (yyyy/MM/dd): nothing from input reaches the SQL text.
     where = `WHERE e."${partitions.dateColumn}" BETWEEN '${lo}' AND '${hi}'`;
   }
-  return `SELECT count(*) AS n, ${rollupAggregates('trino')}
+  // Records without a readable event time (missing, unparseable or outside 2005–2099: not `ok`) are skipped, as the
+  // local path skips them: their hour is NULL or outside the window's years, so they fall in groups of their own
+  // whose n is 0, which the loader drops. The grouping set () adds one row of totals: records read, skipped and
+  // loaded without userIdentity.
+  return `SELECT count(*) FILTER (WHERE ok) AS n, ${rollupAggregates('trino')},
+  grouping(event_hour) AS g_total, count(*) AS records_read, count(*) FILTER (WHERE no_time) AS missing_event_time,
+  count(*) FILTER (WHERE NOT ok AND NOT no_time) AS invalid_event_time, count(*) FILTER (WHERE ok AND anonymous) AS unattributable
 FROM (
-  SELECT ${rollupKeyColumns('trino')}
-  FROM (SELECT e.*, ${rollupRecordColumns('trino')} FROM ${tableSql} e ${where}) e
-  -- Records without a readable event time are skipped, as the local path skips them.
-  WHERE t >= TIMESTAMP '2005-01-01 00:00:00' AND t < TIMESTAMP '2100-01-01 00:00:00'
+  SELECT ${rollupKeyColumns('trino')}, no_time, anonymous, ok
+  FROM (SELECT e.*, e.eventtime IS NULL AS no_time, e.useridentity IS NULL AS anonymous,
+      coalesce(t >= TIMESTAMP '2005-01-01 00:00:00' AND t < TIMESTAMP '2100-01-01 00:00:00', false) AS ok
+    FROM (SELECT e.*, ${rollupRecordColumns('trino')} FROM ${tableSql} e ${where}) e) e
 ) y
-GROUP BY ${ROLLUP_KEYS.join(', ')}`;
+GROUP BY GROUPING SETS ((${ROLLUP_KEYS.join(', ')}), ())`;
 }
+
+/** The totals row's columns (engineRollupSql); a result without them (an older query) counts read = loaded. */
+const TOTAL_COLUMNS = ['g_total', 'records_read', 'missing_event_time', 'invalid_event_time', 'unattributable'] as const;
 
 const STAGE = 'ct_engine_stage';
 
@@ -70,22 +81,33 @@ export async function loadCloudTrailFromEngine(
   await store.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
   const what = `${engine.kind} ${engine.describe()}`;
   let records = 0;
+  let eventRows = 0;
+  let totals: Record<(typeof TOTAL_COLUMNS)[number], number> | undefined;
   try {
     const sql = engineRollupSql(engine.tableSql, partitions);
     const query = await engine.run(sql, async (names, rows) => {
       const at = columns.map((c) => names.indexOf(c));
       if (at.some((i) => i < 0)) throw new EngineError(`${what}: the result lacks column(s) ${columns.filter((_, i) => at[i]! < 0).join(', ')}`, 'failed');
-      await store.append(STAGE, columns, rows.map((r) => at.map((i) => cell(r[i]))));
-      for (const r of rows) records += Number(r[at[0]!] ?? 0);
+      const tat = TOTAL_COLUMNS.map((c) => names.indexOf(c));
+      const isTotal = (r: unknown[]): boolean => tat[0]! >= 0 && Number(r[tat[0]!] ?? 0) === 1;
+      for (const r of rows.filter(isTotal)) totals = Object.fromEntries(TOTAL_COLUMNS.map((c, i) => [c, Number(r[tat[i]!] ?? 0)])) as typeof totals;
+      // groups of records without a usable time only (n = 0) are not events
+      const events = rows.filter((r) => !isTotal(r) && Number(r[at[0]!] ?? 0) > 0);
+      await store.append(STAGE, columns, events.map((r) => at.map((i) => cell(r[i]))));
+      for (const r of events) records += Number(r[at[0]!] ?? 0);
+      eventRows += events.length;
     }, options);
-    const source = `aws-cloudtrail-${engine.kind}:${engine.describe()} (query ${query.queryId}, ${query.scannedBytes ?? '?'} bytes scanned, ${query.rows} rollup rows)`;
+    const source = `aws-cloudtrail-${engine.kind}:${engine.describe()} (query ${query.queryId}, ${query.scannedBytes ?? '?'} bytes scanned, ${eventRows} rollup rows)`;
     await store.transaction(async () => {
       // VARCHAR → the table's types by DuckDB's assignment casts (timestamps, booleans, counts, JSON); free-text
       // columns redacted exactly as the local path redacts them, before anything is stored.
       await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
         SELECT $run, $src, ${columns.join(', ')} FROM (SELECT * REPLACE (${REDACTED_COLUMNS}) FROM ${STAGE})`, { run: runId, src: `${engine.kind}:${query.queryId}` });
     });
-    return { records, rows: query.rows, query, gaps: [], source };
+    const counts = { ...emptyRecordCounts(), read: totals?.records_read ?? records, loaded: records, unattributable: totals?.unattributable ?? 0 };
+    counts.skipped.missing_event_time = totals?.missing_event_time ?? 0;
+    counts.skipped.invalid_event_time = totals?.invalid_event_time ?? 0;
+    return { records, counts, rows: eventRows, query, gaps: [], source };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     const id = e.queryId ? ` (query ${e.queryId})` : '';
