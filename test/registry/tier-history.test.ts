@@ -64,4 +64,12 @@ describe('registry/approvals: a tier raised since an earlier scan in the same da
       .replace('{ by: sam@example.com, role: security, tier: 2, date: 2026-10-11 }', '{ by: sam@example.com, role: security, tier: 2, date: 2026-11-20 }'));
     expect(figmaApprovals(await scan(db, approved))).toBeUndefined();
   }, 300_000);
+
+  it('the same identity under a new id is the same entry: renamed and raised is still raised', async () => {
+    const db = join(dir, 'renamed.duckdb');
+    await scan(db, tier1);
+    const renamed = registryFile('registry-renamed.yaml', DEMO_REGISTRY.replace('- id: figma-sync-agent', '- id: figma-tokens-agent'));
+    const f = (await scan(db, renamed)).findings.find((x) => x.detector === 'registry/approvals' && x.subject.id === 'figma-tokens-agent');
+    expect(f?.reason).toContain('tier raised from 1 to 2 on/after 2026-11-20 without new approvals');
+  }, 120_000);
 });
