@@ -39,7 +39,7 @@ describe('strict inputs', () => {
 
   it('refuses --output into a missing folder before scanning, --as-of and --lookback without ISO or unit', async () => {
     const dir = exportOf(orgV1());
-    const spy = vi.spyOn(pipeline, 'runScan');
+    const spy = vi.spyOn(pipeline, 'runPipeline');
     const r = await cli('scan', '--from', dir, '--db', ':memory:', '--format', 'json', '--output', join(dir, 'no/such/folder/r.json'));
     expect(r.code).toBe(ExitCode.usage);
     expect(r.err).toMatch(/--output .*folder .* does not exist/);
@@ -75,7 +75,7 @@ describe('strict inputs', () => {
 
   it('an internal error has its own exit code and prints its stack only on request', async () => {
     const dir = exportOf(orgV1());
-    vi.spyOn(pipeline, 'runScan').mockRejectedValue(new TypeError('boom'));
+    vi.spyOn(pipeline, 'runPipeline').mockRejectedValue(new TypeError('boom'));
     const r = await cli('scan', '--from', dir, '--db', ':memory:', '--format', 'json');
     expect(r.code).toBe(ExitCode.internal);
     expect(ExitCode.internal).not.toBe(ExitCode.usage);
