@@ -41,10 +41,24 @@ function plain(v: unknown): unknown {
  * cheaper with 1; the test suite sets it.
  */
 export function duckdbOptions(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const options: Record<string, string> = {};
   const raw = env['SHADOWSCAN_THREADS'];
-  if (raw === undefined || raw === '') return {};
-  if (!/^[1-9]\d{0,3}$/.test(raw)) throw new UsageError(`SHADOWSCAN_THREADS=${raw}: expected a whole number of threads, 1 or more`);
-  return { threads: raw };
+  if (raw !== undefined && raw !== '') {
+    if (!/^[1-9]\d{0,3}$/.test(raw)) throw new UsageError(`SHADOWSCAN_THREADS=${raw}: expected a whole number of threads, 1 or more`);
+    options['threads'] = raw;
+  }
+  // DuckDB's memory limit (its default is 80% of the machine's memory), e.g. 2GB or 500MB.
+  const memory = env['SHADOWSCAN_MEMORY_LIMIT'];
+  if (memory !== undefined && memory !== '') {
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) throw new UsageError(`SHADOWSCAN_MEMORY_LIMIT=${memory}: expected a size such as 500MB or 2GB`);
+    options['memory_limit'] = memory;
+  }
+  return options;
+}
+
+/** DuckDB could not go on for lack of memory or disk: not a property of the file it was reading. */
+export function isResourceError(message: string): boolean {
+  return /Out of Memory Error|could not allocate|failed to allocate|No space left on device/i.test(message);
 }
 
 /** The DuckDB store: one instance per file per process, one connection, typed helpers. */

@@ -2,12 +2,12 @@ import { closeSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, re
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, UsageError } from '../core/errors.js';
 import { redact, redactSqlJson, redactSqlText } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
 import { RECORD_TYPE } from './cloudtrail-schema.js';
-import { quoteLiteral, type Store } from './db.js';
+import { isResourceError, quoteLiteral, type Store } from './db.js';
 
 /** Which shape a CloudTrail file has. */
 export type CloudTrailFileKind = 's3' | 'lookup-events';
@@ -401,6 +401,7 @@ export async function loadCloudTrail(
       await read(batch, 'fast');
     } catch (e) {
       const message = redact(errorMessage(e));
+      stopOnResourceError(message, batch, e);
       const bad = blamedFile(message, batch);
       if (bad && batch.length > 1) {
         // DuckDB sometimes blames the wrong file of a multi-file read (format sniffed from a broken
@@ -423,6 +424,7 @@ export async function loadCloudTrail(
       return;
     } catch (e) {
       const message = redact(errorMessage(e));
+      stopOnResourceError(message, [file], e);
       if (!isUtf8Error(message)) return unreadable(file, blamedFile(message, [file]) ? message : fastError);
     }
     try {
@@ -431,6 +433,7 @@ export async function loadCloudTrail(
       if (!copy) return unreadable(file, fastError);
       await read([file], 'repaired', new Map([[copy, file]]));
     } catch (e) {
+      stopOnResourceError(redact(errorMessage(e)), [file], e);
       await unreadable(file, redact(errorMessage(e)).replaceAll(repairDir ?? '', ''));
     }
   };
@@ -452,6 +455,16 @@ export async function loadCloudTrail(
   });
   for (const t of [rollup, keys, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
   return { files: good.length, records: counts.loaded, gaps, counts };
+}
+
+/**
+ * Out of memory or disk says nothing about the files: calling each one unreadable would report a full trail as
+ * 0 records and a gap per file. Stop the load, say why and what to change; nothing from this load is stored.
+ */
+function stopOnResourceError(message: string, batch: string[], cause: unknown): void {
+  if (!isResourceError(message)) return;
+  throw new UsageError(`loading CloudTrail (${batch.length} file(s), from ${batch[0] ?? '?'}): DuckDB ran out of memory or disk: ${firstLine(message)}; `
+    + 'give it more (SHADOWSCAN_MEMORY_LIMIT, free disk for its temp files), use fewer threads (SHADOWSCAN_THREADS) or a shorter --lookback; no CloudTrail records from this load were stored', { cause });
 }
 
 function firstLine(s: string): string {

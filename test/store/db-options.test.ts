@@ -27,3 +27,30 @@ describe('SHADOWSCAN_THREADS', () => {
     expect(r.err).toMatch(/SHADOWSCAN_THREADS=lots/);
   });
 });
+
+describe('SHADOWSCAN_MEMORY_LIMIT', () => {
+  const savedMemory = process.env['SHADOWSCAN_MEMORY_LIMIT'];
+  afterEach(() => {
+    if (savedMemory === undefined) delete process.env['SHADOWSCAN_MEMORY_LIMIT'];
+    else process.env['SHADOWSCAN_MEMORY_LIMIT'] = savedMemory;
+  });
+
+  it('sets DuckDB\'s memory limit; anything but a size is a usage error naming the variable', async () => {
+    expect(duckdbOptions({ SHADOWSCAN_MEMORY_LIMIT: '2GB', SHADOWSCAN_THREADS: '2' })).toEqual({ memory_limit: '2GB', threads: '2' });
+    for (const bad of ['2', 'lots', '-1GB', '2 GB; PRAGMA']) expect(() => duckdbOptions({ SHADOWSCAN_MEMORY_LIMIT: bad })).toThrow(/SHADOWSCAN_MEMORY_LIMIT=.*a size such as/);
+    process.env['SHADOWSCAN_MEMORY_LIMIT'] = '300MB';
+    const store = await Store.open(':memory:');
+    const row = await store.one<{ m: string }>("SELECT current_setting('memory_limit') AS m");
+    store.close();
+    expect(row?.m).toMatch(/^(286\.1 MiB|300\.0 MB|300MB)$/);
+  });
+
+  it('a load that runs out of memory stops with an error saying so, not a trail of "unreadable" files and 0 records', async () => {
+    process.env['SHADOWSCAN_MEMORY_LIMIT'] = '30MB';
+    process.env['SHADOWSCAN_THREADS'] = '1';
+    const r = await cli('scan', '--from', 'fixtures/demo', '--as-of', '2026-11-20T00:00:00Z', '--db', ':memory:', '--format', 'json', '-q');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/loading CloudTrail \(\d+ file\(s\), from .*\.json\.gz\): DuckDB ran out of memory or disk: Out of Memory Error: .*; give it more \(SHADOWSCAN_MEMORY_LIMIT/);
+    expect(r.err).not.toMatch(/no data could be read|could not be read/);
+  });
+});
