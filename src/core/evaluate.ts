@@ -88,7 +88,9 @@ export async function evaluateStored(opts: EvaluateOptions, within?: (store: Sto
       const stored = registry === undefined ? await storedPolicyRegistry(store) : undefined;
       const policyRegistry = registry ?? stored?.registry;
       const people = roster ? [...(policyRegistry?.people ?? []), ...roster.people] : stored?.exceptionPeople;
-      await loadRunInputs(store, run?.id ?? 'evaluate', {
+      // Loaded as a run of its own ('evaluate', not a stored run): a registry given now is the next state, so its tier
+      // history (registry/approvals) compares it with every stored run, the stored scan included.
+      await loadRunInputs(store, 'evaluate', {
         leakReports: [], ...(roster ? { roster } : {}), ...(registry ? { registry } : {}),
       }, registry === undefined);
       const window = { asOf, lookbackSeconds };

@@ -65,6 +65,18 @@ describe('registry/approvals: a tier raised since an earlier scan in the same da
     expect(figmaApprovals(await scan(db, approved))).toBeUndefined();
   }, 300_000);
 
+  it('registry check with a raised file over a stored scan at the lower tier reports the raise (the file is the next state)', async () => {
+    const db = join(dir, 'check.duckdb');
+    await scan(db, tier1);
+    const r = await cli('registry', 'check', '--db', db, '--registry', tier2, '--people', 'fixtures/demo/people.txt', '--format', 'json');
+    const findings = (JSON.parse(r.out) as { violations: Finding[] }).violations;
+    expect(findings.find((f) => f.detector === 'registry/approvals' && f.subject.id === 'figma-sync-agent')?.reason)
+      .toContain('tier raised from 1 to 2 on/after 2026-11-20 without new approvals');
+    // The same file as the stored scan: nothing raised.
+    const same = await cli('registry', 'check', '--db', db, '--registry', tier1, '--people', 'fixtures/demo/people.txt', '--format', 'json');
+    expect((JSON.parse(same.out) as { violations: Finding[] }).violations.filter((f) => f.subject.id === 'figma-sync-agent' && f.detector === 'registry/approvals')).toEqual([]);
+  }, 120_000);
+
   it('the same identity under a new id is the same entry: renamed and raised is still raised', async () => {
     const db = join(dir, 'renamed.duckdb');
     await scan(db, tier1);
