@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { InternalError, UsageError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
@@ -68,12 +69,18 @@ export class Store {
     readonly connection: DuckDBConnection,
     private readonly instance: DuckDBInstance,
     private readonly ownsLock: boolean,
+    /** Where an in-memory database spills (a private folder under the system temp dir), removed on close. */
+    private readonly spillDir?: string,
   ) {}
 
   /** Open (creating, mode 0600) and migrate the database at `path`, or `:memory:`. */
   static async open(path: string = DEFAULT_DB_PATH): Promise<Store> {
     const memory = path === ':memory:';
     const options = duckdbOptions();
+    // DuckDB spills an in-memory database into `.tmp` under the working directory; keep it out of the user's
+    // folder: a private folder (0700) under the system temp dir, removed on close.
+    const spillDir = memory ? mkdtempSync(join(tmpdir(), 'shadowscan-duckdb-')) : undefined;
+    if (spillDir) options['temp_directory'] = spillDir;
     if (!memory) {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       if (!existsSync(path)) closeSync(openSync(path + '.tmp-create', 'w', 0o600));
@@ -84,6 +91,7 @@ export class Store {
       instance = memory ? await DuckDBInstance.create(':memory:', options) : await DuckDBInstance.fromCache(path, options);
     } catch (e) {
       if (!memory) releaseLock(path);
+      if (spillDir) rmSync(spillDir, { recursive: true, force: true });
       const message = redact((e as Error).message);
       if (/lock/i.test(message)) {
         throw new UsageError(`database ${path} is locked by another process (not a shadowscan that left a lock file): ${message.split('\n')[0]}`, { cause: e });
@@ -100,11 +108,12 @@ export class Store {
       // Result order never depends on insertion order here (every query that needs one has ORDER BY);
       // dropping it lets DuckDB stream large loads with less memory.
       await connection.run('SET preserve_insertion_order = false');
-      const store = new Store(path, connection, instance, !memory);
+      const store = new Store(path, connection, instance, !memory, spillDir);
       await migrate(store);
       return store;
     } catch (e) {
       if (!memory) releaseLock(path);
+      if (spillDir) rmSync(spillDir, { recursive: true, force: true });
       throw e;
     }
   }
@@ -221,6 +230,7 @@ export class Store {
     this.closed = true;
     this.connection.closeSync();
     if (this.ownsLock) releaseLock(this.path);
+    if (this.spillDir) rmSync(this.spillDir, { recursive: true, force: true });
   }
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store, duckdbOptions } from '../../src/store/db.js';
 import { cli } from '../helpers/cli.js';
@@ -52,5 +54,7 @@ describe('SHADOWSCAN_MEMORY_LIMIT', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/loading CloudTrail \(\d+ file\(s\), from .*\.json\.gz\): DuckDB ran out of memory or disk: Out of Memory Error: .*; give it more \(SHADOWSCAN_MEMORY_LIMIT/);
     expect(r.err).not.toMatch(/no data could be read|could not be read/);
+    // What DuckDB spilled went to a private folder under the system temp dir, not `.tmp` in the working directory.
+    expect(existsSync(join(process.cwd(), '.tmp'))).toBe(false);
   });
 });
