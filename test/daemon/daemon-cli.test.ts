@@ -224,7 +224,10 @@ describe('shadowscan daemon (built CLI, real processes)', () => {
     expect((await report.exit).code).toBe(0);
     expect(report.stderr()).toContain(`is in use by shadowscan daemon (pid ${pid}`);
     expect(report.stderr()).toContain(`reading its latest snapshot ${db}.snapshot.duckdb`);
-    expect(JSON.parse(report.stdout()).run.id).toBe(ok['run_id']);
+    // The daemon runs every second (idle runs take well under one), so the snapshot may already hold a later run:
+    // whichever it is, it must be a run the daemon completed (run ids are not ordered within a second).
+    const read = String(JSON.parse(report.stdout()).run.id);
+    await p.waitFor((l) => l.msg === 'run.ok' && l.run_id === read, 20_000);
     const list = spawnCli(['diff', '--db', db, '--list']);
     expect((await list.exit).code).toBe(0);
     expect(list.stdout()).toContain(String(ok['run_id']));
