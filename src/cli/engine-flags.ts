@@ -23,6 +23,7 @@ export interface EngineFlags {
   athenaOutput?: string;
   athenaRegion?: string;
   athenaCatalog?: string;
+  athenaResults?: string;
   trailPartitionColumn: string;
   maxScanBytes?: string;
 }
@@ -38,6 +39,7 @@ export function addEngineOptions(cmd: Command): Command {
     .option('--athena-output <s3url>', 'Athena query result location, s3://bucket/prefix/ (default: the workgroup\'s)')
     .option('--athena-region <region>', 'Athena region (default: $AWS_REGION, else us-east-1)')
     .option('--athena-catalog <name>', 'Athena data catalog (default: AwsDataCatalog)')
+    .option('--athena-results <how>', 'how Athena results come back: unload (UNLOAD to Parquet under --athena-output, downloaded and deleted; falls back to paged when denied) or paged (GetQueryResults, 1,000 rows a call) (default: unload)')
     .option('--trail-partition-column <name>', 'the table\'s date partition column (yyyy/MM/dd values) the window is limited to; "none" reads every partition', 'timestamp')
     .option('--max-scan-bytes <size>', 'stop an engine query that reads more than this (e.g. 50GB); Trino enforces it, Athena is stopped when it reports more');
 }
@@ -46,7 +48,7 @@ export function addEngineOptions(cmd: Command): Command {
 export function engineFromFlags(f: EngineFlags): CloudTrailEngineSource | undefined {
   if (f.trino !== undefined && f.athenaTable !== undefined) throw new UsageError('--trino and --athena-table: choose one engine');
   if (f.trinoTable !== undefined && f.trino === undefined) throw new UsageError('--trino-table needs --trino URL');
-  for (const flag of ['athenaWorkgroup', 'athenaOutput', 'athenaRegion', 'athenaCatalog'] as const) {
+  for (const flag of ['athenaWorkgroup', 'athenaOutput', 'athenaRegion', 'athenaCatalog', 'athenaResults'] as const) {
     if (f[flag] !== undefined && f.athenaTable === undefined) throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --athena-table`);
   }
   const maxScanBytes = f.maxScanBytes === undefined ? undefined : parseByteSize(f.maxScanBytes);
@@ -65,13 +67,15 @@ export function engineFromFlags(f: EngineFlags): CloudTrailEngineSource | undefi
       const password = process.env[TRINO_PASSWORD_ENV];
       engine = new TrinoEngine({ url: f.trino, table: f.trinoTable, ...(f.trinoUser ? { user: f.trinoUser } : {}), ...(password ? { password } : {}) });
     } else {
-      if (f.athenaOutput !== undefined && !/^s3:\/\/[^/]+/.test(f.athenaOutput)) throw new UsageError(`--athena-output ${f.athenaOutput}: expected s3://bucket/prefix/`);
+      if (f.athenaOutput !== undefined && !/^s3:\/\/[^/']+(\/[^']*)?$/.test(f.athenaOutput)) throw new UsageError(`--athena-output ${f.athenaOutput}: expected s3://bucket/prefix/`);
+      if (f.athenaResults !== undefined && f.athenaResults !== 'unload' && f.athenaResults !== 'paged') throw new UsageError(`--athena-results ${f.athenaResults}: expected unload or paged`);
       engine = new AthenaEngine({
         table: f.athenaTable!,
         region: f.athenaRegion ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
         ...(f.athenaWorkgroup ? { workgroup: f.athenaWorkgroup } : {}),
         ...(f.athenaOutput ? { outputLocation: f.athenaOutput } : {}),
         ...(f.athenaCatalog ? { catalog: f.athenaCatalog } : {}),
+        ...(f.athenaResults ? { results: f.athenaResults as 'unload' | 'paged' } : {}),
       });
     }
   } catch (e) {

@@ -7,7 +7,7 @@ import { EngineError, type EngineQueryInfo, type RollupEngine } from '../connect
 import type { CoverageGap } from '../core/types.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
 import { emptyRecordCounts, EVENT_COLUMNS, REDACTED_COLUMNS, type RecordCounts } from './load-cloudtrail.js';
-import type { Store } from './db.js';
+import { quoteIdent, quoteLiteral, type Store } from './db.js';
 
 /** Which partitions of the CloudTrail table the query reads. */
 export interface EnginePartitions {
@@ -80,46 +80,111 @@ export async function loadCloudTrailFromEngine(
   const columns = ['n', ...ROLLUP_COLUMNS];
   await store.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
   const what = `${engine.kind} ${engine.describe()}`;
+  const sourceName = `aws-cloudtrail-${engine.kind}:${engine.describe()}`;
   let records = 0;
   let eventRows = 0;
-  let totals: Record<(typeof TOTAL_COLUMNS)[number], number> | undefined;
+  let totals: Totals | undefined;
+  const gaps: CoverageGap[] = [];
   try {
     const sql = engineRollupSql(engine.tableSql, partitions);
-    const query = await engine.run(sql, async (names, rows) => {
-      const at = columns.map((c) => names.indexOf(c));
-      if (at.some((i) => i < 0)) throw new EngineError(`${what}: the result lacks column(s) ${columns.filter((_, i) => at[i]! < 0).join(', ')}`, 'failed');
-      const tat = TOTAL_COLUMNS.map((c) => names.indexOf(c));
-      const isTotal = (r: unknown[]): boolean => tat[0]! >= 0 && Number(r[tat[0]!] ?? 0) === 1;
-      for (const r of rows.filter(isTotal)) totals = Object.fromEntries(TOTAL_COLUMNS.map((c, i) => [c, Number(r[tat[i]!] ?? 0)])) as typeof totals;
-      // groups of records without a usable time only (n = 0) are not events
-      const events = rows.filter((r) => !isTotal(r) && Number(r[at[0]!] ?? 0) > 0);
-      await store.append(STAGE, columns, events.map((r) => at.map((i) => cell(r[i]))));
-      for (const r of events) records += Number(r[at[0]!] ?? 0);
-      eventRows += events.length;
-    }, options);
-    const source = `aws-cloudtrail-${engine.kind}:${engine.describe()} (query ${query.queryId}, ${query.scannedBytes ?? '?'} bytes scanned, ${eventRows} rollup rows)`;
-    await store.transaction(async () => {
-      // VARCHAR → the table's types by DuckDB's assignment casts (timestamps, booleans, counts, JSON); free-text
-      // columns redacted exactly as the local path redacts them, before anything is stored.
-      await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
-        SELECT $run, $src, ${columns.join(', ')} FROM (SELECT * REPLACE (${REDACTED_COLUMNS}) FROM ${STAGE})`, { run: runId, src: `${engine.kind}:${query.queryId}` });
-    });
+    const paged = async (): Promise<EngineQueryInfo> => {
+      const query = await engine.run(sql, async (names, rows) => {
+        const at = columns.map((c) => names.indexOf(c));
+        if (at.some((i) => i < 0)) throw new EngineError(`${what}: the result lacks column(s) ${columns.filter((_, i) => at[i]! < 0).join(', ')}`, 'failed');
+        const tat = TOTAL_COLUMNS.map((c) => names.indexOf(c));
+        const isTotal = (r: unknown[]): boolean => tat[0]! >= 0 && Number(r[tat[0]!] ?? 0) === 1;
+        for (const r of rows.filter(isTotal)) totals = Object.fromEntries(TOTAL_COLUMNS.map((c, i) => [c, Number(r[tat[i]!] ?? 0)])) as Totals;
+        // groups of records without a usable time only (n = 0) are not events
+        const events = rows.filter((r) => !isTotal(r) && Number(r[at[0]!] ?? 0) > 0);
+        await store.append(STAGE, columns, events.map((r) => at.map((i) => cell(r[i]))));
+        for (const r of events) records += Number(r[at[0]!] ?? 0);
+        eventRows += events.length;
+      }, options);
+      await store.transaction(async () => {
+        // VARCHAR → the table's types by DuckDB's assignment casts (timestamps, booleans, counts, JSON); free-text
+        // columns redacted exactly as the local path redacts them, before anything is stored.
+        await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+          SELECT $run, $src, ${columns.join(', ')} FROM (SELECT * REPLACE (${REDACTED_COLUMNS}) FROM ${STAGE})`, { run: runId, src: `${engine.kind}:${query.queryId}` });
+      });
+      return query;
+    };
+    let query: EngineQueryInfo;
+    let via: string | undefined;
+    const path = engine.resultPath?.() ?? { path: 'paged' as const };
+    if (path.path === 'unload' && engine.runToParquet) {
+      try {
+        const q = await engine.runToParquet(sql, async (files, queryId) => {
+          const r = await loadParquetResult(store, files, columns, runId, `${engine.kind}:${queryId}`, what);
+          ({ records, eventRows } = r);
+          totals = r.totals;
+        }, options);
+        query = { queryId: q.queryId, scannedBytes: q.scannedBytes, rows: eventRows };
+        via = q.notes.join('; ');
+        for (const p of q.problems) gaps.push({ source: sourceName, detail: `query ${q.queryId}: ${p}` });
+      } catch (e) {
+        if (!(e instanceof EngineError) || !e.fallback) throw e;
+        // UNLOAD was denied or is unsupported where a SELECT is not: the same rollup through paged results (the table
+        // is read again, and billed again), and paged from now on in this process.
+        engine.disableUnload?.(e.message);
+        for (const p of e.problems) gaps.push({ source: sourceName, detail: p });
+        gaps.push({ source: sourceName, detail: `${e.reason}${e.queryId ? ` (query ${e.queryId})` : ''}: ${e.message}; fell back to paged results (no records missing; the rollup ran twice)` });
+        query = await paged();
+        via = `paged results: UNLOAD failed${e.queryId ? ` (query ${e.queryId})` : ''}, see coverage gaps`;
+      }
+    } else {
+      query = await paged();
+      if (path.why) via = `paged results: ${path.why}`;
+    }
+    const source = `${sourceName} (query ${query.queryId}, ${query.scannedBytes ?? '?'} bytes scanned, ${eventRows} rollup rows${via ? `; ${via}` : ''})`;
     const counts = { ...emptyRecordCounts(), read: totals?.records_read ?? records, loaded: records, unattributable: totals?.unattributable ?? 0 };
     counts.skipped.missing_event_time = totals?.missing_event_time ?? 0;
     counts.skipped.invalid_event_time = totals?.invalid_event_time ?? 0;
-    return { records, counts, rows: eventRows, query, gaps: [], source };
+    return { records, counts, rows: eventRows, query, gaps, source };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     const id = e.queryId ? ` (query ${e.queryId})` : '';
     const hint = e.reason === 'access-denied' ? '; grant the permissions in policies/shadowscan-athena.json (Athena) or SELECT on the table (Trino)'
       : e.reason === 'scan-limit' ? '; raise --max-scan-bytes or narrow --lookback' : '';
     return {
-      records: 0, rows: 0, gaps: [{ source: `aws-cloudtrail-${engine.kind}:${engine.describe()}`, detail: `${e.reason}${id}: ${e.message}${hint}; no CloudTrail records loaded from it` }],
-      source: `aws-cloudtrail-${engine.kind}:${engine.describe()} (failed${id})`,
+      records: 0, rows: 0,
+      gaps: [...gaps, ...e.problems.map((p) => ({ source: sourceName, detail: p })), { source: sourceName, detail: `${e.reason}${id}: ${e.message}${hint}; no CloudTrail records loaded from it` }],
+      source: `${sourceName} (failed${id})`,
     };
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${STAGE}`);
   }
+}
+
+type Totals = Record<(typeof TOTAL_COLUMNS)[number], number>;
+
+/**
+ * Load a result written as Parquet (Athena's UNLOAD) into `cloudtrail_events` with `source_file` = `sourceFile`:
+ * the same rows the paged path stores for the same result. The engine's types are taken as they are (a timestamp
+ * with a time zone is first put in UTC, as the engine's text would give it), the totals row and the groups without
+ * a usable time (n = 0) are left out, and the free-text columns are redacted in the same INSERT, before anything is
+ * stored.
+ */
+export async function loadParquetResult(store: Store, files: string[], columns: string[], runId: string, sourceFile: string, what: string): Promise<{ records: number; eventRows: number; totals?: Totals }> {
+  if (files.length === 0) return { records: 0, eventRows: 0 };
+  const src = `read_parquet([${files.map(quoteLiteral).join(', ')}])`;
+  const described = await store.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${src}`);
+  const types = new Map(described.map((d) => [d.column_name.toLowerCase(), d.column_type]));
+  const missing = columns.filter((c) => !types.has(c));
+  if (missing.length > 0) throw new EngineError(`${what}: the result lacks column(s) ${missing.join(', ')}`, 'failed');
+  const hasTotals = TOTAL_COLUMNS.every((c) => types.has(c));
+  const value = (c: string): string => (/WITH TIME ZONE/i.test(types.get(c) ?? '') ? `timezone('UTC', ${quoteIdent(c)}) AS ${c}` : quoteIdent(c));
+  const events = `SELECT ${columns.map(value).join(', ')} FROM ${src} WHERE n > 0${hasTotals ? ' AND coalesce(g_total, 0) <> 1' : ''}`;
+  let totals: Totals | undefined;
+  if (hasTotals) {
+    const t = await store.one<Record<string, unknown>>(`SELECT ${TOTAL_COLUMNS.join(', ')} FROM ${src} WHERE g_total = 1 LIMIT 1`);
+    if (t) totals = Object.fromEntries(TOTAL_COLUMNS.map((c) => [c, Number(t[c] ?? 0)])) as Totals;
+  }
+  const sum = await store.one<{ records: unknown; rows: unknown }>(`SELECT coalesce(sum(n), 0) AS records, count(*) AS rows FROM (${events})`);
+  await store.transaction(async () => {
+    await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+      SELECT $run, $src, ${columns.join(', ')} FROM (SELECT * REPLACE (${REDACTED_COLUMNS}) FROM (${events}))`, { run: runId, src: sourceFile });
+  });
+  return { records: Number(sum?.records ?? 0), eventRows: Number(sum?.rows ?? 0), ...(totals ? { totals } : {}) };
 }
 
 /** One result value as text for the staging table (engines give JSON values; Athena gives text already). */

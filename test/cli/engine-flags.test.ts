@@ -20,6 +20,12 @@ describe('engine flags', () => {
     expect(a.engine.kind).toBe('athena');
     expect(a.engine.describe()).toBe('eu-west-1 workgroup primary cloudtrail.cloudtrail_logs_pp');
     expect(a.dateColumn).toBeNull();
+    // --athena-results: UNLOAD by default when there is an output location to write it under; paged on request
+    expect(a.engine.resultPath!()).toEqual({ path: 'paged', why: 'UNLOAD needs --athena-output (its Parquet files go under that location)' });
+    const u = engineFromFlags({ ...base, athenaTable: 'd.t', athenaOutput: 's3://results/shadowscan/' })!;
+    expect(u.engine.resultPath!()).toEqual({ path: 'unload' });
+    const p = engineFromFlags({ ...base, athenaTable: 'd.t', athenaOutput: 's3://results/shadowscan/', athenaResults: 'paged' })!;
+    expect(p.engine.resultPath!()).toEqual({ path: 'paged', why: '--athena-results paged' });
   });
 
   it.each([
@@ -30,6 +36,9 @@ describe('engine flags', () => {
     [{ trino: 'http://t:8080', trinoTable: 'a.b.c', athenaTable: 'd.t' }, /choose one engine/],
     [{ athenaWorkgroup: 'wg' }, /--athena-workgroup needs --athena-table/],
     [{ athenaTable: 'd.t', athenaOutput: 'bucket/x' }, /--athena-output bucket\/x: expected s3:\/\//],
+    [{ athenaTable: 'd.t', athenaOutput: "s3://b/it's" }, /--athena-output s3:\/\/b\/it's: expected s3:\/\//],
+    [{ athenaTable: 'd.t', athenaResults: 'csv' }, /--athena-results csv: expected unload or paged/],
+    [{ athenaResults: 'paged' }, /--athena-results needs --athena-table/],
     [{ maxScanBytes: '5GB' }, /needs --trino or --athena-table/],
     [{ athenaTable: 'd.t', maxScanBytes: 'lots' }, /--max-scan-bytes lots: expected a size/],
     [{ athenaTable: 'd.t', trailPartitionColumn: 'x y' }, /--trail-partition-column x y/],

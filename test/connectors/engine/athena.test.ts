@@ -61,8 +61,9 @@ function page(rows: (string | undefined)[][], header: boolean, next?: string): G
   };
 }
 
+// The paged path (GetQueryResults); the UNLOAD path, the default, is in athena-unload.test.ts.
 const engine = (): AthenaEngine => new AthenaEngine({
-  table: 'cloudtrail.cloudtrail_logs_pp', region: 'us-east-1', workgroup: 'primary', outputLocation: 's3://scanner-athena-results/shadowscan/',
+  table: 'cloudtrail.cloudtrail_logs_pp', region: 'us-east-1', workgroup: 'primary', outputLocation: 's3://scanner-athena-results/shadowscan/', results: 'paged',
   pollMs: { min: 1, max: 2 }, client: new AthenaClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } }),
 });
 
@@ -99,7 +100,7 @@ describe('Athena engine', () => {
     expect(agents.some((a) => a.startsWith('curl/8.5.0 token='))).toBe(true);
     expect(r.gaps).toEqual([]);
     expect(r.records).toBe(42);
-    expect(r.source).toBe(`aws-cloudtrail-athena:us-east-1 workgroup primary cloudtrail.cloudtrail_logs_pp (query ${ID}, 52428800 bytes scanned, 2 rollup rows)`);
+    expect(r.source).toBe(`aws-cloudtrail-athena:us-east-1 workgroup primary cloudtrail.cloudtrail_logs_pp (query ${ID}, 52428800 bytes scanned, 2 rollup rows; paged results: --athena-results paged)`);
     expect(rows).toEqual([
       { principal_arn: 'arn:aws:iam::210987654321:user/agent', event_count: 2, event_hour: '2026-11-19 11:00:00', read_only: false, source_file: `athena:${ID}` },
       { principal_arn: 'arn:aws:iam::210987654321:user/agent', event_count: 40, event_hour: '2026-11-19 10:00:00', read_only: false, source_file: `athena:${ID}` },
