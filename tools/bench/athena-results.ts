@@ -1,25 +1,32 @@
 /**
  * Athena results, paged vs UNLOAD to Parquet: the part of a 1M-row rollup result this machine can measure.
  *
- *   node dist/tools/bench/athena-results.js [--rows 1000000] [--from fixtures/demo]
+ *   node dist/tools/bench/athena-results.js [--rows 1000000] [--files 8] [--latency-ms 0] [--from fixtures/demo]
  *
  * Builds a rollup result of `--rows` rows (the demo's rollup rows, repeated with distinct principals), then, in one
- * process, times the two ways its rows could reach `cloudtrail_events`:
+ * process, times the two ways its rows reach `cloudtrail_events`, each through the product's own code:
  *  - paged: the JSON bodies GetQueryResults returns (1,000 rows a page, every value a VarCharValue string, the
  *    header row on the first page), parsed and fed page by page through the production consumer
  *    (`loadCloudTrailFromEngine`: VARCHAR staging appender, one INSERT with DuckDB's casts and the redaction);
- *  - Parquet: the same rows as one Parquet file (what UNLOAD … WITH (format = 'PARQUET') writes to S3), read with
- *    DuckDB's `read_parquet` in one INSERT with the same redaction.
- * Not measured (needs Athena): Athena's time to write either form, the S3 download of the Parquet files, and the
- * latency of ~rows/1000 sequential GetQueryResults calls (the paged path cannot overlap them: each page's
- * NextToken comes with the page).
+ *  - unload: `AthenaEngine.runToParquet` end to end against a local S3 emulator (tools/bench/fake-s3.ts) holding the
+ *    result as `--files` Parquet files (UNLOAD writes several in parallel) and their data manifest: the manifest
+ *    read, the files downloaded over HTTP by the real S3 client (4 at a time) into the private temp dir,
+ *    `loadParquetResult` (read_parquet, same redaction), removal, and DeleteObjects. Athena itself is a stub that
+ *    answers StartQueryExecution/GetQueryExecution at once.
+ * `--latency-ms` adds that much to every emulated S3 request; the paged path's GetQueryResults latency is not
+ * emulated (the pages are parsed from memory), so its figure is a floor: add pages × one call's round trip.
+ * Not measured (needs Athena): Athena's time to write either form.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaEngine } from '../../src/connectors/engine/athena.js';
 import type { RollupEngine } from '../../src/connectors/engine/engine.js';
+import { startFakeS3 } from './fake-s3.js';
 import { quoteLiteral, Store } from '../../src/store/db.js';
-import { EVENT_COLUMNS, loadCloudTrail, REDACTED_COLUMNS, trailFilesOf } from '../../src/store/load-cloudtrail.js';
+import { loadCloudTrail, trailFilesOf } from '../../src/store/load-cloudtrail.js';
 import { loadCloudTrailFromEngine } from '../../src/store/load-cloudtrail-engine.js';
 import { ROLLUP_COLUMNS } from '../../src/store/cloudtrail-rollup.js';
 
@@ -39,6 +46,8 @@ async function timed<T>(f: () => Promise<T>): Promise<{ value: T; seconds: numbe
 async function main(): Promise<void> {
   const rows = Number(arg('--rows', '1000000'));
   const from = arg('--from', 'fixtures/demo');
+  const fileCount = Math.max(1, Number(arg('--files', '8')));
+  const latencyMs = Number(arg('--latency-ms', '0'));
   const work = mkdtempSync(join(tmpdir(), 'shadowscan-athena-results-'));
   try {
     const store = await Store.open(join(work, 'bench.duckdb'));
@@ -86,27 +95,68 @@ async function main(): Promise<void> {
     const pagedRows = Number((await store.one<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_events'))?.n ?? 0);
     await store.run('DELETE FROM cloudtrail_events');
 
-    // Parquet: the rows as UNLOAD would write them, read by DuckDB.
-    const file = join(work, 'result.parquet');
-    await store.run(`COPY result TO ${quoteLiteral(file)} (FORMAT parquet)`);
-    const parquet = await timed(() => store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
-      SELECT 'parquet', 'unload', ${columns.join(', ')} FROM (SELECT * REPLACE (${REDACTED_COLUMNS}) FROM read_parquet(${quoteLiteral(file)}))`));
+    // UNLOAD: the rows as Parquet files (written before timing: that is Athena's work) in an S3 emulator, with the
+    // data manifest Athena writes; then the product's path end to end.
+    const bucket = 'athena-results';
+    const id = 'bench-query';
+    const parts: Buffer[] = [];
+    for (let i = 0; i < fileCount; i++) {
+      const file = join(work, `part-${i}.parquet`);
+      await store.run(`COPY (SELECT * FROM result WHERE rowid % ${fileCount} = ${i}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION snappy)`);
+      parts.push(readFileSync(file));
+      rmSync(file);
+    }
+    const parquetBytes = parts.reduce((a, p) => a + p.byteLength, 0);
+    const s3 = await startFakeS3(bucket, latencyMs);
+    let unload: Awaited<ReturnType<typeof timed<Awaited<ReturnType<typeof loadCloudTrailFromEngine>>>>>;
+    let leftInS3: number;
+    try {
+      // Athena answering at once: the files go under the UNLOAD's TO prefix (a fresh uuid, taken from the statement).
+      const athenaStub = {
+        send: async (cmd: { constructor: { name: string }; input: { QueryString?: string } }) => {
+          if (cmd.constructor.name === 'StartQueryExecutionCommand') {
+            const prefix = /\) TO 's3:\/\/[^/]+\/([^']+)' WITH/.exec(cmd.input.QueryString ?? '')?.[1] ?? '';
+            const keys = parts.map((body, i) => {
+              s3.objects.set(`${prefix}${id}_${i}`, { body, etag: `"${i}"`, lastModified: new Date() });
+              return `${prefix}${id}_${i}`;
+            });
+            s3.objects.set(`shadowscan/${id}-manifest.csv`, { body: Buffer.from(keys.map((k) => `s3://${bucket}/${k}\n`).join('')), etag: '"m"', lastModified: new Date() });
+            return { QueryExecutionId: id };
+          }
+          return {
+            QueryExecution: {
+              QueryExecutionId: id, Status: { State: 'SUCCEEDED' }, ResultConfiguration: { OutputLocation: `s3://${bucket}/shadowscan/${id}` },
+              Statistics: { DataScannedInBytes: 0, DataManifestLocation: `s3://${bucket}/shadowscan/${id}-manifest.csv` },
+            },
+          };
+        },
+      };
+      const athena = new AthenaEngine({
+        table: 'bench.cloudtrail', region: 'us-east-1', outputLocation: `s3://${bucket}/shadowscan/`,
+        client: athenaStub as unknown as AthenaClient, pollMs: { min: 1, max: 1 },
+        s3: new S3Client({ endpoint: s3.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' } }),
+      });
+      unload = await timed(() => loadCloudTrailFromEngine(store, 'unload', athena, { dateColumn: null, from: new Date(0), to: new Date() }));
+      if (unload.value.gaps.length > 0 || !/UNLOAD to Parquet/.test(unload.value.source)) throw new Error(`unload path: ${unload.value.source} ${JSON.stringify(unload.value.gaps)}`);
+      leftInS3 = s3.objects.size;
+    } finally {
+      await s3.close();
+    }
     const parquetRows = Number((await store.one<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_events'))?.n ?? 0);
     store.close();
 
     const r2 = (x: number): number => Number(x.toFixed(2));
     process.stdout.write(JSON.stringify({
-      rows, pages: pages.length,
+      rows, pages: pages.length, parquet_files: fileCount, s3_latency_ms: latencyMs,
       paged: { rows_loaded: pagedRows, json_mb: Math.round(pageBytes / 1e6), seconds: r2(paged.seconds), cpu_seconds: r2(paged.cpuSeconds) },
-      parquet: { rows_loaded: parquetRows, file_mb: r2(statSync(file).size / 1e6), seconds: r2(parquet.seconds), cpu_seconds: r2(parquet.cpuSeconds) },
-      paged_over_parquet: { wall: r2(paged.seconds / parquet.seconds), cpu: r2(paged.cpuSeconds / parquet.cpuSeconds) },
-      not_measured: 'Athena writing the result or the Parquet files, the S3 download of the Parquet files, and the latency of one GetQueryResults call per 1,000 rows',
+      unload: { rows_loaded: parquetRows, parquet_mb: r2(parquetBytes / 1e6), objects_left_in_s3: leftInS3, seconds: r2(unload.seconds), cpu_seconds: r2(unload.cpuSeconds) },
+      paged_over_unload: { wall: r2(paged.seconds / unload.seconds), cpu: r2(paged.cpuSeconds / unload.cpuSeconds) },
+      not_measured: 'Athena writing the result or the Parquet files, and the latency of the one GetQueryResults call per 1,000 rows the paged path makes (add pages × one round trip to its time)',
     }, null, 2) + '\n');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
-
 main().catch((e: unknown) => {
   process.stderr.write(`athena-results: ${(e as Error).stack ?? String(e)}\n`);
   process.exitCode = 1;

@@ -1,5 +1,5 @@
 /**
- * A tiny S3 emulator (path-style ListObjectsV2 + GetObject over HTTP) for the incremental-download
+ * A tiny S3 emulator (path-style ListObjectsV2, GetObject and DeleteObjects over HTTP) for the incremental-download
  * benchmark and the endpoint test: the real SDK, its retries and AWS_ENDPOINT_URL_S3 are exercised,
  * with an optional per-request latency standing in for the network.
  */
@@ -70,8 +70,18 @@ export async function startFakeS3(bucket: string, latencyMs = 0): Promise<FakeS3
       stats.bytes += o.body.byteLength;
       res.writeHead(200, { 'content-type': 'application/octet-stream', etag: o.etag, 'content-length': o.body.byteLength, 'last-modified': o.lastModified.toUTCString() }).end(o.body);
     };
-    req.resume();
-    req.on('end', () => (latencyMs > 0 ? setTimeout(reply, latencyMs) : reply()));
+    // DeleteObjects (POST /bucket?delete with the keys in XML): removes them, answers with an empty DeleteResult.
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    const answer = () => {
+      if (req.method === 'POST' && url.searchParams.has('delete')) {
+        for (const m of Buffer.concat(chunks).toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)) objects.delete(m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+        res.writeHead(200, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></DeleteResult>');
+        return;
+      }
+      reply();
+    };
+    req.on('end', () => (latencyMs > 0 ? setTimeout(answer, latencyMs) : answer()));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
