@@ -52,7 +52,7 @@ function unloadFailure(e: unknown, prefix: string): unknown {
   const bucket = parseS3Url(prefix)?.bucket ?? prefix;
   const own = e.reason === 'access-denied'
     ? e.message.includes(prefix) || e.message.includes(`s3://${bucket}`) || /writ(e|ing)/i.test(e.message)
-    : /\bUNLOAD\b|NOT_SUPPORTED|HIVE_PATH_ALREADY_EXISTS|mismatched input/i.test(e.message.replace(/^Athena query \S+ failed: /, ''));
+    : /\bUNLOAD\b|NOT_SUPPORTED|HIVE_PATH_ALREADY_EXISTS/i.test(e.message.replace(/^Athena query \S+ failed: /, ''));
   return own ? new EngineError(e.message, e.reason, e.queryId, { cause: e, fallback: true }) : e;
 }
 
@@ -124,11 +124,12 @@ export class AthenaEngine implements RollupEngine {
     const s3 = this.s3 ??= s3Client(this.opts.region, this.opts.credentials);
     let written: S3Object[] = [];
     let manifest: S3Object | undefined;
-    let queryId: string | undefined;
+    let begun: { id?: string } = {};
     const problems: string[] = [];
     let caught: unknown;
     try {
       return await this.guard(options, async (started) => {
+        begun = started;
         // UNLOAD writes under a prefix that must be empty: a fresh uuid per query. The literal is ours (s3:// URL
         // checked by the flag parser; quotes doubled) and the SELECT is the rendered rollup.
         const unload = `UNLOAD (${sql}) TO '${prefix.replace(/'/g, "''")}' WITH (format = 'PARQUET', compression = 'SNAPPY')`;
@@ -139,7 +140,6 @@ export class AthenaEngine implements RollupEngine {
         } catch (e) {
           throw unloadFailure(e, prefix);
         }
-        queryId = id;
         const scanned = done.Statistics?.DataScannedInBytes ?? null;
         const manifestUrl = done.Statistics?.DataManifestLocation ?? (done.ResultConfiguration?.OutputLocation ? `${done.ResultConfiguration.OutputLocation}-manifest.csv` : undefined);
         manifest = manifestUrl ? parseS3Url(manifestUrl) : undefined;
@@ -167,10 +167,20 @@ export class AthenaEngine implements RollupEngine {
       caught = e;
       throw e;
     } finally {
-      // Whatever the outcome, the result objects (unredacted rollup rows) do not stay in S3 if we can help it.
-      if (queryId && written.length === 0 && !manifest) manifest = await this.manifestOf(queryId);
-      if (queryId && written.length === 0 && manifest) written = await readManifest(s3, `s3://${manifest.bucket}/${manifest.key}`, prefix, queryId).catch(() => []);
-      const left = written.length > 0 || manifest ? await deleteWritten(s3, [...written, ...(manifest ? [manifest] : [])]) : undefined;
+      // Whatever the outcome, the result objects (unredacted rollup rows) do not stay in S3 if we can help it: a query
+      // that failed or was stopped may have written some (Athena does not delete them), its manifest lists them.
+      const queryId = begun.id;
+      let manifestRead = written.length > 0;
+      if (queryId && !manifestRead) {
+        manifest ??= await this.manifestOf(queryId);
+        if (manifest) {
+          const at = manifest;
+          written = await readManifest(s3, `s3://${at.bucket}/${at.key}`, prefix, queryId).then((w) => { manifestRead = true; return w; }, () => []);
+        }
+      }
+      // the manifest only when it was there to read (nothing to report about objects that were never written)
+      const objects = [...written, ...(manifest && manifestRead ? [manifest] : [])];
+      const left = objects.length > 0 ? await deleteWritten(s3, objects) : undefined;
       if (left) (caught instanceof EngineError ? caught.problems : problems).push(left);
     }
   }

@@ -317,7 +317,7 @@ describe('Athena UNLOAD to Parquet', () => {
 
   it('a cancelled run stops the UNLOAD query on Athena, without falling back', async () => {
     const abort = new AbortController();
-    serveUnload(parquet.plain);
+    const seen = serveUnload(parquet.plain);
     athena.on(GetQueryExecutionCommand).callsFake(() => { abort.abort(); return execution('RUNNING', 10); });
     athena.on(StopQueryExecutionCommand).resolves({});
     const { r, rows } = await load(engine(), undefined, abort.signal);
@@ -325,6 +325,9 @@ describe('Athena UNLOAD to Parquet', () => {
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
     expect(rows).toEqual([]);
     expect(r.gaps.at(-1)!.detail).toMatch(/^cancelled \(query /);
+    // what the stopped query had written (its manifest lists it; Athena does not delete it) is deleted all the same
+    const deleted = s3.commandCalls(DeleteObjectsCommand).flatMap((c) => c.args[0].input.Delete!.Objects!.map((o) => o.Key));
+    expect(deleted.sort()).toEqual([MANIFEST_KEY, ...seen.keys].sort());
   });
 
   it('without an output location the results are paged, and the sources say why', async () => {
