@@ -53,7 +53,10 @@ function unloadFailure(e: unknown, prefix: string): unknown {
   const own = e.reason === 'access-denied'
     ? e.message.includes(prefix) || e.message.includes(`s3://${bucket}`) || /writ(e|ing)/i.test(e.message)
     : /\bUNLOAD\b|NOT_SUPPORTED|HIVE_PATH_ALREADY_EXISTS/i.test(e.message.replace(/^Athena query \S+ failed: /, ''));
-  return own ? new EngineError(e.message, e.reason, e.queryId, { cause: e, fallback: true }) : e;
+  if (!own) return e;
+  const grant = e.reason === 'access-denied'
+    ? `; Athena writes UNLOAD's files with the caller's s3:PutObject (and s3:ListBucket, s3:GetBucketLocation, s3:AbortMultipartUpload) on ${prefix} (policies/shadowscan-athena.json)` : '';
+  return new EngineError(`${e.message}${grant}`, e.reason, e.queryId, { cause: e, fallback: true });
 }
 
 /** Athena as a rollup engine. */

@@ -311,7 +311,7 @@ describe('Athena UNLOAD to Parquet', () => {
     const { r, rows } = await load(engine());
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(2);
     expect(rows).toHaveLength(3);
-    expect(r.gaps[0]!.detail).toMatch(/^access-denied \(query .*Access denied when writing output.*fell back to paged results/);
+    expect(r.gaps[0]!.detail).toMatch(/^access-denied \(query .*Access denied when writing output.*caller's s3:PutObject .* on s3:\/\/scanner-athena-results\/shadowscan\/shadowscan-unload\/.*fell back to paged results/);
   });
 
   it('a failure that is not UNLOAD\'s own (table not found) is a gap as before, without a second query', async () => {
