@@ -210,10 +210,23 @@ export class Store {
    */
   async append(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
     const appender = await this.connection.createAppender(table);
+    // redact() is a pure function of the text, and bulk rows repeat the same short texts (90k grant rows of
+    // one account hold ~1M cells, mostly ARNs, actions and policy names): each distinct text is redacted once.
+    const redacted = new Map<string, string>();
+    const clean = (text: string): string => {
+      if (text.length > 512) return redact(text);
+      let r = redacted.get(text);
+      if (r === undefined) {
+        if (redacted.size >= 200_000) redacted.clear();
+        r = redact(text);
+        redacted.set(text, r);
+      }
+      return r;
+    };
     let n = 0;
     try {
       for (const row of rows) {
-        for (let i = 0; i < columns.length; i++) appendCell(appender, row[i]);
+        for (let i = 0; i < columns.length; i++) appendCell(appender, row[i], clean);
         appender.endRow();
         n++;
       }
@@ -236,14 +249,14 @@ export class Store {
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
-function appendCell(a: Appender, v: unknown): void {
+function appendCell(a: Appender, v: unknown, clean: (text: string) => string): void {
   if (v === null || v === undefined) a.appendNull();
-  else if (typeof v === 'string') a.appendVarchar(redact(v));
+  else if (typeof v === 'string') a.appendVarchar(clean(v));
   else if (typeof v === 'boolean') a.appendBoolean(v);
   else if (typeof v === 'number') Number.isInteger(v) ? a.appendBigInt(BigInt(v)) : a.appendDouble(v);
   else if (typeof v === 'bigint') a.appendBigInt(v);
   else if (v instanceof Date) a.appendVarchar(v.toISOString());
-  else a.appendVarchar(redact(JSON.stringify(v)));
+  else a.appendVarchar(clean(JSON.stringify(v)));
 }
 
 /** Open the store for a re-evaluation (`registry check|suggest`, `explain`): a database file that does not exist is not created (an empty in-memory one stands in). */
