@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogueOf, type HistoryPoint, type ReportContext } from '../../src/core/catalogue.js';
 import { loadDetectors } from '../../src/core/pipeline.js';
@@ -24,10 +25,24 @@ export function normalise(report: ScanReport, exportDir: string): ScanReport {
   return r;
 }
 
-/** A scan of the report fixture, normalised for golden files. */
-export async function goldenReport(): Promise<ScanReport> {
+/** A fresh scan of the report fixture, normalised for golden files (test/reports/golden-scan.test.ts pins it). */
+export async function scanGoldenReport(): Promise<ScanReport> {
   const dir = materializeFixture(orgSpec(), tempDir());
   return normalise(await scanDir(dir), dir);
+}
+
+/**
+ * A stored report: the JSON golden of the report fixture (`reports`) or of the demo org (`demo`). The JSON report is
+ * the ScanReport itself, so renderers, sinks and the diff are tested on it without a scan;
+ * test/reports/golden-scan.test.ts holds it equal to what a fresh scan reports.
+ */
+export function storedReport(name: 'reports' | 'demo' = 'reports'): ScanReport {
+  return JSON.parse(readFileSync(join(projectRoot(), 'test/golden', name, 'report.json'), 'utf8')) as ScanReport;
+}
+
+/** The report fixture's stored report (renderers, sinks and the diff read it; no scan). */
+export async function goldenReport(): Promise<ScanReport> {
+  return storedReport('reports');
 }
 
 /** Built-in detector catalogue plus a fixed three-run history (so the "agents over time" chart renders). */

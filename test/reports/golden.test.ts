@@ -7,20 +7,19 @@ import { FORMAT_EXTENSIONS, FORMATS, render } from '../../reports/index.js';
 import type { ReportContext } from '../../src/core/catalogue.js';
 import type { ScanReport } from '../../src/core/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
-import { generateDemo } from '../../tools/demo/generate.js';
-import { goldenContext, goldenReport, normalise } from '../helpers/reports.js';
-import { scanDir, tempDir } from '../helpers/scan.js';
+import { goldenContext, storedReport } from '../helpers/reports.js';
 
-// Golden files: every format rendered from one pinned scan (--as-of fixed, run id and wall-clock times
-// normalised). Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/reports/golden.test.ts
+// Golden files: every format rendered from a stored report, the JSON golden of a pinned scan (--as-of fixed, run id
+// and wall-clock times normalised); test/reports/golden-scan.test.ts holds that JSON equal to a fresh scan. Regenerate
+// after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/reports/golden-scan.test.ts test/reports/golden.test.ts
 const GOLDEN_DIR = join(projectRoot(), 'test/golden/reports');
 const update = process.env['UPDATE_GOLDEN'] === '1';
 
 let report: ScanReport;
 let ctx: ReportContext;
 
-beforeAll(async () => {
-  report = await goldenReport();
+beforeAll(() => {
+  report = storedReport('reports');
   ctx = goldenContext(report);
 });
 
@@ -35,7 +34,7 @@ function golden(dir: string, name: string, text: string): void {
   const want = readFileSync(file, 'utf8');
   if (text !== want) {
     // Say how to accept an intended change (a new detector, a renderer change) before showing the diff.
-    console.error(`${file} differs. If the change is intended: UPDATE_GOLDEN=1 npx vitest run test/reports/golden.test.ts, then review git diff ${file}`);
+    console.error(`${file} differs. If the change is intended: UPDATE_GOLDEN=1 npx vitest run test/reports/golden-scan.test.ts test/reports/golden.test.ts, then review git diff ${file}`);
   }
   expect(text).toBe(want);
 }
@@ -65,12 +64,10 @@ describe('golden files per format (fixtures/reports/org.json, as of 2026-11-20)'
 describe('golden files per format on the demo org (generated with the default seed, as of 2026-11-20)', () => {
   let demo: ScanReport;
   let demoCtx: ReportContext;
-  beforeAll(async () => {
-    const dir = tempDir('shadowscan-demo-');
-    await generateDemo({ out: dir });
-    demo = normalise(await scanDir(dir), dir);
+  beforeAll(() => {
+    demo = storedReport('demo');
     demoCtx = { detectors: goldenContext(demo).detectors };
-  }, 120_000);
+  });
 
   it('the demo renders validate against the JSON, SARIF 2.1.0 and OCSF schemas', () => {
     for (const [format, schemaFile] of [['json', 'report.schema.json'], ['sarif', 'sarif-2.1.0.json'], ['ocsf', 'ocsf-detection-finding.schema.json']] as const) {
