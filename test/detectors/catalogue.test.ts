@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, setWindow } from '../../src/core/pipeline.js';
 import { CATEGORIES } from '../../src/core/types.js';
-import { fixtureFiles } from '../../src/detect/selftest.js';
+import type { ScanReport } from '../../src/core/types.js';
+import { readFixture } from '../../src/detect/fixture.js';
+import { fixtureFiles, scanFixture } from '../../src/detect/selftest.js';
 import { runDetectors } from '../../src/detect/runner.js';
 import { Store } from '../../src/store/db.js';
 import { detectors, FIXTURE_SHARDS, fixturesRoot, loads } from './catalogue.js';
@@ -43,4 +45,24 @@ describe('detector catalogue', () => {
     for (let i = 1; i <= FIXTURE_SHARDS; i++) expect(existsSync(join(import.meta.dirname, `fixtures-${i}.test.ts`)), `fixtures-${i}.test.ts`).toBe(true);
     expect(existsSync(join(import.meta.dirname, `fixtures-${FIXTURE_SHARDS + 1}.test.ts`))).toBe(false);
   });
+});
+
+describe('the fixture harness runs the detector under test alone', () => {
+  // A detector reads the model, never another detector's findings: alone it reports what it reports in a scan
+  // running the whole catalogue. Checked here on fixtures that read a roster, leak reports, a registry and GitHub.
+  const norm = (x: unknown) => JSON.stringify(x).replace(/shadowscan-fixture-[A-Za-z0-9]+/g, '<export>');
+  for (const [id, file] of [
+    ['aws/ownerless', 'hit-owner-not-in-roster.json'], ['aws/leaked-credential', 'hit-leak-reports.json'],
+    ['registry/approvals', 'hit.json'], ['github/overbroad', 'hit.json'],
+  ] as const) {
+    it(`${id} ${file}: its findings alone = its findings among all`, async () => {
+      const spec = readFixture(join(fixturesRoot, id, file));
+      const [all, alone] = [await scanFixture(spec), await scanFixture(spec, { detector: id })];
+      const mine = (r: ScanReport) => norm({ findings: r.findings.filter((f) => f.detector === id), suppressed: r.suppressed.filter((s) => s.finding.detector === id) });
+      expect(alone.run.sources).toContain(`selection: 1 of ${detectors.length} detectors (only ${id})`);
+      expect(alone.findings.every((f) => f.detector === id)).toBe(true);
+      expect(mine(alone)).toBe(mine(all));
+      expect(alone.findings.length).toBeGreaterThan(0);
+    });
+  }
 });
