@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { errorMessage, UsageError } from '../core/errors.js';
 import { redact, redactSqlJson, redactSqlText } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
+import { splitEventsArray } from './json-split.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
 import { RECORD_TYPE } from './cloudtrail-schema.js';
 import { isResourceError, quoteLiteral, type Store } from './db.js';
@@ -27,6 +28,52 @@ export interface CloudTrailLoadOptions {
    * file): incremental ingestion records the files there, so rows and bookkeeping commit together.
    */
   onCommit?: (loaded: { file: string; records: number }[]) => Promise<void>;
+  /**
+   * Read the files in batches of about this many bytes (on disk; default BATCH_BYTES), in path order, so one
+   * query's hash tables stay bounded however large the trail; the rollup rows of all batches are summed into
+   * one row per rollup key as they are stored, as one query over all files would give them.
+   */
+  batchBytes?: number;
+  /** LookupEvents exports larger than this are read in chunks (default SPLIT_BYTES; tests set it low). */
+  splitBytes?: number;
+}
+
+/** Default batch size of a CloudTrail load: ~1.5M records of gzipped trail files. */
+export const BATCH_BYTES = 128 * 1024 * 1024;
+
+/** `files` cut, in order, into runs of about `bytes` bytes on disk (each at least one file). */
+export function batchesOf(files: string[], bytes: number): string[][] {
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let size = 0;
+  for (const f of files) {
+    let s = 0;
+    try { s = statSync(f).size; } catch { /* unreadable: the read says so */ }
+    if (cur.length > 0 && size + s > bytes) {
+      out.push(cur);
+      cur = [];
+      size = 0;
+    }
+    cur.push(f);
+    size += s;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/**
+ * The stored rollup rows from the staged rows of every batch: one row per rollup key (and attribution), the
+ * counts summed, first/last time the earliest/latest, the detail bodies any one (a detail row's key holds its
+ * event id: copies of one event).
+ */
+function mergedEventColumns(): string {
+  const merged: Record<string, string> = { first_time: 'min', last_time: 'max', request_parameters: 'any_value', response_elements: 'any_value' };
+  return ROLLUP_COLUMNS.map((c) => {
+    if (ROLLUP_KEYS.includes(c)) return c;
+    const f = merged[c];
+    if (!f) throw new Error(`rollup column ${c}: no rule to merge it across batches`);
+    return `${f}(${c}) AS ${c}`;
+  }).join(', ');
 }
 
 /** Folders CloudTrail writes next to the logs that hold no log records. */
@@ -106,15 +153,56 @@ function isGzip(file: string): boolean {
  * `read_json` over `files` with `columns`, one reader per compression: gzip is recognised by its magic
  * bytes, not by the name (`.JSON.GZ`, or a gzipped `.json` as some downloads leave it).
  */
-function readJson(files: string[], columns: string): string {
-  const opts = `filename = true, format = 'unstructured', records = true, maximum_object_size = 1073741824`;
+function readJson(files: string[], columns: string, objectSize: ObjectSize = 'fit'): string {
+  const opts = `filename = true, format = 'unstructured', records = true`;
   const gz = files.filter(isGzip);
   const plain = files.filter((f) => !gz.includes(f));
   const list = (fs: string[]) => `[${fs.map(quoteLiteral).join(', ')}]`;
   const parts: [string[], string][] = [[gz, 'gzip'], [plain, 'uncompressed']];
   return parts.filter(([fs]) => fs.length > 0)
-    .map(([fs, c]) => `SELECT * FROM read_json(${list(fs)}, columns = ${columns}, compression = '${c}', ${opts})`)
+    .map(([fs, c]) => `SELECT * FROM read_json(${list(fs)}, columns = ${columns}, compression = '${c}', ${opts}, maximum_object_size = ${objectSize === 'max' ? MAX_OBJECT : fittingObjectSize(fs, c === 'gzip')})`)
     .join(' UNION ALL ');
+}
+
+/**
+ * `max`: read_json's maximum_object_size at 1 GiB (each file is one JSON object, so this bounds a file);
+ * `fit`: just above the largest file of the read (its size, or for gzip the uncompressed size its trailer
+ * gives). read_json reserves a buffer of twice this for each file it reads at a time, all of it counted
+ * against DuckDB's memory limit: at 1 GiB, two threads reserve 4 GiB to read files of 1 MB.
+ */
+type ObjectSize = 'fit' | 'max';
+/** LookupEvents exports larger than this are read in chunks. */
+const SPLIT_BYTES = 64 * 1024 * 1024;
+const MAX_OBJECT = 1024 * 1024 * 1024;
+const MIN_OBJECT = 16 * 1024 * 1024;
+
+function fittingObjectSize(files: string[], gzip: boolean): number {
+  let largest = 0;
+  for (const f of files) {
+    let size: number;
+    try {
+      size = statSync(f).size;
+      if (gzip) {
+        // ISIZE, the last 4 bytes: the uncompressed size modulo 2^32 (of the last member). Smaller than the
+        // compressed file means it wrapped or is not the whole story: read at the maximum.
+        const fd = openSync(f, 'r');
+        const tail = Buffer.alloc(4);
+        try { readSync(fd, tail, 0, 4, Math.max(0, size - 4)); } finally { closeSync(fd); }
+        const isize = tail.readUInt32LE(0);
+        if (isize + 65536 < size) return MAX_OBJECT;
+        size = isize;
+      }
+    } catch {
+      return MAX_OBJECT;
+    }
+    largest = Math.max(largest, size);
+  }
+  return Math.min(MAX_OBJECT, Math.max(MIN_OBJECT, largest + 1024 * 1024));
+}
+
+/** Whether a read failed because a JSON object was larger than maximum_object_size. */
+function isObjectSizeError(message: string): boolean {
+  return /maximum_object_size/i.test(message);
 }
 
 /**
@@ -165,14 +253,14 @@ const REPLACEMENT = '\uFFFD';
  * RECORD_TYPE, `bad` the skip reason when the record is not one (careful reads only). `rename` maps a
  * repaired copy's path back to the file it was made from.
  */
-function sourceSql(kind: CloudTrailFileKind, files: string[], mode: ReadMode, rename: Map<string, string> = new Map()): string {
+function sourceSql(kind: CloudTrailFileKind, files: string[], mode: ReadMode, rename: Map<string, string> = new Map(), objectSize: ObjectSize = 'fit'): string {
   const array = kind === 's3' ? 'Records' : 'Events';
   const file = rename.size === 0 ? 'filename'
     : `CASE filename ${[...rename].map(([from, to]) => `WHEN ${quoteLiteral(from)} THEN ${quoteLiteral(to)}`).join(' ')} ELSE filename END`;
   const element = mode === 'fast' && kind === 's3' ? `${RECORD_TYPE}[]` : mode === 'fast' ? 'STRUCT(CloudTrailEvent VARCHAR)[]' : 'JSON[]';
   const rows = `SELECT ${file} AS source_file, ${array} IS NULL AS no_records, coalesce(len(${array}), 0) = 0 AS injected,
       unnest(CASE WHEN ${array} IS NULL OR len(${array}) = 0 THEN [NULL] ELSE ${array} END) AS e
-    FROM (${readJson(files, `{${array}: '${element}'}`)})`;
+    FROM (${readJson(files, `{${array}: '${element}'}`, objectSize)})`;
   if (mode === 'fast' && kind === 's3') return `SELECT source_file, no_records, injected, NULL::VARCHAR AS bad, e AS r FROM (${rows})`;
   // j: the record as JSON (a LookupEvents entry carries it as a string in CloudTrailEvent); a JSON null
   // entry of Records is SQL NULL, a CloudTrailEvent that does not parse is NULL too.
@@ -194,11 +282,11 @@ function sourceSql(kind: CloudTrailFileKind, files: string[], mode: ReadMode, re
  * fall into the same rollup group) are counted once; without it (cheaper, and exact when the keys show no
  * copies) every record counts.
  */
-export function rollupSql(kind: CloudTrailFileKind, files: string[], mode: ReadMode = 'fast', priorKeys: string[] = [], rename?: Map<string, string>, distinct = false): string {
+export function rollupSql(kind: CloudTrailFileKind, files: string[], mode: ReadMode = 'fast', priorKeys: string[] = [], rename?: Map<string, string>, distinct = false, objectSize: ObjectSize = 'fit', loadKeys?: string): string {
   const keys = ROLLUP_KEYS.join(', ');
   const prior = priorKeys.map((t) => `event_key IN (SELECT event_key FROM ${t})`).join(' OR ') || 'false';
   return `
-    WITH src AS (${sourceSql(kind, files, mode, rename)}),
+    WITH src AS (${sourceSql(kind, files, mode, rename, objectSize)}),
     x0 AS (
       SELECT source_file, no_records, injected, bad, e, ${rollupRecordColumns('duckdb')}
       FROM (SELECT source_file, no_records, injected, bad, r AS e FROM src)
@@ -207,7 +295,7 @@ export function rollupSql(kind: CloudTrailFileKind, files: string[], mode: ReadM
       SELECT *, CASE WHEN injected THEN 'none' WHEN bad IS NOT NULL THEN bad
           WHEN coalesce(e.eventtime, e."@timestamp") IS NULL THEN 'missing_event_time'
           WHEN t IS NULL OR t < TIMESTAMP '2005-01-01' OR t >= TIMESTAMP '2100-01-01' THEN 'invalid_event_time'
-          WHEN ${prior} THEN 'duplicate' ELSE 'ok' END AS state
+          WHEN ${prior} THEN 'duplicate' ${loadKeys ? `WHEN event_key IN (SELECT event_key FROM ${loadKeys}) THEN 'duplicate_load'` : ''} ELSE 'ok' END AS state
       FROM (SELECT *, CASE WHEN e.eventid IS NOT NULL THEN hash(e.eventid, coalesce(e.recipientaccountid, '')) END AS event_key FROM x0)
     ),
     x AS (
@@ -228,7 +316,8 @@ export function rollupSql(kind: CloudTrailFileKind, files: string[], mode: ReadM
       count(*) FILTER (WHERE NOT injected) AS read,
       count(*) FILTER (WHERE state = 'ok') AS ok_rows,
       count(*) FILTER (WHERE state = 'ok' AND anonymous) AS no_identity,
-      count(*) FILTER (WHERE state = 'duplicate') AS prior_duplicates,
+      count(*) FILTER (WHERE state IN ('duplicate', 'duplicate_load')) AS prior_duplicates,
+      count(*) FILTER (WHERE state = 'duplicate_load') AS load_duplicates,
       ${SKIP_REASONS.map((reason) => `count(*) FILTER (WHERE state = '${reason}') AS ${reason}`).join(', ')},
       anonymous,
       ${rollupAggregates('duckdb')}
@@ -294,7 +383,7 @@ function fileGapDetail(f: FileRow, duplicates = 0): string | undefined {
 }
 
 interface FileRow extends Record<SkipReason, number> {
-  source_file: string; no_records: boolean; read: number; ok_rows: number; no_identity: number; prior_duplicates: number;
+  source_file: string; no_records: boolean; read: number; ok_rows: number; no_identity: number; prior_duplicates: number; load_duplicates: number;
 }
 
 /**
@@ -334,18 +423,71 @@ export async function loadCloudTrail(
   const counts = emptyRecordCounts();
   let batches = 0;
   let repairDir: string | undefined;
+  // A large LookupEvents export is one JSON object (1.7 GB at 10M records), which read_json would hold whole:
+  // the fast read takes it as chunk files of its Events (json-split.ts), each named back to the export.
+  let splitDir: string | undefined;
+  const split = new Map<string, [string, string][]>();
+  const chunksOf = (file: string): [string, string][] => {
+    let chunks = split.get(file);
+    if (!chunks) {
+      chunks = [];
+      try {
+        if (kind === 'lookup-events' && statSync(file).size > (options.splitBytes ?? SPLIT_BYTES) && !isGzip(file)) {
+          splitDir ??= mkdtempSync(join(tmpdir(), 'shadowscan-split-'));
+          const dir = mkdtempSync(join(splitDir, 'f'));
+          const parts = splitEventsArray(file, dir, 'Events', Math.min(32 * 1024 * 1024, Math.max(1, Math.floor((options.splitBytes ?? SPLIT_BYTES) / 2))));
+          if (parts) chunks = parts.map((c) => [c, file]);
+          else rmSync(dir, { recursive: true, force: true });
+        }
+      } catch {
+        chunks = []; // read the file as it is
+      }
+      split.set(file, chunks);
+    }
+    return chunks;
+  };
+  // An error naming a chunk names its export.
+  const unchunk = (message: string): string => {
+    let m = message;
+    for (const chunks of split.values()) for (const [c, f] of chunks) m = m.replaceAll(c, f);
+    return m;
+  };
   const unreadable = async (file: string, message: string): Promise<void> => {
     counts.files_skipped++;
     gaps.push({ source: file, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
     await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
       { f: file, run: runId, d: firstLine(message) });
   };
-  const read = async (batch: string[], mode: ReadMode, rename?: Map<string, string>): Promise<void> => {
+  const read = async (batch: string[], mode: ReadMode, rename: Map<string, string> = new Map()): Promise<void> => {
     const n = batches + 1;
-    const paths = batch.map((f) => [...(rename ?? [])].find(([, to]) => to === f)?.[0] ?? f);
-    const rows = (distinct: boolean) => `SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}) FROM (${rollupSql(kind, paths, mode, ['cloudtrail_event_keys', `${keys} WHERE batch < ${n}`], rename, distinct)})`;
-    await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows(false)}` : `INSERT INTO ${rollup} ${rows(false)}`);
-    batches = n;
+    if (mode === 'fast') for (const f of batch) for (const [chunk, to] of chunksOf(f)) rename.set(chunk, to);
+    const copiesOf = (f: string): string[] => { const c = [...rename].filter(([, to]) => to === f).map(([from]) => from); return c.length > 0 ? c : [f]; };
+    const paths = batch.flatMap(copiesOf);
+    let objectSize: ObjectSize = 'fit';
+    // the keys list is kept for the file rows only (the rollup rows' lists hold the same keys again)
+    const rows = (distinct: boolean) => `SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}, CASE WHEN g_file = 0 THEN keys END AS keys) FROM (${rollupSql(kind, paths, mode, ['cloudtrail_event_keys'], rename, distinct, objectSize, `${keys} WHERE batch < ${n}`)})`;
+    const insert = async (): Promise<void> => {
+      await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows(false)}` : `INSERT INTO ${rollup} ${rows(false)}`);
+      batches = n;
+    };
+    try {
+      await insert();
+    } catch (e) {
+      if (!isObjectSizeError(errorMessage(e))) throw e;
+      objectSize = 'max';
+      await insert();
+    }
+    // A file read short of its size (a gzip whose trailer undersells it) may come back without its records
+    // array: read the batch again at the maximum object size, so that only what the file holds decides.
+    if (objectSize === 'fit') {
+      const odd = await store.one<{ n: number }>(`SELECT count(*) FILTER (WHERE no_records) AS n, count(*) AS files FROM ${rollup} WHERE batch = ${n} AND g_file = 0`);
+      const files = Number((odd as { files?: number } | undefined)?.files ?? 0);
+      if (Number(odd?.n ?? 0) > 0 || files < batch.length) {
+        await store.run(`DELETE FROM ${rollup} WHERE batch = ${n}`);
+        objectSize = 'max';
+        await store.run(`INSERT INTO ${rollup} ${rows(false)}`);
+      }
+    }
     // The batch's distinct keys; fewer than its keyed records means copies among these files (rare),
     // which are then read again counting each event once.
     const before = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${keys}`);
@@ -372,7 +514,7 @@ export async function loadCloudTrail(
     const batchTotals = await store.one<{ loaded: number; unattributable: number }>(
       `SELECT coalesce(sum(n), 0) AS loaded, coalesce(sum(n) FILTER (WHERE anonymous), 0) AS unattributable
        FROM ${rollup} WHERE batch = ${n} AND g_file = 1 AND n > 0`);
-    const fileRows = await store.all<FileRow>(`SELECT source_file, no_records, read, ok_rows, no_identity, prior_duplicates, ${SKIP_REASONS.join(', ')}
+    const fileRows = await store.all<FileRow>(`SELECT source_file, no_records, read, ok_rows, no_identity, prior_duplicates, load_duplicates, ${SKIP_REASONS.join(', ')}
       FROM ${rollup} WHERE g_file = 0 AND batch = ${n}`);
     const seen = new Set<string>();
     let okRows = 0;
@@ -383,7 +525,8 @@ export async function loadCloudTrail(
         gaps.push({ source: f.source_file, detail: `not a ${what}: no ${kind === 's3' ? 'Records' : 'Events'} array; skipped` });
         continue;
       }
-      perFile.set(f.source_file, Number(f.ok_rows));
+      // a file's records: those not loaded before this load (copies among its files count, as in one read)
+      perFile.set(f.source_file, Number(f.ok_rows) + Number(f.load_duplicates));
       okRows += Number(f.ok_rows);
       counts.read += Number(f.read);
       counts.duplicates += Number(f.prior_duplicates);
@@ -407,7 +550,7 @@ export async function loadCloudTrail(
     try {
       await read(batch, 'fast');
     } catch (e) {
-      const message = redact(errorMessage(e));
+      const message = unchunk(redact(errorMessage(e)));
       stopOnResourceError(message, batch, e);
       const bad = blamedFile(message, batch);
       if (bad && batch.length > 1) {
@@ -445,16 +588,21 @@ export async function loadCloudTrail(
     }
   };
   try {
-    await attempt(files);
+    for (const batch of batchesOf(files, options.batchBytes ?? BATCH_BYTES)) await attempt(batch);
   } finally {
     if (repairDir) rmSync(repairDir, { recursive: true, force: true });
+    if (splitDir) rmSync(splitDir, { recursive: true, force: true });
   }
   await store.transaction(async () => {
     if (batches > 0) {
-      await store.run(`INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
-        SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${rollup} WHERE g_file = 1 AND n > 0`, { run: runId });
+      // One read: its rows as they are; several: rows of one key from different batches summed.
+      await store.run(batches === 1 ? `INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+        SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${rollup} WHERE g_file = 1 AND n > 0`
+        : `INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
+        SELECT $run, any_value(any_file), sum(n), ${mergedEventColumns()} FROM ${rollup} WHERE g_file = 1 AND n > 0
+        GROUP BY ${ROLLUP_KEYS.join(', ')}, anonymous`, { run: runId });
       await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail)
-        SELECT source_file, $run, ok_rows, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0`, { run: runId });
+        SELECT source_file, $run, ok_rows + load_duplicates, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0`, { run: runId });
     }
     await store.run(`INSERT INTO cloudtrail_event_keys (event_key, source_file, event_hour) SELECT k.event_key, f.source_file, k.event_hour FROM ${keys} k JOIN ${fileIds} f USING (file_id)`);
     await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail) SELECT * FROM ${stage}_acc_files`);

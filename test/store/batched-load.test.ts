@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/detect/loader.js';
+import { Store } from '../../src/store/db.js';
+import { splitEventsArray } from '../../src/store/json-split.js';
+import { loadCloudTrail, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
+import { lookupEventFiles } from '../../src/core/pipeline.js';
+
+const root = projectRoot();
+const work = mkdtempSync(join(tmpdir(), 'shadowscan-batched-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Everything a load leaves in the store and returns (the rollup row's source file is any one of its files: left out). */
+async function load(dir: string, opts: CloudTrailLoadOptions) {
+  const store = await Store.open(':memory:');
+  try {
+    const trail = await loadCloudTrail(store, 'run', 's3', trailFilesOf(join(dir, 'aws')), opts);
+    const lookup = await loadCloudTrail(store, 'run', 'lookup-events', lookupEventFiles(join(dir, 'aws')), opts);
+    const rows = async (sql: string) => JSON.stringify(await store.all(sql), (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+    return {
+      trail, lookup,
+      events: await rows(`SELECT * EXCLUDE (source_file) FROM cloudtrail_events ORDER BY ALL`),
+      files: await rows(`SELECT * EXCLUDE (loaded_at) FROM cloudtrail_files ORDER BY ALL`),
+      keys: await rows(`SELECT * FROM cloudtrail_event_keys ORDER BY ALL`),
+    };
+  } finally {
+    store.close();
+  }
+}
+
+describe('CloudTrail load in batches', () => {
+  for (const fixture of ['fixtures/demo', 'fixtures/ingestion/trail-cases']) {
+    it(`${fixture}: a file per batch, and LookupEvents read in chunks, store the same rollup, files, keys and counts as one read`, async () => {
+      const one = await load(join(root, fixture), {});
+      const many = await load(join(root, fixture), { batchBytes: 1, splitBytes: 1 });
+      expect(many.events).toBe(one.events);
+      expect(many.files).toBe(one.files);
+      expect(many.keys).toBe(one.keys);
+      // the same gaps; in path order when batched (one read lists the files it had to read again last)
+      const sorted = (r: typeof one.trail) => ({ ...r, gaps: [...r.gaps].sort((a, b) => a.source.localeCompare(b.source)) });
+      expect(sorted(many.trail)).toEqual(sorted(one.trail));
+      expect(sorted(many.lookup)).toEqual(sorted(one.lookup));
+      expect(one.trail.records).toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
+
+describe('splitEventsArray', () => {
+  const file = (name: string, text: string): string => { const p = join(work, name); writeFileSync(p, text); return p; };
+  const chunksOf = (p: string, chunk = 1): unknown[][] | undefined => {
+    const dir = mkdtempSync(join(work, 'c'));
+    return splitEventsArray(p, dir, 'Events', chunk, 7)?.map((c) => (JSON.parse(readFileSync(c, 'utf8')) as { Events: unknown[] }).Events);
+  };
+  it('copies each element whole (strings with escaped quotes, brackets and backslashes, nested values), other keys left out', () => {
+    const events = [{ a: 'x"y\\\\', b: [1, { c: '}]' }] }, 'str\\"ing', 3, null, { CloudTrailEvent: '{"eventID":"e1","x":"\\"]}"}' }];
+    const p = file('ok.json', JSON.stringify({ NextToken: 'a"b', Other: { Events: [9] }, Events: events, n: 1 }, null, 2));
+    const chunks = chunksOf(p);
+    expect(chunks?.flat()).toEqual(events);
+    expect(chunks?.length).toBe(events.length);
+    expect(chunksOf(p, 1 << 20)).toEqual([events]);
+  });
+  it('anything but one object with a non-empty Events array is left to the reader as it is', () => {
+    const cases: [string, string][] = [['arr', '[{"Events":[1]}]'], ['none', '{"Other":[1]}'], ['empty', '{"Events":[]}'], ['null', '{"Events":null}'],
+      ['twice', '{"Events":[1],"Events":[2]}'], ['open', '{"Events":[1,{"a":"b'], ['after', '{"Events":[1]} x'], ['hole', '{"Events":[1,,2]}'],
+      ['trailing', '{"Events":[1,]}'], ['truncated', '{"Events":[{"a":1}']];
+    for (const [name, text] of cases) {
+      expect(chunksOf(file(`${name}.json`, text)), name).toBeUndefined();
+    }
+  });
+});
