@@ -34,7 +34,7 @@ WITH roster AS (
   SELECT DISTINCT lower(person) AS person, split_part(lower(person), '@', 1) AS local FROM people
 ),
 roster_info AS (
-  SELECT count(*) > 0 AS given, coalesce(string_agg(DISTINCT source, ', '), '') AS sources FROM people
+  SELECT count(*) > 0 AS given, coalesce(string_agg(DISTINCT source, ', ' ORDER BY source), '') AS sources FROM people
 ),
 current_users AS (
   SELECT DISTINCT account_id, lower(name) AS name FROM iam_principals WHERE principal_type = 'user'
