@@ -29,7 +29,7 @@ export interface CloudTrailLoadOptions {
    */
   onCommit?: (loaded: { file: string; records: number }[]) => Promise<void>;
   /**
-   * Read the files in batches of about this many bytes (on disk; default BATCH_BYTES), in path order, so one
+   * Read the files in batches of about this many bytes (on disk; default: defaultBatchBytes), in path order, so one
    * query's hash tables stay bounded however large the trail; the rollup rows of all batches are summed into
    * one row per rollup key as they are stored, as one query over all files would give them.
    */
@@ -38,8 +38,21 @@ export interface CloudTrailLoadOptions {
   splitBytes?: number;
 }
 
-/** Default batch size of a CloudTrail load: ~1.5M records of gzipped trail files. */
+/** Largest default batch of a CloudTrail load: ~1.5M records of gzipped trail files. */
 export const BATCH_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The default batch size for DuckDB's memory limit: a 128 MB batch's aggregate does not fit in 700 MB (measured at
+ * 10M records: out of memory), a 48 MB one does; so a fourteenth of the limit, between 16 and 128 MB.
+ */
+export async function defaultBatchBytes(store: Store): Promise<number> {
+  const row = await store.one<{ m: string }>(`SELECT current_setting('memory_limit') AS m`).catch(() => undefined);
+  const m = /^([\d.]+)\s*(bytes|[KMGT]i?B)$/i.exec(String(row?.m ?? '').trim());
+  if (!m) return BATCH_BYTES;
+  const unit: Record<string, number> = { bytes: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+  const limit = Number(m[1]) * (unit[(m[2] ?? '').toLowerCase()] ?? 1);
+  return Math.round(Math.min(BATCH_BYTES, Math.max(16 * 1024 * 1024, limit / 14)));
+}
 
 /** `files` cut, in order, into runs of about `bytes` bytes on disk (each at least one file). */
 export function batchesOf(files: string[], bytes: number): string[][] {
@@ -588,7 +601,7 @@ export async function loadCloudTrail(
     }
   };
   try {
-    for (const batch of batchesOf(files, options.batchBytes ?? BATCH_BYTES)) await attempt(batch);
+    for (const batch of batchesOf(files, options.batchBytes ?? await defaultBatchBytes(store))) await attempt(batch);
   } finally {
     if (repairDir) rmSync(repairDir, { recursive: true, force: true });
     if (splitDir) rmSync(splitDir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { splitEventsArray } from '../../src/store/json-split.js';
-import { loadCloudTrail, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
+import { BATCH_BYTES, defaultBatchBytes, loadCloudTrail, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
 import { lookupEventFiles } from '../../src/core/pipeline.js';
 
 const root = projectRoot();
@@ -45,6 +45,24 @@ describe('CloudTrail load in batches', () => {
       expect(one.trail.records).toBeGreaterThan(0);
     }, 120_000);
   }
+});
+
+describe('default batch size', () => {
+  it('a fourteenth of DuckDB\'s memory limit, at most BATCH_BYTES (a 128 MB batch ran out of memory under a 700 MB limit at 10M records)', async () => {
+    const at = async (limit?: string): Promise<number> => {
+      const before = process.env['SHADOWSCAN_MEMORY_LIMIT'];
+      if (limit) process.env['SHADOWSCAN_MEMORY_LIMIT'] = limit; else delete process.env['SHADOWSCAN_MEMORY_LIMIT'];
+      const store = await Store.open(':memory:');
+      try { return await defaultBatchBytes(store); } finally {
+        store.close();
+        if (before === undefined) delete process.env['SHADOWSCAN_MEMORY_LIMIT']; else process.env['SHADOWSCAN_MEMORY_LIMIT'] = before;
+      }
+    };
+    expect(await at('700MB')).toBeGreaterThan(40e6);
+    expect(await at('700MB')).toBeLessThan(56e6);
+    expect(await at('100MB')).toBe(16 * 1024 * 1024);
+    expect(await at('64GB')).toBe(BATCH_BYTES);
+  });
 });
 
 describe('splitEventsArray', () => {
