@@ -26,6 +26,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Files share their worker's process: modules load once per worker, not once per file.
+    // test/setup/isolation.ts puts back what a file changed in the process.
+    isolate: false,
+    setupFiles: ['test/setup/isolation.ts'],
     // Fixture-sized scans in parallel workers on a small machine: one DuckDB thread each is faster (src/store/db.ts).
     env: { SHADOWSCAN_THREADS: '1' },
     projects: [
