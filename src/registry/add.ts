@@ -6,6 +6,7 @@
  */
 import { Document, isMap, type YAMLMap } from 'yaml';
 import { UsageError } from '../core/errors.js';
+import { parseInstant } from '../core/duration.js';
 import { agentsSeq, editRegistry } from './edit.js';
 import { approvalsNeeded, TIER_MEANING, type Policy, type Registry } from './registry.js';
 import { OWNER_PLACEHOLDER } from './suggest.js';
@@ -198,4 +199,48 @@ export async function observedIdentity(dbPath: string, query: string): Promise<O
   } finally {
     store.close();
   }
+}
+
+/** The answers and switches of `registry add` as its flags give them (src/cli/commands/registry-add.ts). */
+export interface AddFlags {
+  registry?: string;
+  db: string;
+  identity: string[];
+  id?: string;
+  what?: string;
+  owner?: string;
+  touches?: string;
+  unattended?: string;
+  calls?: string;
+  dryRun?: boolean;
+  asOf?: string;
+  input?: boolean;
+}
+
+/** What the plan says before (or instead of) writing. */
+export function planText(plan: AddPlan, file: string | undefined, dryRun: boolean): string {
+  const lines = [
+    `Is it an agent? ${plan.verdict.agent ? 'Yes.' : 'No.'} ${plan.verdict.why}`,
+    `Proposed tier: ${plan.tier} — ${plan.reasons.join('; ')}`,
+    `Approvals:${plan.approvalsComment}`,
+  ];
+  if (!plan.verdict.register) lines.push('Nothing to register. If that changes, run this again.');
+  else if (dryRun) lines.push(`The entry (not written; without --dry-run it goes into ${file ?? 'the registry file'}):`, '', entryYaml(plan).trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+function todayOf(f: AddFlags): string {
+  return (f.asOf ? parseInstant(f.asOf, '--as-of') : new Date()).toISOString().slice(0, 10);
+}
+
+/** Run `registry add` with complete answers: print the verdict, write the entry (unless --dry-run or nothing to register). */
+export function finishAdd(answers: AddAnswers, f: AddFlags, registry: Registry | undefined, file: string | undefined, observed: Observed | undefined): { plan: AddPlan; text: string } {
+  const plan = planEntry(answers, registry, todayOf(f), observed);
+  let text = planText(plan, file, Boolean(f.dryRun));
+  if (!f.dryRun && plan.verdict.register) {
+    if (!file) throw new UsageError('registry add needs a registry file to write: --registry FILE, or registry: in shadowscan.yaml');
+    writeEntry(file, plan);
+    text += `Wrote ${plan.id} (tier ${plan.tier}) to ${file}. Commit it and ask for the approvals above; \`shadowscan registry check --registry ${file}\` shows what is still missing.\n`;
+  }
+  return { plan, text };
 }

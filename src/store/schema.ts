@@ -1,10 +1,16 @@
-import type { Store } from './db.js';
 
 export { MIGRATIONS } from './migrations/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
+/** What migrating needs of a store (src/store/db.ts's Store; structural, so this module does not import it back). */
+export interface MigrationTarget {
+  run(sql: string, params?: Record<string, unknown>): Promise<unknown>;
+  all<T>(sql: string): Promise<T[]>;
+  transaction(f: () => Promise<void>): Promise<unknown>;
+}
+
 /** Apply pending migrations, each in its own transaction. */
-export async function migrate(store: Store): Promise<void> {
+export async function migrate(store: MigrationTarget): Promise<void> {
   await store.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT now())');
   const done = new Set((await store.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
   for (const m of MIGRATIONS) {

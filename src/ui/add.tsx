@@ -9,7 +9,7 @@ import React, { useEffect, useReducer, useState } from 'react';
 import { ExitCode } from '../core/errors.js';
 import { CALLS, entryYaml, planEntry, TOUCHES, type AddAnswers, type Calls, type Observed, type Touch } from '../registry/add.js';
 import { identityRefKind, type Registry } from '../registry/registry.js';
-import { finishAdd, type AddFlags } from '../cli/commands/registry-add.js';
+import { finishAdd, type AddFlags } from '../registry/add.js';
 
 type Step = 'identity' | 'what' | 'owner' | 'touches' | 'unattended' | 'calls' | 'review';
 

@@ -6,25 +6,12 @@ import { forgetCiForInk } from '../interactive.js';
 import { printOut } from '../print.js';
 import { existsSync } from 'node:fs';
 import { UsageError, ExitCode } from '../../core/errors.js';
-import { parseInstant } from '../../core/duration.js';
-import { CALLS, entryYaml, observedIdentity, planEntry, TOUCHES, writeEntry, type AddAnswers, type AddPlan, type Calls, type Observed, type Touch } from '../../registry/add.js';
-import { readRegistryOrThrow, type Registry } from '../../registry/registry.js';
+import { CALLS, finishAdd, observedIdentity, TOUCHES, type AddAnswers, type AddFlags, type Calls, type Touch } from '../../registry/add.js';
+
+export { finishAdd, planText, type AddFlags } from '../../registry/add.js';
+import { readRegistryOrThrow } from '../../registry/registry.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 
-export interface AddFlags {
-  registry?: string;
-  db: string;
-  identity: string[];
-  id?: string;
-  what?: string;
-  owner?: string;
-  touches?: string;
-  unattended?: string;
-  calls?: string;
-  dryRun?: boolean;
-  asOf?: string;
-  input?: boolean;
-}
 
 const YES = ['yes', 'y', 'true'];
 const NO = ['no', 'n', 'false'];
@@ -65,33 +52,8 @@ export function missingFlags(a: Partial<AddAnswers>, dryRun: boolean): string[] 
   return m;
 }
 
-/** What the plan says before (or instead of) writing. */
-export function planText(plan: AddPlan, file: string | undefined, dryRun: boolean): string {
-  const lines = [
-    `Is it an agent? ${plan.verdict.agent ? 'Yes.' : 'No.'} ${plan.verdict.why}`,
-    `Proposed tier: ${plan.tier} — ${plan.reasons.join('; ')}`,
-    `Approvals:${plan.approvalsComment}`,
-  ];
-  if (!plan.verdict.register) lines.push('Nothing to register. If that changes, run this again.');
-  else if (dryRun) lines.push(`The entry (not written; without --dry-run it goes into ${file ?? 'the registry file'}):`, '', entryYaml(plan).trimEnd());
-  return `${lines.join('\n')}\n`;
-}
 
-function todayOf(f: AddFlags): string {
-  return (f.asOf ? parseInstant(f.asOf, '--as-of') : new Date()).toISOString().slice(0, 10);
-}
 
-/** Run `registry add` with complete answers: print the verdict, write the entry (unless --dry-run or nothing to register). */
-export function finishAdd(answers: AddAnswers, f: AddFlags, registry: Registry | undefined, file: string | undefined, observed: Observed | undefined): { plan: AddPlan; text: string } {
-  const plan = planEntry(answers, registry, todayOf(f), observed);
-  let text = planText(plan, file, Boolean(f.dryRun));
-  if (!f.dryRun && plan.verdict.register) {
-    if (!file) throw new UsageError('registry add needs a registry file to write: --registry FILE, or registry: in shadowscan.yaml');
-    writeEntry(file, plan);
-    text += `Wrote ${plan.id} (tier ${plan.tier}) to ${file}. Commit it and ask for the approvals above; \`shadowscan registry check --registry ${file}\` shows what is still missing.\n`;
-  }
-  return { plan, text };
-}
 
 /** `shadowscan registry add` entry point: flags, or the terminal form when answers are missing and stdin is a terminal. */
 export async function addCommand(f: AddFlags, registryFile: string | undefined): Promise<number> {

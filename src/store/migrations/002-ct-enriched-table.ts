@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /**
  * ct_enriched became a table (built once per model instead of recomputed by every detector that reads it):

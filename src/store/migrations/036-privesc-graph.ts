@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /** Escalation graph: the policies it evaluates (raw, loaded with IAM) and what it found (model, src/inventory/privesc-graph.ts). */
 export const migration: Migration = {

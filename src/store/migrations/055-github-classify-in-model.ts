@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 /**
  * What a secret's name or an App's slug says is decided by the model (model/github/github_secret_ids.sql,

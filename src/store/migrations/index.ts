@@ -19,12 +19,9 @@ import { migration as m081 } from './081-ui-list-rows.js';
 import { migration as m082 } from './082-one-grant-summary.js';
 import { migration as m090 } from './090-daemon.js';
 
-/** A numbered schema change, applied once, in a transaction. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './types.js';
+
+export type { Migration };
 
 /**
  * Every migration, in order. Append new ones (one file each, never edit an applied one).
