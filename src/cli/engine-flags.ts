@@ -5,7 +5,8 @@
  */
 import { type Command } from 'commander';
 import { AthenaEngine } from '../connectors/engine/athena.js';
-import { parseByteSize, type RollupEngine } from '../connectors/engine/engine.js';
+import { type RollupEngine } from '../connectors/engine/engine.js';
+import { parseByteSize } from '../core/byte-size.js';
 import { TrinoEngine } from '../connectors/engine/trino.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { CloudTrailEngineSource } from '../core/pipeline.js';

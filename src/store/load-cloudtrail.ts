@@ -2,6 +2,7 @@ import { closeSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, re
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
+import { parseByteSize } from '../core/byte-size.js';
 import { errorMessage, UsageError } from '../core/errors.js';
 import { redact, redactSqlJson, redactSqlText } from '../core/redact.js';
 import type { CoverageGap } from '../core/types.js';
@@ -47,10 +48,8 @@ export const BATCH_BYTES = 128 * 1024 * 1024;
  */
 export async function defaultBatchBytes(store: Store): Promise<number> {
   const row = await store.one<{ m: string }>(`SELECT current_setting('memory_limit') AS m`).catch(() => undefined);
-  const m = /^([\d.]+)\s*(bytes|[KMGT]i?B)$/i.exec(String(row?.m ?? '').trim());
-  if (!m) return BATCH_BYTES;
-  const unit: Record<string, number> = { bytes: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
-  const limit = Number(m[1]) * (unit[(m[2] ?? '').toLowerCase()] ?? 1);
+  const limit = parseByteSize(String(row?.m ?? '').replace(/\s*bytes$/i, ' B'));
+  if (limit === undefined) return BATCH_BYTES;
   return Math.round(Math.min(BATCH_BYTES, Math.max(16 * 1024 * 1024, limit / 14)));
 }
 
@@ -493,8 +492,8 @@ export async function loadCloudTrail(
     // A file read short of its size (a gzip whose trailer undersells it) may come back without its records
     // array: read the batch again at the maximum object size, so that only what the file holds decides.
     if (objectSize === 'fit') {
-      const odd = await store.one<{ n: number }>(`SELECT count(*) FILTER (WHERE no_records) AS n, count(*) AS files FROM ${rollup} WHERE batch = ${n} AND g_file = 0`);
-      const files = Number((odd as { files?: number } | undefined)?.files ?? 0);
+      const odd = await store.one<{ n: number; files: number }>(`SELECT count(*) FILTER (WHERE no_records) AS n, count(*) AS files FROM ${rollup} WHERE batch = ${n} AND g_file = 0`);
+      const files = Number(odd?.files ?? 0);
       if (Number(odd?.n ?? 0) > 0 || files < batch.length) {
         await store.run(`DELETE FROM ${rollup} WHERE batch = ${n}`);
         objectSize = 'max';
