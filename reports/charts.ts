@@ -1,4 +1,4 @@
-import type { HistoryPoint, TrendPoint } from '../src/core/catalogue.js';
+import type { HistoryPoint, TrendPoint } from '../src/kernel/catalogue.js';
 import type { ReportSummary } from './summary.js';
 import { SEVERITY_OUTPUT } from './severity.js';
 /** Inline SVG charts (no scripts, no fonts, no network): horizontal bars and a line over time. */

@@ -1,5 +1,5 @@
-import type { ScanReport } from '../src/core/types.js';
-import { SEVERITIES } from '../src/core/types.js';
+import type { ScanReport } from '../src/kernel/types.js';
+import { SEVERITIES } from '../src/kernel/types.js';
 
 /** Columns of the inventory CSV, in order. */
 export const CSV_COLUMNS = [

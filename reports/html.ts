@@ -1,6 +1,6 @@
-import type { ReportContext } from '../src/core/catalogue.js';
-import { severityRank, type Finding, type ScanReport } from '../src/core/types.js';
-import { TOOL_NAME, TOOL_VERSION } from '../src/core/version.js';
+import type { ReportContext } from '../src/kernel/catalogue.js';
+import { severityRank, type Finding, type ScanReport } from '../src/kernel/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../src/kernel/version.js';
 import { escapeXml as esc, humanTime, reportCharts, trendCharts } from './charts.js';
 import { SEVERITY_OUTPUT } from './severity.js';
 import { evidenceLines, iamSnapshotsLine, ownerLabel, recordCountsLine, subjectLabel, suggestedPolicy, summarize } from './summary.js';

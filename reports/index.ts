@@ -1,5 +1,5 @@
-import type { ReportContext } from '../src/core/catalogue.js';
-import type { ScanReport } from '../src/core/types.js';
+import type { ReportContext } from '../src/kernel/catalogue.js';
+import type { ScanReport } from '../src/kernel/types.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';

@@ -1,4 +1,4 @@
-import type { ScanReport } from '../src/core/types.js';
+import type { ScanReport } from '../src/kernel/types.js';
 
 /**
  * One finding per line, for log shippers (Filebeat, Fluent Bit, Vector). Each line is the finding

@@ -1,9 +1,9 @@
-import type { ReportContext } from '../src/core/catalogue.js';
-import type { Finding, ScanReport } from '../src/core/types.js';
+import type { ReportContext } from '../src/kernel/catalogue.js';
+import type { Finding, ScanReport } from '../src/kernel/types.js';
 import { reportCharts } from './charts.js';
 import { humanTime } from './charts.js';
 import { evidenceLines, iamSnapshotsLine, ownerLabel, recordCountsLine, subjectLabel, suggestedPolicy, summarize } from './summary.js';
-import { terminalSafe } from '../src/core/terminal-text.js';
+import { terminalSafe } from '../src/kernel/terminal-text.js';
 
 /**
  * Data text (names, tags, reasons, gap details) as Markdown inline text: controls shown as visible escapes

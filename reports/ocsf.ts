@@ -1,6 +1,6 @@
-import type { DetectorInfo, ReportContext } from '../src/core/catalogue.js';
-import type { Finding, RunInfo, ScanReport } from '../src/core/types.js';
-import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from '../src/core/version.js';
+import type { DetectorInfo, ReportContext } from '../src/kernel/catalogue.js';
+import type { Finding, RunInfo, ScanReport } from '../src/kernel/types.js';
+import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from '../src/kernel/version.js';
 import { OWASP_NHI } from './summary.js';
 import { CONFIDENCE_OUTPUT, SEVERITY_OUTPUT } from './severity.js';
 

@@ -1,6 +1,6 @@
-import type { DetectorInfo, ReportContext } from '../src/core/catalogue.js';
-import type { Finding, ScanReport } from '../src/core/types.js';
-import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from '../src/core/version.js';
+import type { DetectorInfo, ReportContext } from '../src/kernel/catalogue.js';
+import type { Finding, ScanReport } from '../src/kernel/types.js';
+import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from '../src/kernel/version.js';
 import { CONFIDENCE_OUTPUT, SEVERITY_OUTPUT } from './severity.js';
 
 /** The `$schema` every SARIF file names (the OASIS 2.1.0 schema, vendored at reports/schema/sarif-2.1.0.json). */

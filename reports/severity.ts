@@ -1,4 +1,4 @@
-import type { Confidence, Severity } from '../src/core/types.js';
+import type { Confidence, Severity } from '../src/kernel/types.js';
 
 /**
  * How each severity is expressed in every output format: the one place that maps severities.

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Classification, type Finding, type InventoryItem, type RunCounts, type ScanReport, type Severity } from '../src/core/types.js';
+import { SEVERITIES, type Classification, type Finding, type InventoryItem, type RunCounts, type ScanReport, type Severity } from '../src/kernel/types.js';
 
 /** Classifications in display order. */
 export const CLASSIFICATIONS: Classification[] = ['agent', 'workload', 'human', 'aws-service', 'unknown'];

@@ -1,8 +1,8 @@
-import type { Classification, Finding, ScanReport, Severity } from '../src/core/types.js';
-import { SEVERITIES } from '../src/core/types.js';
+import type { Classification, Finding, ScanReport, Severity } from '../src/kernel/types.js';
+import { SEVERITIES } from '../src/kernel/types.js';
 import { SEVERITY_OUTPUT } from './severity.js';
 import { iamSnapshotsLine, recordCountsLine } from './summary.js';
-import { terminalSafe } from '../src/core/terminal-text.js';
+import { terminalSafe } from '../src/kernel/terminal-text.js';
 
 /** Options for the terminal table. */
 export interface TableOptions {
@@ -87,7 +87,7 @@ function findingLine(f: Finding, sevW: number, catW: number, subjW: number, widt
   return `${head}\n${' '.repeat(4 + sevW)}${truncateEnd(f.reason, Math.max(30, width - 4 - sevW))}`;
 }
 
-/** Data text made safe for the terminal, on one line (src/core/terminal-text.ts: the one sanitiser). */
+/** Data text made safe for the terminal, on one line (src/kernel/terminal-text.ts: the one sanitiser). */
 export function printable(text: string): string {
   return terminalSafe(text);
 }

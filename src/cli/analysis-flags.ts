@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import { checkParams, configPath, loadConfig } from '../core/config.js';
-import { parseDuration } from '../core/duration.js';
-import { UsageError } from '../core/errors.js';
+import { parseDuration } from '../kernel/duration.js';
+import { UsageError } from '../kernel/errors.js';
 import { loadDetectors, type AnalysisOptions } from '../core/pipeline.js';
 import type { EvaluateOptions } from '../core/evaluate.js';
 import { readExceptionsOrThrow } from '../registry/exceptions.js';
@@ -15,7 +15,7 @@ import { readRegistryOrThrow } from '../registry/registry.js';
 import { readLeakFile } from '../store/load-leaks.js';
 import { readPeopleFile } from '../store/load-people.js';
 import { patternsOf, selectDetectorIds, type DetectorSelection } from '../detect/select.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { SEVERITIES, type Severity } from '../kernel/types.js';
 
 /** Default analysis window when neither `--lookback` nor the config file sets one. */
 export const DEFAULT_LOOKBACK = '90d';

@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_ROLE_NAME } from '../connectors/aws/accounts.js';
 import type { AwsCollectOptions } from '../connectors/aws/collect.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** Parsed source flags. */
 export interface AwsSourceFlags {

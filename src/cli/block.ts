@@ -6,7 +6,7 @@
 import { personText } from './print.js';
 import { writeFileSync } from 'node:fs';
 import { renderBlockMarkdown, renderBlockText } from '../../reports/block.js';
-import type { Finding } from '../core/types.js';
+import type { Finding } from '../kernel/types.js';
 import { loadDetectors } from '../core/pipeline.js';
 import { readPeopleFile } from '../store/load-people.js';
 import { readRegistryOrThrow } from '../registry/registry.js';

@@ -6,9 +6,9 @@
 import { type Command } from 'commander';
 import { AthenaEngine } from '../connectors/engine/athena.js';
 import { type RollupEngine } from '../connectors/engine/engine.js';
-import { parseByteSize } from '../core/byte-size.js';
+import { parseByteSize } from '../kernel/byte-size.js';
 import { TrinoEngine } from '../connectors/engine/trino.js';
-import { UsageError, errorMessage } from '../core/errors.js';
+import { UsageError, errorMessage } from '../kernel/errors.js';
 import type { CloudTrailEngineSource } from '../core/pipeline.js';
 
 /** Environment variable holding the Trino password (basic auth); never a flag, never printed. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { GithubAuthOptions } from '../connectors/github/client.js';
 import { tokenFromEnv } from '../connectors/github/client.js';
 import type { OrgCollectResult } from '../connectors/github/collect.js';
-import { errorMessage, UsageError } from '../core/errors.js';
+import { errorMessage, UsageError } from '../kernel/errors.js';
 
 /** The GitHub source flags shared by `collect` and a live `scan`. */
 export interface GithubSourceFlags {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode } from '../kernel/errors.js';
 
 /** What each exit code means, as `--help` lists it (the codes come from ExitCode, one definition). */
 export function exitCodesHelp(): string {

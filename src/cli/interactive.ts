@@ -3,7 +3,7 @@
  * only when both stdin and stdout are terminals, so non-interactive runs never load them.
  */
 import { dirname, join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** True when the UI can run: stdin and stdout are both terminals. */
 export function isInteractive(): boolean {

@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { UsageError } from '../core/errors.js';
-import type { ProgressCounts, ProgressFn } from '../core/progress.js';
-import { redact, redactValue } from '../core/redact.js';
-import { terminalSafe } from '../core/terminal-text.js';
+import { UsageError } from '../kernel/errors.js';
+import type { ProgressCounts, ProgressFn } from '../kernel/progress.js';
+import { redact, redactValue } from '../kernel/redact.js';
+import { terminalSafe } from '../kernel/terminal-text.js';
 
 /** Log levels, least severe first; `off` prints nothing. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'off'] as const;

@@ -4,10 +4,10 @@ import './umask.js';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, UsageError, errorMessage } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { ExitCode, UsageError, errorMessage } from '../kernel/errors.js';
+import { redact } from '../kernel/redact.js';
 import { lockIdentity } from '../store/lock.js';
-import { TOOL_VERSION } from '../core/version.js';
+import { TOOL_VERSION } from '../kernel/version.js';
 import { addHelpFooters } from './help.js';
 import { printErr } from './print.js';
 

@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FORMAT_EXTENSIONS, FORMATS, isFormat, render, type Format } from '../../reports/index.js';
-import type { ReportContext } from '../core/catalogue.js';
-import { UsageError } from '../core/errors.js';
-import type { ScanReport } from '../core/types.js';
+import type { ReportContext } from '../kernel/catalogue.js';
+import { UsageError } from '../kernel/errors.js';
+import type { ScanReport } from '../kernel/types.js';
 import { Store } from '../store/db.js';
 import { loadCatalogue } from '../store/history.js';
 import { historyOf, trendSeries } from '../store/trends.js';
 import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
-import { catalogueOf } from '../core/catalogue.js';
-import { jsonErrorWithoutText } from '../core/redact.js';
-import { terminalSafe } from '../core/terminal-text.js';
+import { catalogueOf } from '../detect/catalogue.js';
+import { jsonErrorWithoutText } from '../kernel/redact.js';
+import { terminalSafe } from '../kernel/terminal-text.js';
 import { printErr } from './print.js';
 
 /** Where reports go: stdout, one `--output FILE`, or `--output-dir DIR` (one file per format). */

@@ -1,10 +1,10 @@
 /**
  * The CLI's writers for text meant for a person: every message and text output goes through the one
- * terminal sanitiser (src/core/terminal-text.ts), and messages through redaction, so data quoted in them
+ * terminal sanitiser (src/kernel/terminal-text.ts), and messages through redaction, so data quoted in them
  * (names, tags, file contents in errors) can neither drive the terminal nor show a secret.
  */
-import { redact } from '../core/redact.js';
-import { terminalSafe } from '../core/terminal-text.js';
+import { redact } from '../kernel/redact.js';
+import { terminalSafe } from '../kernel/terminal-text.js';
 
 /** A message on stderr, as `shadowscan: MESSAGE`: redacted, terminal-safe (its own line breaks kept). */
 export function printErr(message: string): void {

@@ -1,6 +1,6 @@
 import { collectAws, type AwsCollectOptions, type AwsCollectResult } from '../connectors/aws/collect.js';
 import { Store } from '../store/db.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** Options of `shadowscan collect` (and of the collect step of a live `scan`). */
 export interface CollectOptions extends AwsCollectOptions {

@@ -21,9 +21,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { UsageError } from './errors.js';
-import { yamlFileTooBig, yamlToJs } from './yaml-input.js';
-import { readTextInput, TextEncodingError } from './text-input.js';
+import { UsageError } from '../kernel/errors.js';
+import { yamlFileTooBig, yamlToJs } from '../kernel/yaml-input.js';
+import { readTextInput, TextEncodingError } from '../kernel/text-input.js';
 
 /** Looked for in the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILE = 'shadowscan.yaml';

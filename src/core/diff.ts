@@ -5,7 +5,7 @@ export interface GrantSummary {
   patterns: string[];
 }
 
-import { severityRank, type Finding, type InventoryItem, type ScanReport, type Severity } from './types.js';
+import { severityRank, type Finding, type InventoryItem, type ScanReport, type Severity } from '../kernel/types.js';
 
 /** A finding present in both runs whose assessment changed. */
 export interface FindingChange {

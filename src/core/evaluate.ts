@@ -6,9 +6,9 @@
  * the ownerless countdown are left exactly as the last scan wrote them.
  */
 import { jsToDuckDBValue, LIST, VARCHAR } from '@duckdb/node-api';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../kernel/duration.js';
 import { detectStep, loadDetectors, loadReference, loadRunInputs, modelStep, scoreStep } from './pipeline.js';
-import type { Finding, SuppressedFinding } from './types.js';
+import type { Finding, SuppressedFinding } from '../kernel/types.js';
 import { openForEvaluation, type Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
 import type { Exception } from '../registry/exceptions.js';

@@ -3,7 +3,7 @@
  * call and the IAM permission it needs first: that, not the export layout, is what the person has to fix.
  */
 import type { RecordedGap } from '../store/load-gaps.js';
-import type { CoverageGap } from './types.js';
+import type { CoverageGap } from '../kernel/types.js';
 
 /** Text of the usage error for a scan of `from` that loaded no identity, record or repository. */
 export function nothingUsableMessage(from: string, gaps: CoverageGap[], denied: RecordedGap[]): string {

@@ -27,15 +27,16 @@ import { readRegistryOrThrow, type Registry } from '../registry/registry.js';
 import { decorateRegistryFindings } from '../registry/suggest.js';
 import { GITHUB_TABLES, IAM_TABLES, loadOrReuse } from '../store/reuse.js';
 import { INCREMENTAL_TABLES, SOURCE_TABLES } from '../store/schema.js';
-import { catalogueOf, type DetectorInfo } from './catalogue.js';
+import { catalogueOf } from '../detect/catalogue.js';
+import type { DetectorInfo } from '../kernel/catalogue.js';
 import { asOfReusable, copyRunResults, inputFingerprint, latestResults, writeResults } from './reuse-results.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../kernel/errors.js';
 import { nothingUsableMessage } from './nothing-usable.js';
-import type { ProgressCounts, ProgressFn } from './progress.js';
+import type { ProgressCounts, ProgressFn } from '../kernel/progress.js';
 import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
 import { diffReports, eventsFromDiff, type DiffSide, type FindingEvent, type ReportDiff } from './diff.js';
-import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport, type Severity, type SuppressedFinding } from './types.js';
-import { redactValue } from './redact.js';
+import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport, type Severity, type SuppressedFinding } from '../kernel/types.js';
+import { redactValue } from '../kernel/redact.js';
 
 /** Options of one offline scan. Defaults are applied by the CLI layer. */
 export interface ScanOptions {

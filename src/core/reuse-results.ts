@@ -26,8 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../detect/loader.js';
 import type { Store } from '../store/db.js';
 import { statFiles } from '../store/reuse.js';
-import type { CoverageGap } from './types.js';
-import { TOOL_VERSION } from './version.js';
+import type { CoverageGap } from '../kernel/types.js';
+import { TOOL_VERSION } from '../kernel/version.js';
 
 /** What a completed incremental run leaves for the next one to compare with (daemon_state key `results`). */
 export interface ResultsRecord {

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../kernel/errors.js';
 import { runScan, type AnalysisOptions, type CloudTrailEngineSource, type RunStep } from '../core/pipeline.js';
-import { redact } from '../core/redact.js';
-import type { Classification, ScanReport, Severity } from '../core/types.js';
+import { redact } from '../kernel/redact.js';
+import type { Classification, ScanReport, Severity } from '../kernel/types.js';
 import { Store } from '../store/db.js';
 import { runCounts } from '../store/trends.js';
 import { Deliverer, type DaemonSink, type DeliveryOptions } from './delivery.js';

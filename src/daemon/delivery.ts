@@ -1,7 +1,7 @@
-import { errorMessage } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { errorMessage } from '../kernel/errors.js';
+import { redact } from '../kernel/redact.js';
 import type { Store } from '../store/db.js';
-import type { RunInfo } from '../core/types.js';
+import type { RunInfo } from '../kernel/types.js';
 import type { DeliveryResult, SinkEvent } from '../sinks/types.js';
 import { backlog, markDelivered, markFailed, pending, runInfo } from './outbox.js';
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../kernel/errors.js';
 import { health, renderMetrics, type DaemonSnapshot } from './metrics.js';
 
 /** Parse `HOST:PORT` (IPv6 as `[::1]:PORT`); port 0 picks a free one. */

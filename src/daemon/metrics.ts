@@ -1,4 +1,4 @@
-import { SEVERITIES, type Classification, type Severity } from '../core/types.js';
+import { SEVERITIES, type Classification, type Severity } from '../kernel/types.js';
 import type { SourceFreshness } from './sources.js';
 
 /** What one run left behind, as the daemon reports it (healthz, metrics, logs). */

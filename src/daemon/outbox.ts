@@ -1,4 +1,4 @@
-import { emptyRunCounts, type RunInfo } from '../core/types.js';
+import { emptyRunCounts, type RunInfo } from '../kernel/types.js';
 import type { Store } from '../store/db.js';
 import type { SinkEvent } from '../sinks/types.js';
 

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** When runs are due: a fixed interval (`--every`) or a cron expression (`--schedule`, 5 or 6 fields). */
 export type Schedule =

@@ -5,10 +5,10 @@
  * gives each source's freshness for /healthz and /metrics.
  */
 import { join } from 'node:path';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../kernel/errors.js';
 import { lookupEventFiles } from '../core/pipeline.js';
 import { trailFilesOf } from '../store/load-cloudtrail.js';
-import { redact } from '../core/redact.js';
+import { redact } from '../kernel/redact.js';
 import { statFiles } from '../store/reuse.js';
 
 /** Sources whose refresh the daemon tracks. */

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { isOneSelect, parseSqlDir, pathId, readSqlFile, sqlCode } from '../core/sql-file.js';
-import { CATEGORIES } from '../core/types.js';
+import { isOneSelect, parseSqlDir, pathId, readSqlFile, sqlCode } from '../kernel/sql-file.js';
+import { CATEGORIES } from '../kernel/types.js';
 
 const ParamSchema = z.object({
   type: z.enum(['INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'VARCHAR[]']),

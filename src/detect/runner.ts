@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DOUBLE, INTEGER, TIMESTAMP, VARCHAR, BOOLEAN, LIST, jsToDuckDBValue, type DuckDBValue } from '@duckdb/node-api';
-import { errorMessage } from '../core/errors.js';
-import { redact, redactValue } from '../core/redact.js';
-import { SEVERITIES, type CoverageGap, type Finding, type Severity } from '../core/types.js';
+import { errorMessage } from '../kernel/errors.js';
+import { redact, redactValue } from '../kernel/redact.js';
+import { SEVERITIES, type CoverageGap, type Finding, type Severity } from '../kernel/types.js';
 import type { Row, Store } from '../store/db.js';
 import type { Detector, DetectorMeta } from './loader.js';
 

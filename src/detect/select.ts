@@ -1,5 +1,5 @@
-import { UsageError } from '../core/errors.js';
-import { severityRank, type Finding, type Severity } from '../core/types.js';
+import { UsageError } from '../kernel/errors.js';
+import { severityRank, type Finding, type Severity } from '../kernel/types.js';
 
 /** Which detectors run and which findings are kept (`--detectors-only`, `--exclude-detectors`, `--min-severity`). */
 export interface DetectorSelection {

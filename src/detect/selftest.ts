@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScan } from '../core/pipeline.js';
-import { errorMessage } from '../core/errors.js';
-import type { ScanReport } from '../core/types.js';
+import { errorMessage } from '../kernel/errors.js';
+import type { ScanReport } from '../kernel/types.js';
 import { materializeFixture, readFixture, type FixtureSpec } from './fixture.js';
 
 /**

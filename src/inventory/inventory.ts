@@ -1,4 +1,4 @@
-import type { Classification, Confidence, EvidenceItem, Finding, InventoryItem } from '../core/types.js';
+import type { Classification, Confidence, EvidenceItem, Finding, InventoryItem } from '../kernel/types.js';
 import type { Store } from '../store/db.js';
 import { riskScore, type RiskFacts } from './score.js';
 

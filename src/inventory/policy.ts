@@ -3,7 +3,7 @@
  * JSON text, or the URL-encoded JSON text the raw IAM API returns. Never throws on bad input:
  * failures come back as `{ ok: false, error }` naming where the document came from.
  */
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../kernel/errors.js';
 
 /** Statement effect. */
 export type Effect = 'Allow' | 'Deny';

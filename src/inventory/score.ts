@@ -1,4 +1,4 @@
-import type { Category, Classification, Finding, Severity } from '../core/types.js';
+import type { Category, Classification, Finding, Severity } from '../kernel/types.js';
 
 /**
  * What the risk score reads about one identity besides its findings (from the model: grants,

@@ -1,6 +1,6 @@
 import { basename, join, relative, sep } from 'node:path';
 import { z } from 'zod';
-import { builtinOrThrow, parseSqlDir, readSqlFile, sqlCode } from '../core/sql-file.js';
+import { builtinOrThrow, parseSqlDir, readSqlFile, sqlCode } from '../kernel/sql-file.js';
 import { projectRoot } from '../detect/loader.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.js';
-import { sqlCode } from '../core/sql-file.js';
+import { sqlCode } from '../kernel/sql-file.js';
 
 /**
  * The tables and views a query reads, found by DuckDB's own parser (`json_serialize_sql`), not by

@@ -3,7 +3,7 @@ import { INTEGER, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { projectRoot } from '../detect/loader.js';
 import type { Store } from '../store/db.js';
-import { builtinOrThrow, isOneSelect, parseSqlDir, pathId, readSqlFile } from '../core/sql-file.js';
+import { builtinOrThrow, isOneSelect, parseSqlDir, pathId, readSqlFile } from '../kernel/sql-file.js';
 
 /**
  * Classification signals as data (signals/README.md): one piece of evidence per `.sql` file below

@@ -5,8 +5,8 @@
  * approvals its tier still needs. `registry add` asks them on a terminal (src/ui/add.tsx) or takes them as flags.
  */
 import { Document, isMap, type YAMLMap } from 'yaml';
-import { UsageError } from '../core/errors.js';
-import { parseInstant } from '../core/duration.js';
+import { UsageError } from '../kernel/errors.js';
+import { parseInstant } from '../kernel/duration.js';
 import { agentsSeq, editRegistry } from './edit.js';
 import { approvalsNeeded, TIER_MEANING, type Policy, type Registry } from './registry.js';
 import { OWNER_PLACEHOLDER } from './suggest.js';

@@ -3,7 +3,7 @@
  * would count (the approver holds the role, is not the owner, the role is one the entry's tier requires).
  */
 import { isSeq, YAMLSeq, type YAMLMap } from 'yaml';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../kernel/errors.js';
 import { agentsSeq, editRegistry, findEntry } from './edit.js';
 import { approvalsNeeded, readRegistryOrThrow, type Registry } from './registry.js';
 

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
-import { UsageError } from '../core/errors.js';
-import { formatYamlIssues, parseYamlWithSchema } from '../core/yaml-input.js';
+import { UsageError } from '../kernel/errors.js';
+import { formatYamlIssues, parseYamlWithSchema } from '../kernel/yaml-input.js';
 import { RegistrySchema, readRegistry, type Registry } from './registry.js';
 
 /** Parse, change, validate and write the registry file; returns the registry as re-read from the written file. */

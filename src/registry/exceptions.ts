@@ -4,9 +4,9 @@
  * list (never dropped) and come back by themselves once the exception expires (relative to --as-of).
  */
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
-import type { ExceptionRef, Finding, SuppressedFinding } from '../core/types.js';
-import { formatYamlIssues, readYamlWithSchema, type YamlIssue } from '../core/yaml-input.js';
+import { UsageError } from '../kernel/errors.js';
+import type { ExceptionRef, Finding, SuppressedFinding } from '../kernel/types.js';
+import { formatYamlIssues, readYamlWithSchema, type YamlIssue } from '../kernel/yaml-input.js';
 import type { Registry } from './registry.js';
 import { findingTier, registryTierOf } from './unblock.js';
 

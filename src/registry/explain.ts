@@ -4,13 +4,13 @@
  * it did, who owns it, which findings apply, and the exact next steps. Reads the stored model of
  * the last scan; the text is rendered by a pure function (the CLI prints it).
  */
-import { UsageError } from '../core/errors.js';
-import type { Finding } from '../core/types.js';
+import { UsageError } from '../kernel/errors.js';
+import type { Finding } from '../kernel/types.js';
 import type { Store } from '../store/db.js';
 import { latestRunId } from '../store/history.js';
 import { suggestEntry, renderEntries } from './suggest.js';
 import { TIER_MEANING } from './registry.js';
-import { terminalSafeValue } from '../core/terminal-text.js';
+import { terminalSafeValue } from '../kernel/terminal-text.js';
 
 interface IdentityRow {
   id: string; provider: string; account: string; kind: string; name: string; arn: string | null; parent_id: string | null;

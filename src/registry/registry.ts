@@ -4,8 +4,8 @@
  * line-numbered errors; loaded into DuckDB by ./load.ts so detectors can join it.
  */
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
-import { formatYamlIssues, readYamlWithSchema, type YamlIssue } from '../core/yaml-input.js';
+import { UsageError } from '../kernel/errors.js';
+import { formatYamlIssues, readYamlWithSchema, type YamlIssue } from '../kernel/yaml-input.js';
 
 /** Tier meanings, as practitioners define them; shown in messages and suggested entries. */
 export const TIER_MEANING: Record<1 | 2 | 3, string> = {

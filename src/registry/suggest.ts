@@ -4,7 +4,7 @@
  * paste into the registry file. `shadowscan registry suggest` prints them all.
  */
 import { Document, isMap, isScalar, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { Finding } from '../core/types.js';
+import type { Finding } from '../kernel/types.js';
 import { TIER_MEANING } from './registry.js';
 
 /** The detector whose findings carry suggested entries. */

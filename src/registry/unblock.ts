@@ -5,7 +5,7 @@
  * use; a higher tier: who must approve and the usual wait), and how to appeal. Who approves, how long it takes
  * and where to get help come from the registry's `policy:`, never from this code. Rendered by reports/block.ts.
  */
-import type { Finding } from '../core/types.js';
+import type { Finding } from '../kernel/types.js';
 import { approvalsNeeded, type Policy, type Registry } from './registry.js';
 
 /** One next step: a sentence, optionally followed by a snippet to paste or run. */

@@ -1,5 +1,5 @@
-import { errorMessage } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { errorMessage } from '../kernel/errors.js';
+import { redact } from '../kernel/redact.js';
 
 /** Retry policy of HTTP sinks. */
 export interface RetryOptions {

@@ -1,5 +1,5 @@
-import { UsageError } from '../core/errors.js';
-import type { RunInfo } from '../core/types.js';
+import { UsageError } from '../kernel/errors.js';
+import type { RunInfo } from '../kernel/types.js';
 import type { RetryOptions } from './http.js';
 import { JsonlSink } from './jsonl.js';
 import { SplunkHecSink } from './splunk-hec.js';

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { errorMessage } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { errorMessage } from '../kernel/errors.js';
+import { redact } from '../kernel/redact.js';
 import type { DeliveryResult, Sink, SinkEvent } from './types.js';
 
 /** Append events to a file, one JSON object per line (a log shipper tails it). */

@@ -1,6 +1,6 @@
 import { ocsfFinding, type OcsfActivity } from '../../reports/ocsf.js';
-import type { RunInfo } from '../core/types.js';
-import { TOOL_NAME } from '../core/version.js';
+import type { RunInfo } from '../kernel/types.js';
+import { TOOL_NAME } from '../kernel/version.js';
 import { postWithRetry, printableUrl, type RetryOptions } from './http.js';
 import type { DeliveryResult, Sink, SinkEvent } from './types.js';
 

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../kernel/version.js';
 import { postWithRetry, printableUrl, type RetryOptions } from './http.js';
 import type { DeliveryResult, Sink, SinkEvent } from './types.js';
 

@@ -2,8 +2,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, ren
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { InternalError, UsageError } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { InternalError, UsageError } from '../kernel/errors.js';
+import { redact } from '../kernel/redact.js';
 import { acquireLock, describeHolder, lockHolder, releaseLock } from './lock.js';
 import { migrate } from './schema.js';
 
@@ -205,7 +205,7 @@ export class Store {
 
   /**
    * Append rows built in JS through DuckDB's appender (never row-by-row INSERT). Every text cell is
-   * redacted on the way in (src/core/redact.ts): this is the one door JS-built rows (IAM, GitHub,
+   * redacted on the way in (src/kernel/redact.ts): this is the one door JS-built rows (IAM, GitHub,
    * leak reports, people, registry, findings) take into the store, so no secret is ever written.
    */
   async append(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {

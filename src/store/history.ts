@@ -1,5 +1,5 @@
-import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../core/types.js';
-import type { DetectorInfo } from '../core/catalogue.js';
+import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../kernel/types.js';
+import type { DetectorInfo } from '../kernel/catalogue.js';
 import type { DiffSide, GrantSummary } from '../core/diff.js';
 import type { Store } from './db.js';
 import type { GrantsSummary } from './run-summary.js';

@@ -4,7 +4,7 @@
  * the same table, with the same columns, the local `read_json` path fills. Everything after is the same code.
  */
 import { EngineError, type EngineQueryInfo, type RollupEngine } from '../connectors/engine/engine.js';
-import type { CoverageGap } from '../core/types.js';
+import type { CoverageGap } from '../kernel/types.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
 import { emptyRecordCounts, EVENT_COLUMNS, REDACTED_COLUMNS, type RecordCounts } from './load-cloudtrail.js';
 import { quoteIdent, quoteLiteral, type Store } from './db.js';

@@ -2,10 +2,10 @@ import { closeSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, re
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
-import { parseByteSize } from '../core/byte-size.js';
-import { errorMessage, UsageError } from '../core/errors.js';
-import { redact, redactSqlJson, redactSqlText } from '../core/redact.js';
-import type { CoverageGap } from '../core/types.js';
+import { parseByteSize } from '../kernel/byte-size.js';
+import { errorMessage, UsageError } from '../kernel/errors.js';
+import { redact, redactSqlJson, redactSqlText } from '../kernel/redact.js';
+import type { CoverageGap } from '../kernel/types.js';
 import { splitEventsArray } from './json-split.js';
 import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
 import { RECORD_TYPE } from './cloudtrail-schema.js';
@@ -341,7 +341,7 @@ export function rollupSql(kind: CloudTrailFileKind, files: string[], mode: ReadM
 export const EVENT_COLUMNS = `event_count, ${ROLLUP_COLUMNS.join(', ')}`;
 
 /**
- * Free-text columns redacted (src/core/redact.ts) as the rollup is materialised, before anything is
+ * Free-text columns redacted (src/kernel/redact.ts) as the rollup is materialised, before anything is
  * stored: per rollup row, not per record, and inside the one bulk query.
  */
 export const REDACTED_COLUMNS = [

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../core/errors.js';
-import type { CoverageGap } from '../core/types.js';
-import { jsonErrorWithoutText } from '../core/redact.js';
-import { readTextInput } from '../core/text-input.js';
+import { errorMessage } from '../kernel/errors.js';
+import type { CoverageGap } from '../kernel/types.js';
+import { jsonErrorWithoutText } from '../kernel/redact.js';
+import { readTextInput } from '../kernel/text-input.js';
 
 /** File at the top of an export directory where `shadowscan collect` records what it could not read. */
 export const COVERAGE_GAPS_FILE = 'coverage-gaps.json';

@@ -4,12 +4,12 @@ import type { Endpoints } from '@octokit/types';
 import {
   environmentSecretsFile, ORG_FILES, orgDir, repoFiles, sanitizeDeployKey, sanitizeSecretAlert, selectedReposFile, type CollectGap,
 } from '../connectors/github/layout.js';
-import { errorMessage } from '../core/errors.js';
-import { jsonErrorWithoutText, redact } from '../core/redact.js';
-import type { CoverageGap } from '../core/types.js';
+import { errorMessage } from '../kernel/errors.js';
+import { jsonErrorWithoutText, redact } from '../kernel/redact.js';
+import type { CoverageGap } from '../kernel/types.js';
 import { analyzeWorkflow, withLocalActions, type WorkflowAnalysis } from '../inventory/workflow.js';
 import type { Store } from './db.js';
-import { readTextInput, TextEncodingError } from '../core/text-input.js';
+import { readTextInput, TextEncodingError } from '../kernel/text-input.js';
 
 type Repo = Endpoints['GET /orgs/{org}/repos']['response']['data'][number];
 type OrgSecret = Endpoints['GET /orgs/{org}/actions/secrets']['response']['data']['secrets'][number];

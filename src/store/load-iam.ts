@@ -5,14 +5,14 @@ import type {
   AccessKeyLastUsed, AccessKeyMetadata, GetAccountAuthorizationDetailsCommandOutput, GetOpenIDConnectProviderCommandOutput,
   ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
-import { errorMessage } from '../core/errors.js';
-import { jsonErrorWithoutText, redact } from '../core/redact.js';
-import type { CoverageGap } from '../core/types.js';
+import { errorMessage } from '../kernel/errors.js';
+import { jsonErrorWithoutText, redact } from '../kernel/redact.js';
+import type { CoverageGap } from '../kernel/types.js';
 import { expandGrants } from '../inventory/grants.js';
 import { decodePolicyDocument, parsePolicyDocument } from '../inventory/policy.js';
 import { quoteLiteral, type Store } from './db.js';
 import { COVERAGE_GAPS_FILE } from './load-gaps.js';
-import { decodeText, readTextInput, TextEncodingError } from '../core/text-input.js';
+import { decodeText, readTextInput, TextEncodingError } from '../kernel/text-input.js';
 
 /** AWS's credential report header, exactly as `aws iam get-credential-report` decodes it. */
 export const CREDENTIAL_REPORT_COLUMNS = [

@@ -1,8 +1,8 @@
-import { errorMessage, UsageError } from '../core/errors.js';
-import { jsonErrorWithoutText } from '../core/redact.js';
-import type { CoverageGap } from '../core/types.js';
+import { errorMessage, UsageError } from '../kernel/errors.js';
+import { jsonErrorWithoutText } from '../kernel/redact.js';
+import type { CoverageGap } from '../kernel/types.js';
 import type { Store } from './db.js';
-import { readTextInput, TextEncodingError } from '../core/text-input.js';
+import { readTextInput, TextEncodingError } from '../kernel/text-input.js';
 
 /** Which scanner wrote a leak report. */
 export type LeakTool = 'gitleaks' | 'trufflehog' | 'github-secret-scanning';

@@ -1,6 +1,6 @@
-import { errorMessage, UsageError } from '../core/errors.js';
+import { errorMessage, UsageError } from '../kernel/errors.js';
 import type { Store } from './db.js';
-import { readTextInput, TextEncodingError } from '../core/text-input.js';
+import { readTextInput, TextEncodingError } from '../kernel/text-input.js';
 
 /** A roster of the people who currently work here: emails or usernames, lower-cased. */
 export interface PeopleRoster {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /**
  * Single-writer lock on a database file: `<db>.lock` holds the pid, host, command and start time of

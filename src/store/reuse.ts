@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TOOL_VERSION } from '../core/version.js';
+import { TOOL_VERSION } from '../kernel/version.js';
 import type { Store } from './db.js';
 
 /** Raw tables `loadIam` fills. */

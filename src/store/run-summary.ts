@@ -1,5 +1,5 @@
 import { LIST, VARCHAR, jsToDuckDBValue, type DuckDBValue } from '@duckdb/node-api';
-import { SEVERITY_ORDER } from '../core/types.js';
+import { SEVERITY_ORDER } from '../kernel/types.js';
 import type { Store } from './db.js';
 
 /** `$severity_order` for SQL that sorts by severity: `list_position($severity_order, severity)`, critical first. */

@@ -1,5 +1,5 @@
 import { LIST, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
-import type { HistoryPoint, TrendPoint } from '../core/catalogue.js';
+import type { HistoryPoint, TrendPoint } from '../kernel/catalogue.js';
 import type { Store } from './db.js';
 
 /**

@@ -6,7 +6,7 @@
 import { printOut } from '../cli/print.js';
 import { Box, render, Text, useInput } from 'ink';
 import React, { useEffect, useReducer, useState } from 'react';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode } from '../kernel/errors.js';
 import { CALLS, entryYaml, planEntry, TOUCHES, type AddAnswers, type Calls, type Observed, type Touch } from '../registry/add.js';
 import { identityRefKind, type Registry } from '../registry/registry.js';
 import { finishAdd, type AddFlags } from '../registry/add.js';

@@ -10,7 +10,7 @@ import { initialState, queryKey, reduce, splitKeys } from './state.js';
 import { safeFileName, writeExport } from './export.js';
 import { detailLines, type Line } from './layout.js';
 import { screenLines } from './screen.js';
-import { terminalSafe } from '../core/terminal-text.js';
+import { terminalSafe } from '../kernel/terminal-text.js';
 
 /** Props of the app. */
 export interface AppProps {

@@ -3,10 +3,10 @@
  * run_identity_summary). Every list is paged in DuckDB (LIMIT/OFFSET, with filters and sort pushed into SQL
  * over the JSON bodies), so the UI holds one screen of rows, never the whole run. No React here.
  */
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../kernel/errors.js';
 import {
   SEVERITIES, emptyRunCounts, type Classification, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type Severity,
-} from '../core/types.js';
+} from '../kernel/types.js';
 import type { Store } from '../store/db.js';
 import { latestRunId, runExists } from '../store/history.js';
 import { runCounts } from '../store/trends.js';

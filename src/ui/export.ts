@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../core/types.js';
+import type { Finding } from '../kernel/types.js';
 
 /** One finding's next steps: the remediation steps, then the commands, ready to copy. */
 export function nextSteps(f: Finding): string[] {

@@ -4,10 +4,10 @@
  */
 import { SEVERITY_OUTPUT } from '../../reports/severity.js';
 import { truncateMiddle } from '../../reports/table.js';
-import { SEVERITIES, type Classification, type Finding, type Severity } from '../core/types.js';
+import { SEVERITIES, type Classification, type Finding, type Severity } from '../kernel/types.js';
 import { CLASSIFICATIONS, type FindingRow, type IdentityDetail, type InventoryRow, type Summary } from './data.js';
 import { evidenceLines, nextSteps } from './export.js';
-import { terminalSafe } from '../core/terminal-text.js';
+import { terminalSafe } from '../kernel/terminal-text.js';
 
 /** A run of text with one style. Colours are dropped when the UI runs without colour (NO_COLOR). */
 export interface Segment {

@@ -8,7 +8,7 @@ import {
 } from './layout.js';
 import { listRowsFor } from './session.js';
 import { detailRowsFor, queryKey, type UiState } from './state.js';
-import { terminalSafe } from '../core/terminal-text.js';
+import { terminalSafe } from '../kernel/terminal-text.js';
 
 /** One line of the screen; `inverse` marks the selected row. */
 export interface ScreenLine {

@@ -2,7 +2,7 @@
  * The UI's state machine: every key and every query result is an action, applied in order by one reducer,
  * so fast typing (or a held `j`) never acts on a stale screen. Pure: no ink, no I/O.
  */
-import { SEVERITIES, type Classification, type Severity } from '../core/types.js';
+import { SEVERITIES, type Classification, type Severity } from '../kernel/types.js';
 import {
   CLASSIFICATIONS, FINDING_SORTS, INVENTORY_SORTS, type FindingRow, type IdentityDetail, type InventoryRow, type Page,
 } from './data.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAnalysis } from '../../src/cli/analysis-flags.js';
-import { UsageError } from '../../src/core/errors.js';
+import { UsageError } from '../../src/kernel/errors.js';
 import { tempDir } from '../helpers/scan.js';
 
 const flags = (param: string[]) => ({ detectors: [], param, leaks: [] });

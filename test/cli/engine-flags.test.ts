@@ -1,7 +1,7 @@
 /** The engine flags of scan and daemon: what they build, and usage errors (exit 2) naming the flag. */
 import { describe, expect, it } from 'vitest';
 import { engineFromFlags } from '../../src/cli/engine-flags.js';
-import { parseByteSize } from '../../src/core/byte-size.js';
+import { parseByteSize } from '../../src/kernel/byte-size.js';
 
 const base = { trailPartitionColumn: 'timestamp' };
 

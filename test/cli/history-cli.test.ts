@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 import { cli } from '../helpers/cli.js';
 import { exportOf, orgV1, orgV2 } from '../helpers/reports.js';
 import { tempDir } from '../helpers/scan.js';

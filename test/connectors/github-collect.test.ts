@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectGithub, type CollectGithubOptions } from '../../src/connectors/github/collect.js';
-import type { Finding } from '../../src/core/types.js';
+import type { Finding } from '../../src/kernel/types.js';
 import { bigOrg, startFakeGithub, type FakeGithub } from '../helpers/github-server.js';
 import { scanDir, tempDir } from '../helpers/scan.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffReports, gateViolations, parseGate } from '../../src/core/diff.js';
-import { SEVERITIES, type ScanReport } from '../../src/core/types.js';
+import { SEVERITIES, type ScanReport } from '../../src/kernel/types.js';
 import { eventsFromDiff } from '../../src/sinks/index.js';
 import { goldenReport } from '../helpers/reports.js';
 

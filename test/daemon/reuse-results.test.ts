@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runScan, type ScanOptions } from '../../src/core/pipeline.js';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 import { expandRecords, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';

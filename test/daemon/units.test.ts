@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseDurationMs } from '../../src/core/duration.js';
-import { UsageError } from '../../src/core/errors.js';
+import { parseDuration, parseDurationMs } from '../../src/kernel/duration.js';
+import { UsageError } from '../../src/kernel/errors.js';
 import { Deliverer } from '../../src/daemon/delivery.js';
 import { parseListen } from '../../src/daemon/http.js';
 import { health, renderMetrics, type DaemonSnapshot } from '../../src/daemon/metrics.js';
@@ -10,7 +10,7 @@ import { nextRunAt, parseSchedule } from '../../src/daemon/schedule.js';
 import { Store } from '../../src/store/db.js';
 import { ingestCloudTrail } from '../../src/store/ingest.js';
 import { listCloudTrailFiles } from '../../src/store/load-cloudtrail.js';
-import type { Finding } from '../../src/core/types.js';
+import type { Finding } from '../../src/kernel/types.js';
 import type { SinkEvent } from '../../src/sinks/types.js';
 import { daemonFixture, parsePrometheus } from '../helpers/daemon.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORIES } from '../../src/core/types.js';
+import { CATEGORIES } from '../../src/kernel/types.js';
 import { DemoOptionsError, generateDemo, main, type DemoSummary } from '../../tools/demo/generate.js';
 import { CREDENTIAL_REPORT_HEADER } from '../../tools/demo/iam-export.js';
 import { ALL_CATEGORIES, PLANTED } from '../../tools/demo/planted.js';

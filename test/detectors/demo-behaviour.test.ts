@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, ScanReport } from '../../src/core/types.js';
+import type { Finding, ScanReport } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { PLANTED_GITHUB } from '../../tools/demo/github.js';
 import { PLANTED, type DemoCategory } from '../../tools/demo/planted.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, ScanReport } from '../../src/core/types.js';
+import type { Finding, ScanReport } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { PLANTED } from '../../tools/demo/planted.js';
 import { KEYS } from '../../tools/demo/world.js';

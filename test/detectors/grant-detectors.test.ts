@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding, ScanReport } from '../../src/core/types.js';
+import type { Finding, ScanReport } from '../../src/kernel/types.js';
 import { readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { scanFixture } from '../helpers/scan.js';

@@ -4,7 +4,7 @@
  * for every member), and the boundary command names a boundary that lets the grant through. One principal per source.
  */
 import { describe, expect, it } from 'vitest';
-import type { Finding, ScanReport } from '../../src/core/types.js';
+import type { Finding, ScanReport } from '../../src/kernel/types.js';
 import type { FixtureSpec } from '../../src/detect/fixture.js';
 import { scanFixture } from '../helpers/scan.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScan } from '../../src/core/pipeline.js';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 
 /** A fresh temporary directory. */
 export function tempDir(prefix = 'shadowscan-test-'): string {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryItem, ScanReport } from '../../src/core/types.js';
+import type { InventoryItem, ScanReport } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { readFixture } from '../../src/detect/fixture.js';
 import { scanFixture } from '../helpers/scan.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/core/types.js';
+import type { Finding } from '../../src/kernel/types.js';
 import { riskScore, type RiskFacts } from '../../src/inventory/score.js';
 
 const base: RiskFacts = {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { checkReport, corpusRoot, listSets, outcome, passed, readExpectations, renderTable, runSet, type Expectations } from '../../tools/realworld/corpus.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatYamlIssues } from '../../src/core/yaml-input.js';
+import { formatYamlIssues } from '../../src/kernel/yaml-input.js';
 import type { FixtureSpec } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { approvalsNeeded, readRegistry } from '../../src/registry/registry.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GITHUB_COMMENT_LIMIT, renderBlockMarkdown, renderBlockText } from '../../reports/block.js';
 import { blockContext } from '../../src/cli/block.js';
-import type { Finding, ScanReport } from '../../src/core/types.js';
+import type { Finding, ScanReport } from '../../src/kernel/types.js';
 import { generateDemo } from '../../tools/demo/generate.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { blockMessage, type BlockContext } from '../../src/registry/unblock.js';

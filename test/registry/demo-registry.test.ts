@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { renderTable } from '../../reports/table.js';
-import type { Finding, ScanReport } from '../../src/core/types.js';
+import type { Finding, ScanReport } from '../../src/kernel/types.js';
 import { generateDemo } from '../../tools/demo/generate.js';
 import { PLANTED } from '../../tools/demo/planted.js';
 import { DEV, KEYS, PROD } from '../../tools/demo/world.js';

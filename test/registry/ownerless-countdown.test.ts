@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding, ScanReport } from '../../src/core/types.js';
+import type { Finding, ScanReport } from '../../src/kernel/types.js';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { stringify } from 'yaml';

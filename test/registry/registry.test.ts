@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatYamlIssues } from '../../src/core/yaml-input.js';
+import { formatYamlIssues } from '../../src/kernel/yaml-input.js';
 import { readRegistry } from '../../src/registry/registry.js';
 import { tempDir } from '../helpers/scan.js';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../reports/json.js';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { generateDemo } from '../../tools/demo/generate.js';
 import { normalise, scanGoldenReport } from '../helpers/reports.js';

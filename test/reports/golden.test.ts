@@ -4,8 +4,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_EXTENSIONS, FORMATS, render } from '../../reports/index.js';
-import type { ReportContext } from '../../src/core/catalogue.js';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ReportContext } from '../../src/kernel/catalogue.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { goldenContext, storedReport } from '../helpers/reports.js';
 

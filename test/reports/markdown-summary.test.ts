@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown, renderMarkdownSummary } from '../../reports/markdown.js';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { goldenContext } from '../helpers/reports.js';
 

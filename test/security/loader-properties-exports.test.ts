@@ -9,8 +9,8 @@ import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node
 import { isAbsolute, join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
-import type { CoverageGap } from '../../src/core/types.js';
+import { UsageError } from '../../src/kernel/errors.js';
+import type { CoverageGap } from '../../src/kernel/types.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { loadGithub } from '../../src/store/load-github.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FORMATS, FORMAT_EXTENSIONS } from '../../reports/index.js';
 import { runScan } from '../../src/core/pipeline.js';
-import { REDACTED } from '../../src/core/redact.js';
+import { REDACTED } from '../../src/kernel/redact.js';
 import { quoteIdent, quoteLiteral, Store } from '../../src/store/db.js';
 import { cli } from '../helpers/cli.js';
 import { startFakeGithub, type FakeGithub } from '../helpers/github-server.js';

@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseDuration, parseDurationMs, parseInstant } from '../../src/core/duration.js';
-import { ExitCode } from '../../src/core/errors.js';
-import { MAX_YAML_BYTES } from '../../src/core/yaml-input.js';
+import { parseDuration, parseDurationMs, parseInstant } from '../../src/kernel/duration.js';
+import { ExitCode } from '../../src/kernel/errors.js';
+import { MAX_YAML_BYTES } from '../../src/kernel/yaml-input.js';
 import * as pipeline from '../../src/core/pipeline.js';
 import { cli } from '../helpers/cli.js';
 import { exportOf, orgV1 } from '../helpers/reports.js';

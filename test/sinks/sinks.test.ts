@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../../src/core/types.js';
+import type { ScanReport } from '../../src/kernel/types.js';
 import { createSink, parseSinkSpec, type SinkEvent } from '../../src/sinks/index.js';
 import { JsonlSink } from '../../src/sinks/jsonl.js';
 import { SplunkHecSink } from '../../src/sinks/splunk-hec.js';

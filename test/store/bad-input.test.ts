@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
-import { UsageError } from '../../src/core/errors.js';
+import { UsageError } from '../../src/kernel/errors.js';
 import { scanDir, tempDir } from '../helpers/scan.js';
 
 const record = (i: number) => ({

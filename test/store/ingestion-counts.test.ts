@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/detect/loader.js';
-import type { RunCounts } from '../../src/core/types.js';
+import type { RunCounts } from '../../src/kernel/types.js';
 import { Store } from '../../src/store/db.js';
 import { renderTable } from '../../reports/table.js';
 import { scanDir, tempDir } from '../helpers/scan.js';

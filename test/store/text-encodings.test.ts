@@ -1,8 +1,8 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
-import { decodeText } from '../../src/core/text-input.js';
+import { UsageError } from '../../src/kernel/errors.js';
+import { decodeText } from '../../src/kernel/text-input.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { readExceptionsOrThrow } from '../../src/registry/exceptions.js';
 import { readRegistryOrThrow } from '../../src/registry/registry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InventoryItem } from '../../src/core/types.js';
+import type { InventoryItem } from '../../src/kernel/types.js';
 import type { IdentityDetail } from '../../src/ui/data.js';
 import { detailLines, subjectText } from '../../src/ui/layout.js';
 

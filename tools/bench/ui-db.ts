@@ -8,7 +8,7 @@
 import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TIMESTAMP, jsToDuckDBValue } from '@duckdb/node-api';
-import { type Category, type Classification, type Finding, type InventoryItem, type Severity } from '../../src/core/types.js';
+import { type Category, type Classification, type Finding, type InventoryItem, type Severity } from '../../src/kernel/types.js';
 import { Rng, stableB32 } from '../demo/rand.js';
 import { Store } from '../../src/store/db.js';
 import { persistUiRows, type IdentitySummary } from '../../src/store/run-summary.js';

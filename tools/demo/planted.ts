@@ -6,7 +6,7 @@
  */
 import { AGENTCORE_ROLE, BEDROCK_API_KEYS, DEV, GITHUB_OIDC, KEYS, PROD, roleArn, SSO_PATH, SSO_ROLE, userArn } from './world.js';
 
-/** Finding categories (the fixed vocabulary in src/core/types.ts, issue "The spine"). */
+/** Finding categories (the fixed vocabulary in src/kernel/types.ts, issue "The spine"). */
 export type DemoCategory =
   | 'static-key-automation' | 'human-key-automation' | 'static-key-in-ci' | 'overbroad' | 'privilege-escalation'
   | 'runtime-escalation' | 'exfiltration-capable' | 'ownerless' | 'stale' | 'long-lived-credential' | 'shared-credential'

@@ -31,9 +31,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from '../../src/core/duration.js';
+import { parseDuration } from '../../src/kernel/duration.js';
 import { runScan } from '../../src/core/pipeline.js';
-import type { Finding, InventoryItem, ScanReport } from '../../src/core/types.js';
+import type { Finding, InventoryItem, ScanReport } from '../../src/kernel/types.js';
 
 const text = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 const known = { known_failing: z.string().min(1).optional() };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { ExitCode, UsageError } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../kernel/errors.js';
 import { loadDetectors } from '../../core/pipeline.js';
 import { builtinDetectorDir, loadDetectorDir, projectRoot, type Detector } from '../../detect/loader.js';
 import { fixtureFiles, runFixture } from '../../detect/selftest.js';

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { diffReports, type DiffSide, type ReportDiff } from '../../core/diff.js';
-import { UsageError } from '../../core/errors.js';
-import type { Finding, InventoryItem } from '../../core/types.js';
+import { UsageError } from '../../kernel/errors.js';
+import type { Finding, InventoryItem } from '../../kernel/types.js';
 import { DEFAULT_DB_PATH, type Store } from '../../store/db.js';
 import { latestRunId, listRuns, loadDiffSide, previousRunId, runExists } from '../../store/history.js';
 import { openExistingDb } from '../output.js';
 import { personText, printOut } from '../print.js';
-import { terminalSafe, terminalSafeValue } from '../../core/terminal-text.js';
+import { terminalSafe, terminalSafeValue } from '../../kernel/terminal-text.js';
 
 interface DiffFlags {
   db: string;

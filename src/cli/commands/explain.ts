@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
-import { parseInstant } from '../../core/duration.js';
-import { ExitCode, UsageError } from '../../core/errors.js';
+import { parseInstant } from '../../kernel/duration.js';
+import { ExitCode, UsageError } from '../../kernel/errors.js';
 import { runScan } from '../../core/pipeline.js';
 import { evaluateStored, openForEvaluation } from '../../core/evaluate.js';
 import { explainText, storedBasis } from '../../registry/explain.js';

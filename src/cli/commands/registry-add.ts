@@ -5,7 +5,7 @@
 import { forgetCiForInk } from '../interactive.js';
 import { printOut } from '../print.js';
 import { existsSync } from 'node:fs';
-import { UsageError, ExitCode } from '../../core/errors.js';
+import { UsageError, ExitCode } from '../../kernel/errors.js';
 import { CALLS, finishAdd, observedIdentity, TOUCHES, type AddAnswers, type AddFlags, type Calls, type Touch } from '../../registry/add.js';
 
 export { finishAdd, planText, type AddFlags } from '../../registry/add.js';

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { FORMATS } from '../../../reports/index.js';
-import { UsageError } from '../../core/errors.js';
+import { UsageError } from '../../kernel/errors.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { latestRunId, loadReport, runExists } from '../../store/history.js';
 import { isInteractive, openInteractiveReport } from '../interactive.js';

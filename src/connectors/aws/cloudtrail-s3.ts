@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
 import { LIST, VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
 import pLimit from 'p-limit';
-import { UsageError } from '../../core/errors.js';
+import { UsageError } from '../../kernel/errors.js';
 import type { Store } from '../../store/db.js';
 import { homeRegion } from './accounts.js';
 import { clientConfig, guarded, isAccessDenied, recordGap, type CollectLog, type Credentials } from './context.js';

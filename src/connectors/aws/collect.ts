@@ -3,7 +3,7 @@
  * chain, Organization), IAM per account, CloudTrail from S3 and/or LookupEvents, and the
  * coverage gaps of the run in DIR/coverage-gaps.json. Fetch and write only.
  */
-import type { ProgressFn } from '../../core/progress.js';
+import type { ProgressFn } from '../../kernel/progress.js';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fromIni } from '@aws-sdk/credential-providers';

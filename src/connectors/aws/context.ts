@@ -3,10 +3,10 @@
  * the environment), the account it works in, progress, and the one wrapper that turns a tolerable
  * API error (AccessDenied, opt-in region, throttling past the retries) into a coverage gap.
  */
-import type { ProgressFn } from '../../core/progress.js';
+import type { ProgressFn } from '../../kernel/progress.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { errorMessage } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { errorMessage } from '../../kernel/errors.js';
+import { redact } from '../../kernel/redact.js';
 import type { RecordedGap } from '../../store/load-gaps.js';
 
 /** Milliseconds a single HTTP request may stay silent before it fails (default 30 s; env SHADOWSCAN_AWS_REQUEST_TIMEOUT_MS). */

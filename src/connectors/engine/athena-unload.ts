@@ -17,8 +17,8 @@ import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectsCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { errorMessage } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { errorMessage } from '../../kernel/errors.js';
+import { redact } from '../../kernel/redact.js';
 import { clientConfig, errorCode, isAccessDenied, type Credentials } from '../aws/context.js';
 import { EngineError } from './engine.js';
 

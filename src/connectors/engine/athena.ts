@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-athena';
 import { rm } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { errorMessage } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { errorMessage } from '../../kernel/errors.js';
+import { redact } from '../../kernel/redact.js';
 import { clientConfig, isAccessDenied, type Credentials } from '../aws/context.js';
 import { deleteWritten, downloadAll, parseS3Url, readManifest, s3Client, unloadPrefix, type S3Object } from './athena-unload.js';
 import {

@@ -3,8 +3,8 @@
  * statement is POSTed, result pages are followed by `nextUri`, a cancelled run DELETEs the query.
  */
 import { BasicAuth, Trino, type QueryResult } from 'trino-client';
-import { errorMessage } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { errorMessage } from '../../kernel/errors.js';
+import { redact } from '../../kernel/redact.js';
 import { EngineError, quoteTableName, type EngineQueryInfo, type EngineQueryOptions, type PageSink, type RollupEngine } from './engine.js';
 
 /** How to reach a Trino cluster. */

@@ -12,8 +12,8 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { UsageError } from '../../core/errors.js';
-import { redact, redactValue } from '../../core/redact.js';
+import { UsageError } from '../../kernel/errors.js';
+import { redact, redactValue } from '../../kernel/redact.js';
 import { sanitizeDeployKey, sanitizeSecretAlert } from './layout.js';
 
 /** Octokit with the plugins every shadowscan client uses. */
@@ -170,7 +170,7 @@ const SENSITIVE_ROUTE = /\/secret-scanning\/alerts(?:\/\d+)?(?:\?|$)/;
 const DEPLOY_KEYS_ROUTE = /\/repos\/[^/]+\/[^/]+\/keys(?:\/\d+)?(?:\?|$)/;
 
 /**
- * A GET body with the secret-bearing parts removed (route-specific), then redacted (src/core/redact.ts) as
+ * A GET body with the secret-bearing parts removed (route-specific), then redacted (src/kernel/redact.ts) as
  * any other source, before it is cached or handed out. (POST bodies are left alone: they are never cached,
  * and one of them is the App installation token the client itself needs.)
  */

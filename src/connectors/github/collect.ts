@@ -7,12 +7,12 @@
  * (Actions secrets, deploy keys) plus one per deployment environment, and workflow files and
  * environments for 25 repositories per GraphQL call (REST contents API when GraphQL is unavailable).
  */
-import type { ProgressFn } from '../../core/progress.js';
+import type { ProgressFn } from '../../kernel/progress.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { errorMessage } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { errorMessage } from '../../kernel/errors.js';
+import { redact } from '../../kernel/redact.js';
 import {
   createGithubClient, EtagCache, type GithubAuthOptions, type GithubClient, type GithubClientTuning, type RequestStats,
 } from './client.js';

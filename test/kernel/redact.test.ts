@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorWithoutText, redact, redactSqlJson, redactSqlText, redactText, redactValue, REDACTED } from '../../src/core/redact.js';
+import { jsonErrorWithoutText, redact, redactSqlJson, redactSqlText, redactText, redactValue, REDACTED } from '../../src/kernel/redact.js';
 import { quoteLiteral, Store } from '../../src/store/db.js';
 import { PLANTED_SECRETS } from '../helpers/planted-secrets.js';
 

@@ -1,4 +1,3 @@
-import type { Detector } from '../detect/loader.js';
 import type { Category, Confidence, Severity } from './types.js';
 
 /**
@@ -46,28 +45,4 @@ export interface ReportContext {
   history?: HistoryPoint[];
   /** Per-run trend counts, oldest first (stored runs); JSON includes them, HTML charts them from 2 points on. */
   trends?: TrendPoint[];
-}
-
-/** The catalogue entry of one loaded detector. */
-export function detectorInfo(d: Detector): DetectorInfo {
-  const m = d.meta;
-  const cli = m.remediation.cli;
-  return {
-    id: m.id,
-    title: m.title,
-    category: m.category,
-    severity: m.severity,
-    confidence: m.confidence,
-    summary: m.summary,
-    rationale: m.rationale,
-    false_positives: m.false_positives,
-    remediation: { summary: m.remediation.summary, steps: m.remediation.steps, commands: cli === undefined ? [] : Array.isArray(cli) ? cli : [cli] },
-    references: m.references,
-    mappings: { owasp_nhi: m.mappings.owasp_nhi, mitre_attack: m.mappings.mitre_attack },
-  };
-}
-
-/** The catalogue of a detector list, sorted by id. */
-export function catalogueOf(detectors: Detector[]): DetectorInfo[] {
-  return detectors.map(detectorInfo).sort((a, b) => a.id.localeCompare(b.id));
 }
