@@ -9,7 +9,7 @@ const SERIAL = [
   'test/ui/tmux.test.ts',
   'test/daemon/daemon-cli.test.ts',
   'test/store/open-existing.test.ts',
-  'test/inventory/grants.test.ts',
+  'test/iam-policy/grants.test.ts',
   'test/security/github-failures.test.ts',
   'test/security/strict-inputs.test.ts',
   'test/demo/generate-memory.test.ts',

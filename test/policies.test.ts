@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/detect/loader.js';
-import { loadActionCatalogue } from '../src/inventory/iam-actions.js';
+import { loadActionCatalogue } from '../src/iam-policy/iam-actions.js';
 
 const root = projectRoot();
 const policy = (name: string) => JSON.parse(readFileSync(join(root, 'policies', name), 'utf8')) as { Statement: { Action: string | string[] }[] };

@@ -5,6 +5,6 @@ class: agent
 weight: 50
 reads: [github_agent_workflows]
 meaning: >-
-  The workflow installs or invokes an AI agent, framework or agent CLI (src/inventory/agent-tools.ts).
+  The workflow installs or invokes an AI agent, framework or agent CLI (src/github-workflow/agent-tools.ts).
 ---*/
 SELECT workflow_id AS id, array_to_string(tools, ', ') AS detail FROM github_agent_workflows WHERE len(tools) > 0

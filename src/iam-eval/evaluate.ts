@@ -15,8 +15,8 @@
  * Not modelled: SCPs and RCPs, session policies, resource policies other than trust policies, and
  * NotPrincipal in trust policies (ignored). A pure module: no I/O, no store.
  */
-import { wildcardMatch } from '../inventory/iam-actions.js';
-import type { PolicyStatement, PrincipalMap } from '../inventory/policy.js';
+import { wildcardMatch } from '../iam-policy/iam-actions.js';
+import type { PolicyStatement, PrincipalMap } from '../iam-policy/policy.js';
 import { andTri, evaluateCondition, globMatch, substitute, type KeyResolver, type KeyValue, type Tri } from './conditions.js';
 
 /** One policy document, already parsed (`parsePolicyDocument`), with the name evidence uses for it. */

@@ -15,8 +15,8 @@ import { ANY_RESOURCE, EXISTING_RESOURCE, evaluate, evaluateAssume, type EvalOpt
 import type { Store } from '../store/db.js';
 import { PRIVESC_METHODS, type PrivescMethod, type StepTarget } from './privesc-paths.js';
 import { globMatch } from '../iam-eval/conditions.js';
-import { wildcardMatch } from './iam-actions.js';
-import { parsePolicyDocument, type PolicyStatement } from './policy.js';
+import { wildcardMatch } from '../iam-policy/iam-actions.js';
+import { parsePolicyDocument, type PolicyStatement } from '../iam-policy/policy.js';
 
 /** One hop of a path, as stored in privesc_hops. */
 export interface Hop {

@@ -3,11 +3,11 @@ import { dirname, join, relative } from 'node:path';
 import type { Endpoints } from '@octokit/types';
 import {
   environmentSecretsFile, ORG_FILES, orgDir, repoFiles, sanitizeDeployKey, sanitizeSecretAlert, selectedReposFile, type CollectGap,
-} from '../connectors/github/layout.js';
+} from './github-layout.js';
 import { errorMessage } from '../kernel/errors.js';
 import { jsonErrorWithoutText, redact } from '../kernel/redact.js';
 import type { CoverageGap } from '../kernel/types.js';
-import { analyzeWorkflow, withLocalActions, type WorkflowAnalysis } from '../inventory/workflow.js';
+import { analyzeWorkflow, withLocalActions, type WorkflowAnalysis } from '../github-workflow/workflow.js';
 import type { Store } from './db.js';
 import { readTextInput, TextEncodingError } from '../kernel/text-input.js';
 
@@ -77,7 +77,7 @@ const iso = (d: unknown): string | null => {
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
 };
 
-/** Load every org below DIR/github (layout: src/connectors/github/layout.ts). */
+/** Load every org below DIR/github (layout: src/store/github-layout.ts). */
 export async function loadGithub(store: Store, runId: string, root: string): Promise<GithubLoadResult> {
   const out: GithubLoadResult = { orgs: [], repos: 0, secrets: 0, workflows: 0, deployKeys: 0, installations: 0, patGrants: 0, alerts: 0, gaps: [] };
   const ghRoot = join(root, 'github');

@@ -8,8 +8,8 @@ import type {
 import { errorMessage } from '../kernel/errors.js';
 import { jsonErrorWithoutText, redact } from '../kernel/redact.js';
 import type { CoverageGap } from '../kernel/types.js';
-import { expandGrants } from '../inventory/grants.js';
-import { decodePolicyDocument, parsePolicyDocument } from '../inventory/policy.js';
+import { expandGrants } from '../iam-policy/grants.js';
+import { decodePolicyDocument, parsePolicyDocument } from '../iam-policy/policy.js';
 import { quoteLiteral, type Store } from './db.js';
 import { COVERAGE_GAPS_FILE } from './load-gaps.js';
 import { decodeText, readTextInput, TextEncodingError } from '../kernel/text-input.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/detect/loader.js';
 import { evaluate, evaluateAssume, type NamedPolicy, type PolicySet, type Principal, type Request } from '../../src/iam-eval/evaluate.js';
-import { parsePolicyDocument } from '../../src/inventory/policy.js';
+import { parsePolicyDocument } from '../../src/iam-policy/policy.js';
 
 // Every folder under fixtures/iam-eval is one case: policy set, request, expected decision.
 const root = join(projectRoot(), 'fixtures/iam-eval');

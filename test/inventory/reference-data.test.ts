@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadActionCatalogue } from '../../src/inventory/iam-actions.js';
+import { loadActionCatalogue } from '../../src/iam-policy/iam-actions.js';
 import { PRIVESC_METHODS } from '../../src/inventory/privesc-paths.js';
 import { buildModel } from '../../src/model/build.js';
 import { builtinModel } from '../../src/model/loader.js';

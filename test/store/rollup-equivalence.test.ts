@@ -12,7 +12,7 @@ import { runScan, type ScanOptions } from '../../src/core/pipeline.js';
 import type { ScanReport } from '../../src/kernel/types.js';
 import { Store } from '../../src/store/db.js';
 import { loadCloudTrail } from '../../src/store/load-cloudtrail.js';
-import { loadCloudTrailFromEngine } from '../../src/store/load-cloudtrail-engine.js';
+import { loadCloudTrailFromEngine } from '../../src/connectors/engine/load-cloudtrail-engine.js';
 import { dropTrail, ensureTrino, exposeTrail, TRINO_URL, trinoSql } from '../helpers/trino.js';
 
 const DEMO = 'fixtures/demo';

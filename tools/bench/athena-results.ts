@@ -27,7 +27,7 @@ import type { RollupEngine } from '../../src/connectors/engine/engine.js';
 import { startFakeS3 } from './fake-s3.js';
 import { quoteLiteral, Store } from '../../src/store/db.js';
 import { loadCloudTrail, trailFilesOf } from '../../src/store/load-cloudtrail.js';
-import { loadCloudTrailFromEngine } from '../../src/store/load-cloudtrail-engine.js';
+import { loadCloudTrailFromEngine } from '../../src/connectors/engine/load-cloudtrail-engine.js';
 import { ROLLUP_COLUMNS } from '../../src/store/cloudtrail-rollup.js';
 
 function arg(name: string, fallback: string): string {

@@ -1,5 +1,5 @@
 /**
- * The demo org's GitHub side: org `example`, in the offline layout of src/connectors/github/layout.ts
+ * The demo org's GitHub side: org `example`, in the offline layout of src/store/github-layout.ts
  * (REST bodies as GitHub returns them, workflow files as text). It matches the AWS side: infra keeps
  * ci-deployer's static key as Actions secrets, web carries a secret-scanning alert for leaked-bot's key
  * id, every repository can assume github-actions-deploy through its `repo:example/*` trust.

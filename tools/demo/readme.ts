@@ -54,7 +54,7 @@ STS), no secret keys, no session tokens.
 | dev \`${DEV}\` | not in the organisation, no trail: \`aws/lookup-events-${DEV}-us-east-1.json\` (\`aws cloudtrail lookup-events\` output) — ${f.lookupEvents} events, management events only, newest first |
 | people | \`people.txt\`: the roster of current people and owning team aliases, for \`scan --people\` (dave and nick have left) |
 | leaks | \`leaks/gitleaks.json\`, \`leaks/github-secret-scanning-alerts.json\`: leak reports for \`scan --leaks\` (access key ids only) |
-| GitHub org \`example\` | \`github/example/\`: REST bodies (repositories, org/repo/environment Actions secrets, deploy keys, App installations, PAT grants, secret-scanning alerts) and \`repos/<repo>/workflows/*.yml\` (layout: src/connectors/github/layout.ts) |
+| GitHub org \`example\` | \`github/example/\`: REST bodies (repositories, org/repo/environment Actions secrets, deploy keys, App installations, PAT grants, secret-scanning alerts) and \`repos/<repo>/workflows/*.yml\` (layout: src/store/github-layout.ts) |
 | IAM | \`aws/iam/<account>/get-account-authorization-details.json\`, \`credential-report.csv\`, \`list-access-keys.json\`. Policy documents are JSON objects in prod (CLI form) and URL-encoded JSON strings in dev (raw API form); prod dates are \`+00:00\`, dev dates \`Z\`. |
 
 Conventions worth knowing when writing loaders or detectors:

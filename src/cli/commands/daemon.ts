@@ -3,7 +3,7 @@ import { jsonLogger } from '../log.js';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { collectGithub } from '../../connectors/github/collect.js';
-import { ORG_FILES, orgDir } from '../../connectors/github/layout.js';
+import { ORG_FILES, orgDir } from '../../store/github-layout.js';
 import { parseDurationMs } from '../../kernel/duration.js';
 import { UsageError } from '../../kernel/errors.js';
 import type { RunStep } from '../../core/pipeline.js';

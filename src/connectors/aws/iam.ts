@@ -13,7 +13,7 @@ import {
   type GetOpenIDConnectProviderCommandOutput, type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
-import { decodePolicyDocument } from '../../inventory/policy.js';
+import { decodePolicyDocument } from '../../iam-policy/policy.js';
 import { IAM_FILES } from '../../store/load-iam.js';
 import { homeRegion } from './accounts.js';
 import { clientConfig, errorCode, guarded, isAccessDenied, sleep, type AccountTarget, type CollectLog } from './context.js';

@@ -14,7 +14,7 @@ import { Octokit } from '@octokit/rest';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { UsageError } from '../../kernel/errors.js';
 import { redact, redactValue } from '../../kernel/redact.js';
-import { sanitizeDeployKey, sanitizeSecretAlert } from './layout.js';
+import { sanitizeDeployKey, sanitizeSecretAlert } from '../../store/github-layout.js';
 
 /** Octokit with the plugins every shadowscan client uses. */
 export const ShadowOctokit = Octokit.plugin(retry, throttling);

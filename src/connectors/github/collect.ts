@@ -16,7 +16,7 @@ import { redact } from '../../kernel/redact.js';
 import {
   createGithubClient, EtagCache, type GithubAuthOptions, type GithubClient, type GithubClientTuning, type RequestStats,
 } from './client.js';
-import { environmentSecretsFile, ORG_FILES, orgDir, repoFiles, selectedReposFile, type CollectGap } from './layout.js';
+import { environmentSecretsFile, ORG_FILES, orgDir, repoFiles, selectedReposFile, type CollectGap } from '../../store/github-layout.js';
 
 /** Options of `collectGithub`. */
 export interface CollectGithubOptions {

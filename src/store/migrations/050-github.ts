@@ -1,4 +1,4 @@
-/** Migration 50: GitHub source tables (issue 5). Bodies come from DIR/github/<org>/ (src/connectors/github/layout.ts). */
+/** Migration 50: GitHub source tables (issue 5). Bodies come from DIR/github/<org>/ (src/store/github-layout.ts). */
 export const migration = {
   version: 50,
   name: 'github',
@@ -13,7 +13,7 @@ CREATE TABLE github_members (run_id VARCHAR, source_file VARCHAR, org VARCHAR, l
 CREATE TABLE github_secrets (
   run_id VARCHAR, source_file VARCHAR, org VARCHAR, scope VARCHAR, repo VARCHAR, environment VARCHAR, name VARCHAR,
   created_at TIMESTAMP, updated_at TIMESTAMP, visibility VARCHAR, selected_repos VARCHAR[],
-  credential_type VARCHAR  -- from the name (src/inventory/agent-tools.ts): aws-static-key | llm-provider | NULL
+  credential_type VARCHAR  -- from the name (src/github-workflow/agent-tools.ts): aws-static-key | llm-provider | NULL
 );
 CREATE TABLE github_deploy_keys (
   run_id VARCHAR, source_file VARCHAR, org VARCHAR, repo VARCHAR, id BIGINT, title VARCHAR, read_only BOOLEAN,
@@ -37,7 +37,7 @@ CREATE TABLE github_secret_alerts (
   validity VARCHAR, key_id VARCHAR, publicly_leaked BOOLEAN, location_type VARCHAR, location_path VARCHAR,
   location_line BIGINT, html_url VARCHAR
 );
--- One row per workflow file, analysed (src/inventory/workflow.ts).
+-- One row per workflow file, analysed (src/github-workflow/workflow.ts).
 CREATE TABLE github_workflows (
   run_id VARCHAR, source_file VARCHAR, org VARCHAR, repo VARCHAR, path VARCHAR, name VARCHAR, triggers VARCHAR[],
   schedules VARCHAR[], permissions VARCHAR, write_all BOOLEAN, permissions_missing BOOLEAN, runs_agent BOOLEAN,

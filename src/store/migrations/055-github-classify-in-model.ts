@@ -3,7 +3,7 @@ import type { Migration } from './types.js';
 /**
  * What a secret's name or an App's slug says is decided by the model (model/github/github_secret_ids.sql,
  * github_app_installations.sql over name_patterns), not at load time: the raw tables drop the columns the
- * loader used to fill, and name_patterns holds the patterns (from src/inventory/agent-tools.ts, the one
+ * loader used to fill, and name_patterns holds the patterns (from src/github-workflow/agent-tools.ts, the one
  * definition the workflow analyser uses too).
  */
 export const migration: Migration = {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/detect/loader.js';
-import { loadActionCatalogue } from '../../../src/inventory/iam-actions.js';
+import { loadActionCatalogue } from '../../../src/iam-policy/iam-actions.js';
 
 const root = projectRoot();
 const policy = JSON.parse(readFileSync(join(root, 'policies/shadowscan-athena.json'), 'utf8')) as { Statement: { Action: string[]; Resource: string | string[] }[] };

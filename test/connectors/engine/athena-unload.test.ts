@@ -20,7 +20,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AthenaEngine } from '../../../src/connectors/engine/athena.js';
 import { ROLLUP_COLUMNS } from '../../../src/store/cloudtrail-rollup.js';
 import { quoteLiteral, Store } from '../../../src/store/db.js';
-import { engineRollupSql, loadCloudTrailFromEngine } from '../../../src/store/load-cloudtrail-engine.js';
+import { engineRollupSql, loadCloudTrailFromEngine } from '../../../src/connectors/engine/load-cloudtrail-engine.js';
 import { tempDir } from '../../helpers/scan.js';
 
 const athena = mockClient(AthenaClient);

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AthenaEngine } from '../../../src/connectors/engine/athena.js';
 import { ROLLUP_COLUMNS } from '../../../src/store/cloudtrail-rollup.js';
 import { Store } from '../../../src/store/db.js';
-import { engineRollupSql, loadCloudTrailFromEngine } from '../../../src/store/load-cloudtrail-engine.js';
+import { engineRollupSql, loadCloudTrailFromEngine } from '../../../src/connectors/engine/load-cloudtrail-engine.js';
 
 const athena = mockClient(AthenaClient);
 afterEach(() => athena.reset());

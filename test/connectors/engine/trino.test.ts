@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TrinoEngine } from '../../../src/connectors/engine/trino.js';
 import { ROLLUP_COLUMNS } from '../../../src/store/cloudtrail-rollup.js';
 import { Store } from '../../../src/store/db.js';
-import { loadCloudTrailFromEngine } from '../../../src/store/load-cloudtrail-engine.js';
+import { loadCloudTrailFromEngine } from '../../../src/connectors/engine/load-cloudtrail-engine.js';
 
 const QUERY = '20261207_154500_00007_x7k2p';
 const COLUMNS = ['n', ...ROLLUP_COLUMNS];

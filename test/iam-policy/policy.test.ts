@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePolicyDocument, parsePolicyDocument } from '../../src/inventory/policy.js';
+import { decodePolicyDocument, parsePolicyDocument } from '../../src/iam-policy/policy.js';
 
 const doc = {
   Version: '2012-10-17',

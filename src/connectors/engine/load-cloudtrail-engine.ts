@@ -3,11 +3,11 @@
  * live, over the partitions of the scan window, and only its rows come back into `cloudtrail_events` —
  * the same table, with the same columns, the local `read_json` path fills. Everything after is the same code.
  */
-import { EngineError, type EngineQueryInfo, type RollupEngine } from '../connectors/engine/engine.js';
-import type { CoverageGap } from '../kernel/types.js';
-import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from './cloudtrail-rollup.js';
-import { emptyRecordCounts, EVENT_COLUMNS, REDACTED_COLUMNS, type RecordCounts } from './load-cloudtrail.js';
-import { quoteIdent, quoteLiteral, type Store } from './db.js';
+import { EngineError, type EngineQueryInfo, type RollupEngine } from './engine.js';
+import type { CoverageGap } from '../../kernel/types.js';
+import { ROLLUP_COLUMNS, ROLLUP_KEYS, rollupAggregates, rollupKeyColumns, rollupRecordColumns } from '../../store/cloudtrail-rollup.js';
+import { emptyRecordCounts, EVENT_COLUMNS, REDACTED_COLUMNS, type RecordCounts } from '../../store/load-cloudtrail.js';
+import { quoteIdent, quoteLiteral, type Store } from '../../store/db.js';
 
 /** Which partitions of the CloudTrail table the query reads. */
 export interface EnginePartitions {

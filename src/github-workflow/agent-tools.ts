@@ -1,7 +1,7 @@
 /**
  * AI-agent frameworks, LLM SDKs, agent actions and agent CLIs as they appear in GitHub Actions
  * workflows — data, one table, like reference/ua-signatures.csv. Patterns are JavaScript regexes applied by
- * src/inventory/workflow.ts to the parsed workflow (never to raw text):
+ * src/github-workflow/workflow.ts to the parsed workflow (never to raw text):
  *
  *   where = 'uses'    the `uses:` reference of a step or reusable-workflow job (owner/repo[/path]@ref)
  *   where = 'install' one line of a `run:` script that installs packages (pip, uv, poetry, npm, yarn, pnpm, bun, pipx)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandGrants, type AuthorizationDetails, type ExpandGrantsResult, type GrantRow, type TrustRow } from '../../src/inventory/grants.js';
-import { listAllActions, matchActions, normaliseAccessLevel, type IamAction } from '../../src/inventory/iam-actions.js';
+import { expandGrants, type AuthorizationDetails, type ExpandGrantsResult, type GrantRow, type TrustRow } from '../../src/iam-policy/grants.js';
+import { listAllActions, matchActions, normaliseAccessLevel, type IamAction } from '../../src/iam-policy/iam-actions.js';
 
 const ACCOUNT = '111122223333';
 const arn = (kind: 'user' | 'role', name: string): string => `arn:aws:iam::${ACCOUNT}:${kind}/${name}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LLM_SECRET_NAME } from '../../src/inventory/agent-tools.js';
-import { analyzeWorkflow, localActionDir, withLocalActions } from '../../src/inventory/workflow.js';
+import { LLM_SECRET_NAME } from '../../src/github-workflow/agent-tools.js';
+import { analyzeWorkflow, localActionDir, withLocalActions } from '../../src/github-workflow/workflow.js';
 
 const NIGHTLY = `name: nightly agent
 on:
