@@ -5,11 +5,11 @@
  * shadowscan.yaml sees what `shadowscan scan` sees.
  */
 import type { Command } from 'commander';
-import { checkParams, configPath, loadConfig } from '../core/config.js';
+import { checkParams, configPath, loadConfig } from '../pipeline/config.js';
 import { parseDuration } from '../kernel/duration.js';
 import { UsageError } from '../kernel/errors.js';
-import { loadDetectors, type AnalysisOptions } from '../core/pipeline.js';
-import type { EvaluateOptions } from '../core/evaluate.js';
+import { loadDetectors, type AnalysisOptions } from '../pipeline/pipeline.js';
+import type { EvaluateOptions } from '../pipeline/evaluate.js';
 import { readExceptionsOrThrow } from '../registry/exceptions.js';
 import { readRegistryOrThrow } from '../registry/registry.js';
 import { readLeakFile } from '../store/load-leaks.js';

@@ -3,11 +3,11 @@
  * same analysis inputs as the gate that failed, and `--block-message FILE` (Markdown for a PR comment or job
  * summary in FILE, the text form on stderr for the CI log).
  */
-import { personText } from './print.js';
+import { personText } from '../terminal/print.js';
 import { writeFileSync } from 'node:fs';
 import { renderBlockMarkdown, renderBlockText } from '../../reports/block.js';
 import type { Finding } from '../kernel/types.js';
-import { loadDetectors } from '../core/pipeline.js';
+import { loadDetectors } from '../pipeline/pipeline.js';
 import { readPeopleFile } from '../store/load-people.js';
 import { readRegistryOrThrow } from '../registry/registry.js';
 import { blockMessage, registryTierOf, type BlockContext } from '../registry/unblock.js';

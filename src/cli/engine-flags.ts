@@ -9,7 +9,7 @@ import { type RollupEngine } from '../connectors/engine/engine.js';
 import { parseByteSize } from '../kernel/byte-size.js';
 import { TrinoEngine } from '../connectors/engine/trino.js';
 import { UsageError, errorMessage } from '../kernel/errors.js';
-import type { CloudTrailEngineSource } from '../core/pipeline.js';
+import type { CloudTrailEngineSource } from '../pipeline/pipeline.js';
 
 /** Environment variable holding the Trino password (basic auth); never a flag, never printed. */
 export const TRINO_PASSWORD_ENV = 'SHADOWSCAN_TRINO_PASSWORD';

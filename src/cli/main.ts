@@ -9,7 +9,7 @@ import { redact } from '../kernel/redact.js';
 import { lockIdentity } from '../store/lock.js';
 import { TOOL_VERSION } from '../kernel/version.js';
 import { addHelpFooters } from './help.js';
-import { printErr } from './print.js';
+import { printErr } from '../terminal/print.js';
 
 /** A command module: exports `register(program)`. */
 type CommandModule = { register(program: Command): void };

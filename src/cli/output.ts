@@ -11,7 +11,7 @@ import { builtinDetectorDir, loadDetectorDir } from '../detect/loader.js';
 import { catalogueOf } from '../detect/catalogue.js';
 import { jsonErrorWithoutText } from '../kernel/redact.js';
 import { terminalSafe } from '../kernel/terminal-text.js';
-import { printErr } from './print.js';
+import { printErr } from '../terminal/print.js';
 
 /** Where reports go: stdout, one `--output FILE`, or `--output-dir DIR` (one file per format). */
 export interface ReportDestination {

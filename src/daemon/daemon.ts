@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { errorMessage } from '../kernel/errors.js';
-import { runScan, type AnalysisOptions, type CloudTrailEngineSource, type RunStep } from '../core/pipeline.js';
+import { runScan, type AnalysisOptions, type CloudTrailEngineSource, type RunStep } from '../pipeline/pipeline.js';
 import { redact } from '../kernel/redact.js';
 import type { Classification, ScanReport, Severity } from '../kernel/types.js';
 import { Store } from '../store/db.js';

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { errorMessage } from '../kernel/errors.js';
-import { lookupEventFiles } from '../core/pipeline.js';
+import { lookupEventFiles } from '../pipeline/pipeline.js';
 import { trailFilesOf } from '../store/load-cloudtrail.js';
 import { redact } from '../kernel/redact.js';
 import { statFiles } from '../store/reuse.js';

@@ -50,7 +50,7 @@ const NAMES = SECRET_FIELD_NAMES.join('|');
 const LABEL_VALUE = `[^"'\\\\\\s,;&}{<>$\\[\\]][^"'\\\\\\s,;&}<>]*`;
 
 /**
- * Token formats and labelled secrets, checked against real token shapes in test/core/redact.test.ts.
+ * Token formats and labelled secrets, checked against real token shapes in test/pipeline/redact.test.ts.
  * No replaced span may contain a quote or a backslash, so redacting JSON text keeps it valid JSON.
  */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
@@ -160,7 +160,7 @@ const SQL_ANY = sqlLiteral(SECRET_PATTERNS.map((p) => (p.ignoreCase ? `(?i:${p.s
 
 /**
  * A DuckDB expression that redacts the VARCHAR `expr` with the same patterns as `redact` (RE2 runs
- * them inside the bulk load; test/core/redact.test.ts holds both equal). Only values that match one
+ * them inside the bulk load; test/pipeline/redact.test.ts holds both equal). Only values that match one
  * pattern pay for the replacements.
  */
 export function redactSqlText(expr: string): string {

@@ -167,3 +167,16 @@ export interface ScanReport {
   /** Findings covered by an unexpired exception (since 1.1.0). */
   suppressed: SuppressedFinding[];
 }
+
+/** What `diff` compares of one identity's grants in one run (src/store/history.ts reads it from the run's grant summary). */
+export interface GrantSummary {
+  action_count: number;
+  write_count: number;
+  patterns: string[];
+}
+
+/** One side of a diff: the report plus, when known, grant summaries per identity. */
+export interface DiffSide {
+  report: ScanReport;
+  grants?: Map<string, GrantSummary>;
+}

@@ -7,8 +7,8 @@ import type { Sink } from './types.js';
 import { WebhookSink } from './webhook.js';
 
 export type { DeliveryResult, Sink, SinkEvent } from './types.js';
-/** Events are computed by the pipeline's diff step (core/diff.ts); re-exported for the commands that deliver them. */
-export { eventsFromDiff } from '../core/diff.js';
+/** Events are computed by the pipeline's diff step (pipeline/diff.ts); re-exported for the commands that deliver them. */
+export { eventsFromDiff } from '../pipeline/diff.js';
 
 /** Environment variables the sinks read. */
 export const SINK_ENV = { webhookSecret: 'SHADOWSCAN_WEBHOOK_SECRET', splunkToken: 'SPLUNK_HEC_TOKEN' } as const;

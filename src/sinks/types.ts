@@ -1,4 +1,4 @@
-import type { FindingEvent } from '../core/diff.js';
+import type { FindingEvent } from '../pipeline/diff.js';
 
 /** A finding lifecycle event, what every sink delivers (and the daemon's outbox stores): defined with the diff. */
 export type SinkEvent = FindingEvent;

@@ -1,6 +1,6 @@
 import { SCHEMA_VERSION, emptyRunCounts, type CoverageGap, type Finding, type InventoryItem, type RunInfo, type ScanReport, type SuppressedFinding } from '../kernel/types.js';
 import type { DetectorInfo } from '../kernel/catalogue.js';
-import type { DiffSide, GrantSummary } from '../core/diff.js';
+import type { DiffSide, GrantSummary } from '../kernel/types.js';
 import type { Store } from './db.js';
 import type { GrantsSummary } from './run-summary.js';
 

@@ -3,7 +3,7 @@
  * answer), then the verdict, the proposed tier, the approvals it needs and the entry, written on Enter.
  * Loaded only on an interactive terminal, like the report UI.
  */
-import { printOut } from '../cli/print.js';
+import { printOut } from '../terminal/print.js';
 import { Box, render, Text, useInput } from 'ink';
 import React, { useEffect, useReducer, useState } from 'react';
 import { ExitCode } from '../kernel/errors.js';

@@ -261,7 +261,7 @@ export class StoreSource implements UiSource {
   }
 
   async registryEntry(identityId: string): Promise<ExportText> {
-    const { suggestStored } = await import('../core/evaluate.js');
+    const { suggestStored } = await import('../pipeline/evaluate.js');
     const s = await suggestStored({ dbPath: this.store.path, store: this.store, identity: identityId });
     return { text: s.text, runId: s.evaluation.run?.id ?? null };
   }

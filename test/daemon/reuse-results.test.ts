@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runScan, type ScanOptions } from '../../src/core/pipeline.js';
+import { runScan, type ScanOptions } from '../../src/pipeline/pipeline.js';
 import type { ScanReport } from '../../src/kernel/types.js';
 import { expandRecords, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
@@ -12,7 +12,7 @@ import { daemonFixture } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/scan.js';
 
 /**
- * An incremental run with nothing new reuses the previous run's results (src/core/reuse-results.ts) instead of
+ * An incremental run with nothing new reuses the previous run's results (src/pipeline/reuse-results.ts) instead of
  * rebuilding the model and re-running the detectors. Held here: what it reports is exactly what a full scan at
  * the same as-of reports, and a new file or a moved window is recomputed (and equals a full scan too).
  */

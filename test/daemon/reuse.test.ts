@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScan } from '../../src/core/pipeline.js';
+import { runScan } from '../../src/pipeline/pipeline.js';
 import type { ScanReport } from '../../src/kernel/types.js';
 import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';

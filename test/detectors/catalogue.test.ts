@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel, setWindow } from '../../src/core/pipeline.js';
+import { buildModel, setWindow } from '../../src/pipeline/pipeline.js';
 import { CATEGORIES } from '../../src/kernel/types.js';
 import type { ScanReport } from '../../src/kernel/types.js';
 import { readFixture } from '../../src/detect/fixture.js';
-import { fixtureFiles, scanFixture } from '../../src/detect/selftest.js';
+import { fixtureFiles, scanFixture } from '../../src/pipeline/selftest.js';
 import { runDetectors } from '../../src/detect/runner.js';
 import { Store } from '../../src/store/db.js';
 import { detectors, FIXTURE_SHARDS, fixturesRoot, loads } from './catalogue.js';

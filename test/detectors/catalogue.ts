@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinDetectorDir, loadDetectorDir, projectRoot, type Detector } from '../../src/detect/loader.js';
-import { fixtureFiles, runFixture } from '../../src/detect/selftest.js';
+import { fixtureFiles, runFixture } from '../../src/pipeline/selftest.js';
 
 // The built-in catalogue and its fixtures, shared by catalogue.test.ts (metadata, empty schema) and the
 // fixtures-N.test.ts shards (every hit and miss fixture through the harness `shadowscan detectors test` uses).

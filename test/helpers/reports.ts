@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogueOf } from '../../src/detect/catalogue.js';
 import type { HistoryPoint, ReportContext } from '../../src/kernel/catalogue.js';
-import { loadDetectors } from '../../src/core/pipeline.js';
+import { loadDetectors } from '../../src/pipeline/pipeline.js';
 import type { ScanReport } from '../../src/kernel/types.js';
 import { materializeFixture, readFixture, type FixtureSpec } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';

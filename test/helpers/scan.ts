@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runScan } from '../../src/core/pipeline.js';
+import { runScan } from '../../src/pipeline/pipeline.js';
 import type { ScanReport } from '../../src/kernel/types.js';
 
 /** A fresh temporary directory. */
@@ -21,5 +21,5 @@ export async function scanDir(from: string, asOf = '2026-11-20T00:00:00Z', lookb
   });
 }
 
-/** Materialise a fixture spec and scan it: the harness `shadowscan detectors test` uses (src/detect/selftest.ts). */
-export { scanFixture } from '../../src/detect/selftest.js';
+/** Materialise a fixture spec and scan it: the harness `shadowscan detectors test` uses (src/pipeline/selftest.ts). */
+export { scanFixture } from '../../src/pipeline/selftest.js';

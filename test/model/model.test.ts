@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setWindow } from '../../src/core/pipeline.js';
+import { setWindow } from '../../src/pipeline/pipeline.js';
 import { builtinDetectorDir, loadDetectorDir, projectRoot } from '../../src/detect/loader.js';
 import { CODE_STEPS, buildModel } from '../../src/model/build.js';
 import { checkModelFile, checkQuery, rawTables, type DeclarationProblem, type Provided } from '../../src/model/check.js';

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FORMATS, FORMAT_EXTENSIONS } from '../../reports/index.js';
-import { runScan } from '../../src/core/pipeline.js';
+import { runScan } from '../../src/pipeline/pipeline.js';
 import { REDACTED } from '../../src/kernel/redact.js';
 import { quoteIdent, quoteLiteral, Store } from '../../src/store/db.js';
 import { cli } from '../helpers/cli.js';

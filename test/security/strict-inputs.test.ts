@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseDuration, parseDurationMs, parseInstant } from '../../src/kernel/duration.js';
 import { ExitCode } from '../../src/kernel/errors.js';
 import { MAX_YAML_BYTES } from '../../src/kernel/yaml-input.js';
-import * as pipeline from '../../src/core/pipeline.js';
+import * as pipeline from '../../src/pipeline/pipeline.js';
 import { cli } from '../helpers/cli.js';
 import { exportOf, orgV1 } from '../helpers/reports.js';
 import { tempDir } from '../helpers/scan.js';

@@ -6,7 +6,7 @@ import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { splitEventsArray } from '../../src/store/json-split.js';
 import { BATCH_BYTES, defaultBatchBytes, loadCloudTrail, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
-import { lookupEventFiles } from '../../src/core/pipeline.js';
+import { lookupEventFiles } from '../../src/pipeline/pipeline.js';
 
 const root = projectRoot();
 const work = mkdtempSync(join(tmpdir(), 'shadowscan-batched-'));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrinoEngine } from '../../src/connectors/engine/trino.js';
-import { runScan, type ScanOptions } from '../../src/core/pipeline.js';
+import { runScan, type ScanOptions } from '../../src/pipeline/pipeline.js';
 import type { ScanReport } from '../../src/kernel/types.js';
 import { Store } from '../../src/store/db.js';
 import { loadCloudTrail } from '../../src/store/load-cloudtrail.js';

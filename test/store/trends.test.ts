@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { runScan } from '../../src/core/pipeline.js';
+import { runScan } from '../../src/pipeline/pipeline.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { trendSeries } from '../../src/store/trends.js';

@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildModel, runScan, setWindow } from '../../src/core/pipeline.js';
+import { buildModel, runScan, setWindow } from '../../src/pipeline/pipeline.js';
 import { builtinDetectorDir } from '../../src/detect/loader.js';
 import { storeEscalationGraph } from '../../src/inventory/privesc-graph.js';
 import { Store } from '../../src/store/db.js';

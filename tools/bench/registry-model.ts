@@ -12,7 +12,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runScan, setWindow } from '../../src/core/pipeline.js';
+import { runScan, setWindow } from '../../src/pipeline/pipeline.js';
 import { buildModel } from '../../src/model/build.js';
 import { builtinModel, modelPath } from '../../src/model/loader.js';
 import { Store } from '../../src/store/db.js';

@@ -3,7 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runScan } from '../../src/core/pipeline.js';
+import { runScan } from '../../src/pipeline/pipeline.js';
 import { RECORD_TYPE } from '../../src/store/cloudtrail-schema.js';
 import { quoteLiteral, Store } from '../../src/store/db.js';
 import { listCloudTrailFiles } from '../../src/store/load-cloudtrail.js';

@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../../src/kernel/duration.js';
-import { runScan } from '../../src/core/pipeline.js';
+import { runScan } from '../../src/pipeline/pipeline.js';
 import type { Finding, InventoryItem, ScanReport } from '../../src/kernel/types.js';
 
 const text = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { personText, printOut } from '../print.js';
+import { personText, printOut } from '../../terminal/print.js';
 import { type Command, Option } from 'commander';
 import { renderBlockMarkdown, renderBlockText } from '../../../reports/block.js';
 import { parseInstant } from '../../kernel/duration.js';

@@ -3,14 +3,14 @@ import type { ProgressFn } from '../../kernel/progress.js';
 import { addLogOptions, progressFor, type LogFlags } from '../log.js';
 import type { AwsCollectResult } from '../../connectors/aws/collect.js';
 import { parseBucketUrl } from '../../connectors/aws/cloudtrail-s3.js';
-import { runCollect } from '../../core/collect.js';
+import { runCollect } from '../../pipeline/collect.js';
 import { parseDuration, parseInstant } from '../../kernel/duration.js';
 import { ExitCode } from '../../kernel/errors.js';
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { collectGithub } from '../../connectors/github/collect.js';
 import { addAwsSourceOptions, awsSourceOptions, hasAwsSourceFlags, type AwsSourceFlags } from '../aws-flags.js';
 import { addGithubSourceOptions, githubAuth, githubSummary, hasGithubSourceFlags, type GithubSourceFlags } from '../github-flags.js';
-import { printErr } from '../print.js';
+import { printErr } from '../../terminal/print.js';
 import { UsageError } from '../../kernel/errors.js';
 
 interface CollectFlags extends AwsSourceFlags, GithubSourceFlags, LogFlags {

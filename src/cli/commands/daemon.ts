@@ -6,7 +6,7 @@ import { collectGithub } from '../../connectors/github/collect.js';
 import { ORG_FILES, orgDir } from '../../store/github-layout.js';
 import { parseDurationMs } from '../../kernel/duration.js';
 import { UsageError } from '../../kernel/errors.js';
-import type { RunStep } from '../../core/pipeline.js';
+import type { RunStep } from '../../pipeline/pipeline.js';
 import { redactValue } from '../../kernel/redact.js';
 import { emptyRunCounts, type RunInfo } from '../../kernel/types.js';
 import { Daemon, type DaemonLog } from '../../daemon/daemon.js';

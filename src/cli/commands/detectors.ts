@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ExitCode, UsageError } from '../../kernel/errors.js';
-import { loadDetectors } from '../../core/pipeline.js';
+import { loadDetectors } from '../../pipeline/pipeline.js';
 import { builtinDetectorDir, loadDetectorDir, projectRoot, type Detector } from '../../detect/loader.js';
-import { fixtureFiles, runFixture } from '../../detect/selftest.js';
+import { fixtureFiles, runFixture } from '../../pipeline/selftest.js';
 import { collect } from './scan.js';
-import { personText } from '../print.js';
+import { personText } from '../../terminal/print.js';
 
 const out = (s: string): void => {
   process.stdout.write(s.endsWith('\n') ? s : s + '\n');

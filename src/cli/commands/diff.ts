@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { diffReports, type DiffSide, type ReportDiff } from '../../core/diff.js';
+import { diffReports, type ReportDiff } from '../../pipeline/diff.js';
+import type { DiffSide } from '../../kernel/types.js';
 import { UsageError } from '../../kernel/errors.js';
 import type { Finding, InventoryItem } from '../../kernel/types.js';
 import { DEFAULT_DB_PATH, type Store } from '../../store/db.js';
 import { latestRunId, listRuns, loadDiffSide, previousRunId, runExists } from '../../store/history.js';
 import { openExistingDb } from '../output.js';
-import { personText, printOut } from '../print.js';
+import { personText, printOut } from '../../terminal/print.js';
 import { terminalSafe, terminalSafeValue } from '../../kernel/terminal-text.js';
 
 interface DiffFlags {

@@ -1,12 +1,12 @@
 import { type Command } from 'commander';
 import { parseInstant } from '../../kernel/duration.js';
 import { ExitCode, UsageError } from '../../kernel/errors.js';
-import { runScan } from '../../core/pipeline.js';
-import { evaluateStored, openForEvaluation } from '../../core/evaluate.js';
+import { runScan } from '../../pipeline/pipeline.js';
+import { evaluateStored, openForEvaluation } from '../../pipeline/evaluate.js';
 import { explainText, storedBasis } from '../../registry/explain.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/db.js';
 import { addAnalysisOptions, evaluationInputs, resolveAnalysis, type AnalysisFlags, type AnalysisInputs } from '../analysis-flags.js';
-import { printOut } from '../print.js';
+import { printOut } from '../../terminal/print.js';
 
 interface ExplainFlags extends AnalysisFlags {
   db: string;

@@ -3,7 +3,7 @@
  * (src/ui/add.tsx). `--dry-run` answers "is my script an agent?" and prints the entry without writing it.
  */
 import { forgetCiForInk } from '../interactive.js';
-import { printOut } from '../print.js';
+import { printOut } from '../../terminal/print.js';
 import { existsSync } from 'node:fs';
 import { UsageError, ExitCode } from '../../kernel/errors.js';
 import { CALLS, finishAdd, observedIdentity, TOUCHES, type AddAnswers, type AddFlags, type Calls, type Touch } from '../../registry/add.js';

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { parseInstant } from '../../kernel/duration.js';
 import { ExitCode, UsageError } from '../../kernel/errors.js';
-import { runScan } from '../../core/pipeline.js';
+import { runScan } from '../../pipeline/pipeline.js';
 import { SEVERITIES, severityRank, type Finding, type Severity, type SuppressedFinding } from '../../kernel/types.js';
-import { evaluateStored, identityIds, openForEvaluation, suggestStored, type StoredRun } from '../../core/evaluate.js';
+import { evaluateStored, identityIds, openForEvaluation, suggestStored, type StoredRun } from '../../pipeline/evaluate.js';
 import { existsSync } from 'node:fs';
 import { CALLS, TOUCHES } from '../../registry/add.js';
 import { approveEntry } from '../../registry/approve.js';
@@ -14,7 +14,7 @@ import { renderSuggestions, suggestedFindings, type SuggestionFilter } from '../
 import { DEFAULT_DB_PATH } from '../../store/db.js';
 import { blockContext, emitBlockMessage } from '../block.js';
 import { addAnalysisOptions, collect, evaluationInputs, resolveAnalysis, type AnalysisFlags, type AnalysisInputs } from '../analysis-flags.js';
-import { personText, printErr, printOut } from '../print.js';
+import { personText, printErr, printOut } from '../../terminal/print.js';
 import { terminalSafe } from '../../kernel/terminal-text.js';
 
 interface RegistryFlags extends AnalysisFlags {

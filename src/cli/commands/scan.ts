@@ -3,10 +3,10 @@ import { addLogOptions, type LogFlags } from '../log.js';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { FORMATS } from '../../../reports/index.js';
-import { gateViolations, parseGate, type GatePolicy } from '../../core/diff.js';
+import { gateViolations, parseGate, type GatePolicy } from '../../pipeline/diff.js';
 import { parseInstant } from '../../kernel/duration.js';
 import { ExitCode, UsageError } from '../../kernel/errors.js';
-import { runPipeline } from '../../core/pipeline.js';
+import { runPipeline } from '../../pipeline/pipeline.js';
 import { redact } from '../../kernel/redact.js';
 import { SEVERITIES, emptySourceGaps, severityRank, type ScanReport, type Severity } from '../../kernel/types.js';
 import { createSink, parseSinkSpec, SINK_ENV, type SinkSpec } from '../../sinks/index.js';
@@ -18,7 +18,7 @@ import { addGithubSourceOptions, hasGithubSourceFlags, type GithubSourceFlags } 
 import { blockContext, emitBlockMessage } from '../block.js';
 import { emitReports, parseFormats, readBaseline, storedContext } from '../output.js';
 import { collectFromFlags, collectGithubFromFlags, progressPrinter, summary } from './collect.js';
-import { printErr } from '../print.js';
+import { printErr } from '../../terminal/print.js';
 
 /** Where `scan` without --from keeps what it collects (the local content cache). */
 export const DEFAULT_CACHE_DIR = './.shadowscan/cache';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffReports, gateViolations, parseGate } from '../../src/core/diff.js';
+import { diffReports, gateViolations, parseGate } from '../../src/pipeline/diff.js';
 import { SEVERITIES, type ScanReport } from '../../src/kernel/types.js';
 import { eventsFromDiff } from '../../src/sinks/index.js';
 import { goldenReport } from '../helpers/reports.js';

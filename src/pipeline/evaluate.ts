@@ -1,5 +1,5 @@
 /**
- * The pipeline over a stored scan (load the inputs given → model → detect → score, src/core/pipeline.ts).
+ * The pipeline over a stored scan (load the inputs given → model → detect → score, src/pipeline/pipeline.ts).
  * Re-evaluate a registry against what a previous scan stored (the raw tables and model persist in
  * the database), without collecting again: what `registry check`, `registry suggest` and `explain`
  * run. Everything happens in a transaction that is rolled back: the stored scan, its registry and

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runScan } from '../core/pipeline.js';
+import { runScan } from './pipeline.js';
 import { errorMessage } from '../kernel/errors.js';
 import type { ScanReport } from '../kernel/types.js';
-import { materializeFixture, readFixture, type FixtureSpec } from './fixture.js';
+import { materializeFixture, readFixture, type FixtureSpec } from '../detect/fixture.js';
 
 /**
  * The one fixture harness: `shadowscan detectors test` and the test suite both scan a fixture spec

@@ -34,8 +34,8 @@ import { UsageError } from '../kernel/errors.js';
 import { nothingUsableMessage } from './nothing-usable.js';
 import type { ProgressCounts, ProgressFn } from '../kernel/progress.js';
 import { atOrAbove, selectDetectorIds, selectionNote, type DetectorSelection } from '../detect/select.js';
-import { diffReports, eventsFromDiff, type DiffSide, type FindingEvent, type ReportDiff } from './diff.js';
-import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type Finding, type ScanReport, type Severity, type SuppressedFinding } from '../kernel/types.js';
+import { diffReports, eventsFromDiff, type FindingEvent, type ReportDiff } from './diff.js';
+import { EMPTY_SOURCE, SCHEMA_VERSION, bySeverityDesc, type CoverageGap, type DiffSide, type Finding, type ScanReport, type Severity, type SuppressedFinding } from '../kernel/types.js';
 import { redactValue } from '../kernel/redact.js';
 
 /** Options of one offline scan. Defaults are applied by the CLI layer. */
@@ -184,9 +184,9 @@ export async function setWindow(store: Store, asOf: Date, lookbackSeconds: numbe
 export { buildModel };
 
 /*
- * The steps of a run, in order: collect (the CLI's and the daemon's source jobs, src/core/collect.ts) → load →
+ * The steps of a run, in order: collect (the CLI's and the daemon's source jobs, src/pipeline/collect.ts) → load →
  * model → detect → score → persist → diff → events. `runPipeline` runs them all for `scan` and the daemon; a
- * registry re-evaluation (`registry check|suggest`, `explain`, src/core/evaluate.ts) runs load → model →
+ * registry re-evaluation (`registry check|suggest`, `explain`, src/pipeline/evaluate.ts) runs load → model →
  * detect → score over a stored scan and rolls back.
  */
 
@@ -388,7 +388,7 @@ export async function runPipeline(opts: ScanOptions): Promise<RunResult> {
       gaps.push({ source: engineSource ? 'cloudtrail' : awsDir, detail: `${EMPTY_SOURCE}: no CloudTrail record loaded from ${where}${ct.read > 0 ? ` (${ct.read} record(s) read, none usable)` : ''}; nothing was seen acting (use --allow-empty if that is expected)` });
     }
     await step('ingested');
-    // Nothing new to read since the latest run (daemon): its results stand, evaluated at its as-of (src/core/reuse-results.ts).
+    // Nothing new to read since the latest run (daemon): its results stand, evaluated at its as-of (src/pipeline/reuse-results.ts).
     const fingerprint = opts.incremental && !engineSource ? await inputFingerprint(store, {
       roster: roster ?? null, leakReports, registry: registry ?? null, exceptions, expectTrail,
       detectors: detectors.map((d) => d.meta.id), params: opts.params ?? {}, selection: opts.selection ?? null, lookback: opts.lookbackSeconds,

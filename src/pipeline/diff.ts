@@ -1,11 +1,4 @@
-/** What `diff` compares of one identity's grants in one run (src/store/history.ts reads it from the run's grant summary). */
-export interface GrantSummary {
-  action_count: number;
-  write_count: number;
-  patterns: string[];
-}
-
-import { severityRank, type Finding, type InventoryItem, type ScanReport, type Severity } from '../kernel/types.js';
+import { severityRank, type DiffSide, type Finding, type GrantSummary, type InventoryItem, type ScanReport, type Severity } from '../kernel/types.js';
 
 /** A finding present in both runs whose assessment changed. */
 export interface FindingChange {
@@ -27,12 +20,6 @@ export interface ReportDiff {
   to: { run_id: string; as_of: string };
   findings: { new: Finding[]; resolved: Finding[]; changed: FindingChange[] };
   identities: { new: InventoryItem[]; removed: InventoryItem[]; changed: IdentityChange[] };
-}
-
-/** One side of a diff: the report plus, when known, grant summaries per identity. */
-export interface DiffSide {
-  report: ScanReport;
-  grants?: Map<string, GrantSummary>;
 }
 
 function ownerText(i: InventoryItem): string {

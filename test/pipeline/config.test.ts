@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkParams, configPath, loadConfig } from '../../src/core/config.js';
+import { checkParams, configPath, loadConfig } from '../../src/pipeline/config.js';
 import { UsageError } from '../../src/kernel/errors.js';
 import { tempDir } from '../helpers/scan.js';
 
