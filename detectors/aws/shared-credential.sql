@@ -36,7 +36,17 @@ references:
   - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles
 mappings: { owasp_nhi: ["NHI9:2025", "NHI5:2025"], mitre_attack: ["T1078.004"] }
 ---*/
-WITH ips AS (
+WITH g AS (
+  -- Hourly rollup rows summed per (credential, user agent, address) first: what follows reads a few thousand rows, not every hour.
+  SELECT e.access_key_id, e.principal_arn, e.identity_type, e.user_agent, e.source_ip,
+    any_value(e.ua_family) AS ua_family, any_value(e.ci_markers) AS ci_markers, any_value(e.exec_env) AS exec_env,
+    sum(e.event_count) AS event_count, min(e.first_time) AS first_time, max(e.last_time) AS last_time
+  FROM ct_enriched e
+  WHERE e.error_code IS NULL AND len(e.scanners) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal') AND e.user_agent IS NOT NULL
+    AND (starts_with(e.access_key_id, 'AKIA') OR (e.identity_type = 'AssumedRole' AND e.principal_arn LIKE 'arn:aws:iam::%:role/%'))
+  GROUP BY ALL
+),
+ips AS (
   -- Classified once per distinct address, not once per event row.
   SELECT source_ip,
     len(list_filter($runner_ip_prefixes, p -> starts_with(source_ip, p))) > 0 AS on_runner,
@@ -44,19 +54,18 @@ WITH ips AS (
          WHEN regexp_matches(source_ip, '^\d+\.\d+\.\d+\.\d+$') THEN regexp_extract(source_ip, '^(\d+\.\d+)\.', 1) || '.0.0/16'
          WHEN source_ip LIKE '%:%' THEN 'ipv6:' || split_part(source_ip, ':', 1) || ':' || split_part(source_ip, ':', 2)
          ELSE NULL END AS network
-  FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
+  FROM (SELECT DISTINCT source_ip FROM g WHERE source_ip IS NOT NULL)
 ),
 agents AS (
   -- The platform a user agent names, parsed once per distinct user agent.
   SELECT user_agent, coalesce(nullif(regexp_extract(user_agent, '(?:^|\s)os/([A-Za-z]+)', 1), ''),
                               nullif(regexp_extract(user_agent, '(?:^|\s)(Linux|Windows|Mac_OS_X)/', 1), ''), '?') AS os
-  FROM (SELECT DISTINCT user_agent FROM ct_enriched WHERE user_agent IS NOT NULL)
+  FROM (SELECT DISTINCT user_agent FROM g)
 ),
 ev AS (
   SELECT e.access_key_id, e.principal_arn, e.identity_type, e.user_agent, e.ua_family, e.ci_markers, e.exec_env,
     e.event_count, e.first_time, e.last_time, coalesce(i.on_runner, false) AS on_runner, i.network, a.os
-  FROM ct_enriched e LEFT JOIN ips i ON i.source_ip = e.source_ip JOIN agents a ON a.user_agent = e.user_agent
-  WHERE e.error_code IS NULL AND len(e.scanners) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
+  FROM g e LEFT JOIN ips i ON i.source_ip = e.source_ip JOIN agents a ON a.user_agent = e.user_agent
 ),
 ctx AS (
   SELECT *,
