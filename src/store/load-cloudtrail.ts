@@ -88,6 +88,31 @@ function mergedEventColumns(): string {
   }).join(', ');
 }
 
+/**
+ * Store the staged rollup rows: one read's rows as they are; with several batches, rows of one key from different
+ * batches summed. Batches follow the files' path order (account, region, day), so few keys span two batches: the
+ * keys several batches hold are found by their `key_hash` alone (a one-column GROUP BY, small in memory), only their
+ * rows are grouped by every key column, and every other row is stored as it is. A hash shared by two different keys
+ * only sends both to the full grouping, which keeps them apart.
+ */
+export async function commitRollup(store: Store, rollup: string, runId: string, batches: number): Promise<void> {
+  const insert = `INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})`;
+  const single = `SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${rollup} WHERE g_file = 1 AND n > 0`;
+  if (batches === 1) {
+    await store.run(`${insert} ${single}`, { run: runId });
+    return;
+  }
+  const shared = `${rollup}_shared`;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${shared} AS SELECT key_hash FROM ${rollup} WHERE g_file = 1 AND n > 0 GROUP BY key_hash HAVING count(*) > 1`);
+  try {
+    await store.run(`${insert} ${single} AND key_hash NOT IN (SELECT key_hash FROM ${shared})`, { run: runId });
+    await store.run(`${insert} SELECT $run, any_value(any_file), sum(n), ${mergedEventColumns()} FROM ${rollup}
+      WHERE g_file = 1 AND n > 0 AND key_hash IN (SELECT key_hash FROM ${shared}) GROUP BY ${ROLLUP_KEYS.join(', ')}, anonymous`, { run: runId });
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${shared}`);
+  }
+}
+
 /** Folders CloudTrail writes next to the logs that hold no log records. */
 const NOT_LOGS = new Set(['cloudtrail-digest', 'cloudtrail-insight']);
 
@@ -477,7 +502,10 @@ export async function loadCloudTrail(
     const paths = batch.flatMap(copiesOf);
     let objectSize: ObjectSize = 'fit';
     // the keys list is kept for the file rows only (the rollup rows' lists hold the same keys again)
-    const rows = (distinct: boolean) => `SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}, CASE WHEN g_file = 0 THEN keys END AS keys) FROM (${rollupSql(kind, paths, mode, ['cloudtrail_event_keys'], rename, distinct, objectSize, `${keys} WHERE batch < ${n}`)})`;
+    // key_hash: one number for a rollup row's key (as stored, after redaction), so the commit finds the keys that
+    // several batches hold by grouping one column, not every key column with the rows' bodies (see commitRollup).
+    const rows = (distinct: boolean) => `SELECT *, CASE WHEN g_file = 1 THEN hash(${ROLLUP_KEYS.join(', ')}, anonymous) END AS key_hash
+      FROM (SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}, CASE WHEN g_file = 0 THEN keys END AS keys) FROM (${rollupSql(kind, paths, mode, ['cloudtrail_event_keys'], rename, distinct, objectSize, `${keys} WHERE batch < ${n}`)}))`;
     const insert = async (): Promise<void> => {
       await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows(false)}` : `INSERT INTO ${rollup} ${rows(false)}`);
       batches = n;
@@ -523,6 +551,8 @@ export async function loadCloudTrail(
         if (Number(c.copies) > 0) copies.set(c.source_file, Number(c.copies));
       }
     }
+    // The batch's keys are in the key table now: its file rows' lists are not needed again (they held every key).
+    await store.run(`UPDATE ${rollup} SET keys = NULL WHERE batch = ${n} AND g_file = 0`);
     const batchTotals = await store.one<{ loaded: number; unattributable: number }>(
       `SELECT coalesce(sum(n), 0) AS loaded, coalesce(sum(n) FILTER (WHERE anonymous), 0) AS unattributable
        FROM ${rollup} WHERE batch = ${n} AND g_file = 1 AND n > 0`);
@@ -607,12 +637,7 @@ export async function loadCloudTrail(
   }
   await store.transaction(async () => {
     if (batches > 0) {
-      // One read: its rows as they are; several: rows of one key from different batches summed.
-      await store.run(batches === 1 ? `INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
-        SELECT $run, any_file, ${EVENT_COLUMNS.replace('event_count', 'n')} FROM ${rollup} WHERE g_file = 1 AND n > 0`
-        : `INSERT INTO cloudtrail_events (run_id, source_file, ${EVENT_COLUMNS})
-        SELECT $run, any_value(any_file), sum(n), ${mergedEventColumns()} FROM ${rollup} WHERE g_file = 1 AND n > 0
-        GROUP BY ${ROLLUP_KEYS.join(', ')}, anonymous`, { run: runId });
+      await commitRollup(store, rollup, runId, batches);
       await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail)
         SELECT source_file, $run, ok_rows + load_duplicates, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0`, { run: runId });
     }

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { splitEventsArray } from '../../src/store/json-split.js';
-import { BATCH_BYTES, defaultBatchBytes, loadCloudTrail, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
+import { BATCH_BYTES, commitRollup, defaultBatchBytes, loadCloudTrail, rollupSql, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
+import { ROLLUP_KEYS } from '../../src/store/cloudtrail-rollup.js';
 import { lookupEventFiles } from '../../src/pipeline/pipeline.js';
 
 const root = projectRoot();
@@ -45,6 +46,35 @@ describe('CloudTrail load in batches', () => {
       expect(one.trail.records).toBeGreaterThan(0);
     }, 120_000);
   }
+});
+
+describe('storing the rollup of several batches', () => {
+  it('keys shared by batches are found by their hash; a hash shared by different keys (here: every row one hash) stores the same rows', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const files = trailFilesOf(join(root, 'fixtures/demo/aws'));
+      const half = Math.floor(files.length / 2);
+      const stage = (hash: string) => store.run(`CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT *, CASE WHEN g_file = 1 THEN ${hash} END AS key_hash FROM (
+          SELECT 1 AS batch, * FROM (${rollupSql('s3', files.slice(0, half))}) UNION ALL BY NAME SELECT 2 AS batch, * FROM (${rollupSql('s3', files.slice(half))}))`);
+      const stored = async (hash: string): Promise<string> => {
+        await stage(hash);
+        await store.run('DELETE FROM cloudtrail_events');
+        await commitRollup(store, 'staged', 'run', 2);
+        return JSON.stringify(await store.all('SELECT * EXCLUDE (source_file) FROM cloudtrail_events ORDER BY ALL'), (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+      };
+      const byHash = await stored(`hash(${ROLLUP_KEYS.join(', ')}, anonymous)`);
+      const oneHash = await stored('42::UBIGINT');
+      // both batches hold rows of some keys (the check has something to merge), and no key is stored twice
+      const shared = await store.one<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM staged WHERE g_file = 1 AND n > 0 GROUP BY ${ROLLUP_KEYS.join(', ')}, anonymous HAVING count(*) > 1)`);
+      expect(Number(shared?.n)).toBeGreaterThan(0);
+      const dupes = await store.one<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cloudtrail_events GROUP BY ${ROLLUP_KEYS.join(', ')} HAVING count(*) > 1)`);
+      expect(Number(dupes?.n)).toBe(0);
+      expect(oneHash).toBe(byHash);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });
 
 describe('default batch size', () => {
