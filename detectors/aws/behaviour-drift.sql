@@ -38,11 +38,13 @@ WITH subj AS (
   FROM identities i WHERE i.kind IN ('iam-user', 'iam-role') AND list_contains($classes, i.classification)
 ),
 ev AS (
-  SELECT s.id, e.event_hour, e.first_time, e.last_time, e.event_count, e.iam_action, e.read_only,
-    split_part(e.event_source, '.', 1) AS service,
-    e.first_time >= $as_of - to_hours($recent_hours) AS recent
+  -- Hourly rollup rows summed per (identity, hour, service, action) first: the DISTINCT lists below read fewer rows.
+  SELECT s.id, e.event_hour, e.iam_action, e.read_only, split_part(e.event_source, '.', 1) AS service,
+    e.first_time >= $as_of - to_hours($recent_hours) AS recent,
+    min(e.first_time) AS first_time, max(e.last_time) AS last_time, sum(e.event_count) AS event_count
   FROM ct_enriched e JOIN subj s ON s.id = e.principal_arn
   WHERE e.error_code IS NULL AND e.invoked_by IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal')
+  GROUP BY ALL
 ),
 side AS (
   SELECT id, recent,
