@@ -4,7 +4,7 @@ title: Non-human identity can both read private data and send it out
 category: exfiltration-capable
 severity: high
 confidence: medium
-requires: [nhi, grants, ct_enriched, subject_context, activity_v]
+requires: [nhi, grants, ct_enriched, event_action_map, subject_context, activity_v]
 params:
   read_actions:
     type: VARCHAR[]
@@ -74,8 +74,9 @@ sends AS (
 used AS (
   SELECT principal_arn, list(DISTINCT iam_action ORDER BY iam_action) AS actions
   FROM ct_enriched
-  WHERE error_code IS NULL AND lower(iam_action) IN (
-    SELECT lower(unnest($read_actions)) UNION SELECT lower(unnest($send_actions)) UNION SELECT lower(unnest($send_actions_wildcard)))
+  -- the actions are matched once per distinct IAM action (event_action_map), not lower-cased per event row
+  WHERE error_code IS NULL AND iam_action IN (SELECT iam_action FROM event_action_map WHERE lower(iam_action) IN (
+    SELECT lower(unnest($read_actions)) UNION SELECT lower(unnest($send_actions)) UNION SELECT lower(unnest($send_actions_wildcard))))
   GROUP BY principal_arn
 )
 SELECT
