@@ -460,8 +460,10 @@ export async function loadCloudTrail(
   const counts = emptyRecordCounts();
   let batches = 0;
   let repairDir: string | undefined;
-  // A large LookupEvents export is one JSON object (1.7 GB at 10M records), which read_json would hold whole:
-  // the fast read takes it as chunk files of its Events (json-split.ts), each named back to the export.
+  // A large LookupEvents export is one JSON object (1.7 GB at 10M records), which read_json would hold whole: it is
+  // read as chunk files of its Events (json-split.ts). Each chunk is a unit of reading like a file, so an export of any
+  // size is read in bounded batches, and a bad record costs a careful read of its chunk, not of the export; what a
+  // chunk yields is named back to its export (counts, gaps and stored rows) once the reads are done.
   let splitDir: string | undefined;
   const split = new Map<string, [string, string][]>();
   const chunksOf = (file: string): [string, string][] => {
@@ -489,15 +491,37 @@ export async function loadCloudTrail(
     for (const chunks of split.values()) for (const [c, f] of chunks) m = m.replaceAll(c, f);
     return m;
   };
-  const unreadable = async (file: string, message: string): Promise<void> => {
-    counts.files_skipped++;
-    gaps.push({ source: file, detail: `unreadable ${what}: ${firstLine(message)}; skipped` });
+  const origin = new Map<string, string>();
+  const units = files.flatMap((f) => {
+    const chunks = chunksOf(f);
+    for (const [chunk] of chunks) origin.set(chunk, f);
+    return chunks.length > 0 ? chunks.map(([chunk]) => chunk) : [f];
+  });
+  const nameOf = (unit: string): string => origin.get(unit) ?? unit;
+  const origins = `${stage}_origins`;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${origins} (unit VARCHAR, file VARCHAR)`);
+  await store.append(origins, ['unit', 'file'], [...origin]);
+  // Files (an export, once for all its chunks) counted as skipped, and exports some chunk of which was not read.
+  const skippedFiles = new Set<string>();
+  const incomplete = new Set<string>();
+  const skipFile = (unit: string): void => {
+    const name = nameOf(unit);
+    if (name !== unit) incomplete.add(name);
+    if (!skippedFiles.has(name)) counts.files_skipped++;
+    skippedFiles.add(name);
+  };
+  // The file rows of an export's chunks, summed, and the duplicates among them: its gap is written when all are read.
+  const chunked = new Map<string, { row: FileRow; duplicates: number }>();
+  const unreadable = async (unit: string, message: string): Promise<void> => {
+    skipFile(unit);
+    const file = nameOf(unit);
+    const line = firstLine(unchunk(message));
+    gaps.push({ source: file, detail: `unreadable ${what}: ${line}; skipped` });
     await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
-      { f: file, run: runId, d: firstLine(message) });
+      { f: file, run: runId, d: line });
   };
   const read = async (batch: string[], mode: ReadMode, rename: Map<string, string> = new Map()): Promise<void> => {
     const n = batches + 1;
-    if (mode === 'fast') for (const f of batch) for (const [chunk, to] of chunksOf(f)) rename.set(chunk, to);
     const copiesOf = (f: string): string[] => { const c = [...rename].filter(([, to]) => to === f).map(([from]) => from); return c.length > 0 ? c : [f]; };
     const paths = batch.flatMap(copiesOf);
     let objectSize: ObjectSize = 'fit';
@@ -532,8 +556,9 @@ export async function loadCloudTrail(
     // which are then read again counting each event once.
     const before = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${keys}`);
     // a key read twice here is owned by the first file holding it (path order); the other copies are that file's duplicates
-    await store.run(`INSERT INTO ${fileIds} SELECT (SELECT coalesce(max(file_id), 0) FROM ${fileIds}) + row_number() OVER (ORDER BY source_file), source_file, ${n}
-      FROM ${rollup} WHERE batch = ${n} AND g_file = 0`);
+    // (a chunk ranks by its export's path, then its own)
+    await store.run(`INSERT INTO ${fileIds} SELECT (SELECT coalesce(max(file_id), 0) FROM ${fileIds}) + row_number() OVER (ORDER BY coalesce(o.file, r.source_file), r.source_file), r.source_file, ${n}
+      FROM ${rollup} r LEFT JOIN ${origins} o ON o.unit = r.source_file WHERE r.batch = ${n} AND r.g_file = 0`);
     await store.run(`INSERT INTO ${keys} SELECT event_key, min(file_id), date_trunc('hour', max(last_time)), ${n}
       FROM (SELECT f.file_id, unnest(r.keys) AS event_key, r.last_time FROM ${rollup} r JOIN ${fileIds} f ON f.batch = ${n} AND f.source_file = r.source_file
             WHERE r.batch = ${n} AND r.g_file = 0) GROUP BY event_key`);
@@ -562,19 +587,28 @@ export async function loadCloudTrail(
     let okRows = 0;
     for (const f of fileRows) {
       seen.add(f.source_file);
+      const name = nameOf(f.source_file);
       if (f.no_records) {
-        counts.files_skipped++;
-        gaps.push({ source: f.source_file, detail: `not a ${what}: no ${kind === 's3' ? 'Records' : 'Events'} array; skipped` });
+        skipFile(f.source_file);
+        gaps.push({ source: name, detail: `not a ${what}: no ${kind === 's3' ? 'Records' : 'Events'} array; skipped` });
         continue;
       }
       // a file's records: those not loaded before this load (copies among its files count, as in one read)
-      perFile.set(f.source_file, Number(f.ok_rows) + Number(f.load_duplicates));
+      perFile.set(name, (perFile.get(name) ?? 0) + Number(f.ok_rows) + Number(f.load_duplicates));
       okRows += Number(f.ok_rows);
       counts.read += Number(f.read);
       counts.duplicates += Number(f.prior_duplicates);
       for (const r of SKIP_REASONS) counts.skipped[r] += Number(f[r]);
-      const detail = fileGapDetail(f, Number(f.prior_duplicates) + (copies.get(f.source_file) ?? 0));
-      if (detail) gaps.push({ source: f.source_file, detail });
+      const duplicates = Number(f.prior_duplicates) + (copies.get(f.source_file) ?? 0);
+      if (name !== f.source_file) {
+        const sum = chunked.get(name) ?? { row: { ...f, source_file: name, read: 0, ok_rows: 0, no_identity: 0, prior_duplicates: 0, load_duplicates: 0, ...Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) } as FileRow, duplicates: 0 };
+        for (const k of ['read', 'ok_rows', 'no_identity', 'prior_duplicates', 'load_duplicates', ...SKIP_REASONS] as const) sum.row[k] += Number(f[k]);
+        sum.duplicates += duplicates;
+        chunked.set(name, sum);
+        continue;
+      }
+      const detail = fileGapDetail(f, duplicates);
+      if (detail) gaps.push({ source: name, detail });
     }
     // Copies among this batch's files share a rollup group and were counted once there.
     counts.loaded += Number(batchTotals?.loaded ?? 0);
@@ -582,8 +616,8 @@ export async function loadCloudTrail(
     counts.duplicates += okRows - Number(batchTotals?.loaded ?? 0);
     for (const file of batch) {
       if (!seen.has(file)) {
-        counts.files_skipped++;
-        gaps.push({ source: file, detail: `no data could be read (corrupt or truncated gzip, or empty file); skipped` });
+        skipFile(file);
+        gaps.push({ source: nameOf(file), detail: `no data could be read (corrupt or truncated gzip, or empty file); skipped` });
       } else good.push(file);
     }
   };
@@ -592,8 +626,8 @@ export async function loadCloudTrail(
     try {
       await read(batch, 'fast');
     } catch (e) {
-      const message = unchunk(redact(errorMessage(e)));
-      stopOnResourceError(message, batch, e);
+      const message = redact(errorMessage(e));
+      stopOnResourceError(unchunk(message), batch.map(nameOf), e);
       const bad = blamedFile(message, batch);
       if (bad && batch.length > 1) {
         // DuckDB sometimes blames the wrong file of a multi-file read (format sniffed from a broken
@@ -616,7 +650,7 @@ export async function loadCloudTrail(
       return;
     } catch (e) {
       const message = redact(errorMessage(e));
-      stopOnResourceError(message, [file], e);
+      stopOnResourceError(unchunk(message), [nameOf(file)], e);
       if (!isUtf8Error(message)) return unreadable(file, blamedFile(message, [file]) ? message : fastError);
     }
     try {
@@ -625,28 +659,44 @@ export async function loadCloudTrail(
       if (!copy) return unreadable(file, fastError);
       await read([file], 'repaired', new Map([[copy, file]]));
     } catch (e) {
-      stopOnResourceError(redact(errorMessage(e)), [file], e);
+      stopOnResourceError(unchunk(redact(errorMessage(e))), [nameOf(file)], e);
       await unreadable(file, redact(errorMessage(e)).replaceAll(repairDir ?? '', ''));
     }
   };
   try {
-    for (const batch of batchesOf(files, options.batchBytes ?? await defaultBatchBytes(store))) await attempt(batch);
+    for (const batch of batchesOf(units, options.batchBytes ?? await defaultBatchBytes(store))) await attempt(batch);
   } finally {
     if (repairDir) rmSync(repairDir, { recursive: true, force: true });
     if (splitDir) rmSync(splitDir, { recursive: true, force: true });
+  }
+  for (const { row, duplicates } of chunked.values()) {
+    const detail = fileGapDetail(row, duplicates);
+    if (detail) gaps.push({ source: row.source_file, detail });
+  }
+  // What the chunks yielded is the export's: its rows, keys and file row carry its path.
+  const readFiles = [...new Set(good.map(nameOf))].filter((f) => !incomplete.has(f));
+  if (origin.size > 0 && batches > 0) {
+    await store.run(`UPDATE ${rollup} SET any_file = o.file FROM ${origins} o WHERE any_file = o.unit`);
+    await store.run(`UPDATE ${rollup} SET source_file = o.file FROM ${origins} o WHERE source_file = o.unit`);
+    await store.run(`UPDATE ${fileIds} SET source_file = o.file FROM ${origins} o WHERE source_file = o.unit`);
+    // a key's hour is its file's latest hour (a bound for dropping keys that left the window): the export's, not its chunk's
+    await store.run(`UPDATE ${keys} SET event_hour = greatest(${keys}.event_hour, x.h) FROM (
+        SELECT f.file_id, h.h FROM ${fileIds} f JOIN (SELECT source_file, date_trunc('hour', max(last_time)) AS h FROM ${rollup} WHERE g_file = 0 GROUP BY source_file) h USING (source_file)
+        WHERE f.source_file IN (SELECT file FROM ${origins})) x WHERE ${keys}.file_id = x.file_id`);
   }
   await store.transaction(async () => {
     if (batches > 0) {
       await commitRollup(store, rollup, runId, batches);
       await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail)
-        SELECT source_file, $run, ok_rows + load_duplicates, CASE WHEN no_records THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0`, { run: runId });
+        SELECT source_file, $run, sum(ok_rows + load_duplicates), CASE WHEN bool_or(no_records) THEN 'invalid' ELSE 'ok' END, NULL FROM ${rollup} WHERE g_file = 0
+        GROUP BY source_file`, { run: runId });
     }
     await store.run(`INSERT INTO cloudtrail_event_keys (event_key, source_file, event_hour) SELECT k.event_key, f.source_file, k.event_hour FROM ${keys} k JOIN ${fileIds} f USING (file_id)`);
     await store.run(`INSERT INTO cloudtrail_files (file, run_id, records, status, detail) SELECT * FROM ${stage}_acc_files`);
-    await options.onCommit?.(good.map((file) => ({ file, records: perFile.get(file) ?? 0 })));
+    await options.onCommit?.(readFiles.map((file) => ({ file, records: perFile.get(file) ?? 0 })));
   });
-  for (const t of [rollup, keys, fileIds, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
-  return { files: good.length, records: counts.loaded, gaps, counts };
+  for (const t of [rollup, keys, fileIds, origins, `${stage}_acc_files`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
+  return { files: readFiles.length, records: counts.loaded, gaps, counts };
 }
 
 /**

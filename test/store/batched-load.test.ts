@@ -35,7 +35,8 @@ describe('CloudTrail load in batches', () => {
   for (const fixture of ['fixtures/demo', 'fixtures/ingestion/trail-cases']) {
     it(`${fixture}: a file per batch, and LookupEvents read in chunks, store the same rollup, files, keys and counts as one read`, async () => {
       const one = await load(join(root, fixture), {});
-      const many = await load(join(root, fixture), { batchBytes: 1, splitBytes: 1 });
+      // LookupEvents exports cut into chunks of a few events each, every chunk and every file a batch of its own
+      const many = await load(join(root, fixture), { batchBytes: 1, splitBytes: fixture === 'fixtures/demo' ? 512 * 1024 : 1 });
       expect(many.events).toBe(one.events);
       expect(many.files).toBe(one.files);
       expect(many.keys).toBe(one.keys);
@@ -74,6 +75,38 @@ describe('storing the rollup of several batches', () => {
     } finally {
       store.close();
     }
+  }, 60_000);
+});
+
+describe('a LookupEvents export read in chunks', () => {
+  it('an entry that is not an event and a copied event, each in a chunk of its own: counts, gaps, stored rows and the files read name the export, as an unsplit read does', async () => {
+    const event = (id: string, hour: number) => ({ EventId: id, CloudTrailEvent: JSON.stringify({
+      eventVersion: '1.08', eventTime: `2026-11-12T${String(hour).padStart(2, '0')}:10:00Z`, eventID: id, eventSource: 's3.amazonaws.com', eventName: 'ListBuckets',
+      awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', userAgent: 'aws-cli/2.15.0', recipientAccountId: '111122223333',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ci', accountId: '111122223333', accessKeyId: 'AKIAEXAMPLE0000000001', userName: 'ci' },
+    }) });
+    const file = join(work, 'lookup-events-111122223333-us-east-1.json');
+    writeFileSync(file, JSON.stringify({ Events: [event('e1', 1), 3, event('e2', 2), event('e3', 3), event('e1', 1)] }));
+    const run = async (opts: CloudTrailLoadOptions) => {
+      const store = await Store.open(':memory:');
+      try {
+        let committed: { file: string; records: number }[] = [];
+        const r = await loadCloudTrail(store, 'run', 'lookup-events', [file], { ...opts, onCommit: async (l) => { committed = l; } });
+        const files = await store.all<{ file: string; records: number; status: string }>('SELECT file, records, status FROM cloudtrail_files');
+        const sources = await store.all<{ f: string }>('SELECT DISTINCT source_file AS f FROM cloudtrail_events UNION SELECT DISTINCT source_file FROM cloudtrail_event_keys');
+        return { r, committed, files: files.map((f) => ({ ...f, records: Number(f.records) })), sources: sources.map((x) => x.f) };
+      } finally {
+        store.close();
+      }
+    };
+    const whole = await run({});
+    const chunked = await run({ splitBytes: 1, batchBytes: 1 });
+    expect(whole.r.counts).toMatchObject({ read: 5, loaded: 3, duplicates: 1 });
+    expect(whole.r.counts.skipped.invalid_record).toBe(1);
+    expect(chunked).toEqual(whole);
+    expect(chunked.r.gaps).toEqual([{ source: file, detail: expect.stringContaining('1 of 5 record(s) skipped (1 not CloudTrail-shaped') }]);
+    expect(chunked.committed).toEqual([{ file, records: 4 }]);
+    expect(chunked.sources).toEqual([file]);
   }, 60_000);
 });
 
