@@ -38,17 +38,25 @@ references:
   - https://owasp.org/www-project-non-human-identities-top-10/2025/
 mappings: { owasp_nhi: ["NHI7:2025"], mitre_attack: ["T1078.004"] }
 ---*/
-WITH runner_ips AS (
+WITH g AS (
+  -- Rollup rows summed per (key, user agent, LLM call, hour of day, address) first: per_key reads far fewer rows.
+  SELECT e.access_key_id, e.user_agent, e.is_llm_call, hour(e.event_hour) AS hod, e.source_ip, sum(e.event_count) AS n,
+    any_value(e.ua_kind) AS ua_kind, any_value(e.ua_family) AS ua_family, any_value(e.ci_markers) AS ci_markers,
+    any_value(e.agent_tokens) AS agent_tokens, any_value(e.exec_env) AS exec_env, any_value(e.attack_tools) AS attack_tools
+  FROM ct_enriched e
+  WHERE starts_with(e.access_key_id, 'AKIA') AND e.error_code IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal') AND len(e.scanners) = 0
+  GROUP BY e.access_key_id, e.user_agent, e.is_llm_call, hour(e.event_hour), e.source_ip
+),
+runner_ips AS (
   -- Prefix-matched once per distinct address, not once per event row.
   SELECT source_ip, len(list_filter($runner_ip_prefixes, p -> starts_with(source_ip, p))) > 0 AS on_runner
-  FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
+  FROM (SELECT DISTINCT source_ip FROM g WHERE source_ip IS NOT NULL)
 ),
 ev AS (
   SELECT e.access_key_id, e.ua_kind, e.ua_family, e.user_agent, e.ci_markers, e.agent_tokens, e.exec_env, e.is_llm_call, e.attack_tools,
-    e.event_count AS n, hour(e.event_hour) AS hod, e.source_ip,
+    e.n, e.hod, e.source_ip,
     (len(e.ci_markers) > 0 OR coalesce(r.on_runner, false)) AS from_ci
-  FROM ct_enriched e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
-  WHERE starts_with(e.access_key_id, 'AKIA') AND e.error_code IS NULL AND e.ua_kind NOT IN ('console', 'aws-internal') AND len(e.scanners) = 0
+  FROM g e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
 ),
 per_key AS (
   SELECT access_key_id,
