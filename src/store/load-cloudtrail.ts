@@ -528,8 +528,13 @@ export async function loadCloudTrail(
     // the keys list is kept for the file rows only (the rollup rows' lists hold the same keys again)
     // key_hash: one number for a rollup row's key (as stored, after redaction), so the commit finds the keys that
     // several batches hold by grouping one column, not every key column with the rows' bodies (see commitRollup).
+    // The batch is read first without checking each record against the keys loaded before it (that check hashes every
+    // earlier key, for every batch: the store's keys in a daemon, the trail's keys for a LookupEvents export); only
+    // when one of its keys turns out to be loaded already is it read again with the check.
+    let checkPrior = false;
     const rows = (distinct: boolean) => `SELECT *, CASE WHEN g_file = 1 THEN hash(${ROLLUP_KEYS.join(', ')}, anonymous) END AS key_hash
-      FROM (SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}, CASE WHEN g_file = 0 THEN keys END AS keys) FROM (${rollupSql(kind, paths, mode, ['cloudtrail_event_keys'], rename, distinct, objectSize, `${keys} WHERE batch < ${n}`)}))`;
+      FROM (SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}, CASE WHEN g_file = 0 THEN keys END AS keys)
+        FROM (${rollupSql(kind, paths, mode, checkPrior ? ['cloudtrail_event_keys'] : [], rename, distinct, objectSize, checkPrior ? `${keys} WHERE batch < ${n}` : undefined)}))`;
     const insert = async (): Promise<void> => {
       await store.run(batches === 0 ? `CREATE TEMP TABLE ${rollup} AS ${rows(false)}` : `INSERT INTO ${rollup} ${rows(false)}`);
       batches = n;
@@ -551,6 +556,15 @@ export async function loadCloudTrail(
         objectSize = 'max';
         await store.run(`INSERT INTO ${rollup} ${rows(false)}`);
       }
+    }
+    // joins with the batch's keys on the smaller side, so each check reads the earlier keys once instead of hashing them
+    const batchKeys = `(SELECT unnest(keys) AS event_key FROM ${rollup} WHERE batch = ${n} AND g_file = 0)`;
+    const loadedBefore = await store.one<{ n: number }>(`SELECT (SELECT count(*) FROM ${batchKeys} b JOIN cloudtrail_event_keys p USING (event_key))
+      + (SELECT count(*) FROM ${batchKeys} b JOIN ${keys} p USING (event_key)) AS n`);
+    if (Number(loadedBefore?.n ?? 0) > 0) {
+      await store.run(`DELETE FROM ${rollup} WHERE batch = ${n}`);
+      checkPrior = true;
+      await store.run(`INSERT INTO ${rollup} ${rows(false)}`);
     }
     // The batch's distinct keys; fewer than its keyed records means copies among these files (rare),
     // which are then read again counting each event once.
