@@ -43,18 +43,25 @@ references:
   - https://owasp.org/www-project-non-human-identities-top-10/2025/
 mappings: { owasp_nhi: ["NHI7:2025", "NHI4:2025", "NHI2:2025"], mitre_attack: ["T1078.004", "T1552.004"] }
 ---*/
-WITH runner_ips AS (
+WITH g AS (
+  -- Rollup rows summed per (key, user agent, address, action, success, day) first: per_key reads far fewer rows.
+  SELECT e.access_key_id, e.user_agent, e.source_ip, e.iam_action, e.error_code IS NULL AS ok, date_trunc('day', e.event_hour) AS day,
+    sum(e.event_count) AS n, any_value(e.ua_family) AS ua_family, any_value(e.ci_markers) AS ci_markers
+  FROM ct_enriched e
+  WHERE starts_with(e.access_key_id, 'AKIA') AND len(e.scanners) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
+  GROUP BY e.access_key_id, e.user_agent, e.source_ip, e.iam_action, e.error_code IS NULL, date_trunc('day', e.event_hour)
+),
+runner_ips AS (
   -- Prefix-matched once per distinct address, not once per event row.
   SELECT source_ip, len(list_filter($runner_ip_prefixes, p -> starts_with(source_ip, p))) > 0 AS on_runner
-  FROM (SELECT DISTINCT source_ip FROM ct_enriched WHERE source_ip IS NOT NULL)
+  FROM (SELECT DISTINCT source_ip FROM g WHERE source_ip IS NOT NULL)
 ),
 ev AS (
-  SELECT e.access_key_id, e.event_hour, e.event_count AS n, e.user_agent, e.ua_family, e.ci_markers, e.source_ip, e.error_code, e.iam_action,
+  SELECT e.access_key_id, e.day, e.n, e.user_agent, e.ua_family, e.ci_markers, e.source_ip, e.ok, e.iam_action,
     coalesce(r.on_runner, false) AS on_runner,
     lower(e.iam_action) IN (SELECT lower(unnest($deploy_actions))) AS deploy,
     nullif(regexp_extract(e.user_agent, 'md/run_id[#_](\d+)', 1), '') AS run_id
-  FROM ct_enriched e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
-  WHERE starts_with(e.access_key_id, 'AKIA') AND len(e.scanners) = 0 AND e.ua_kind NOT IN ('console', 'aws-internal')
+  FROM g e LEFT JOIN runner_ips r ON r.source_ip = e.source_ip
 ),
 per_key AS (
   SELECT access_key_id,
@@ -63,10 +70,10 @@ per_key AS (
     min(user_agent) FILTER (WHERE len(ci_markers) > 0) AS sample_ci_user_agent,
     coalesce(sum(n) FILTER (WHERE on_runner), 0) AS runner_calls,
     list(DISTINCT source_ip ORDER BY source_ip) FILTER (WHERE on_runner) AS runner_ips,
-    coalesce(sum(n) FILTER (WHERE deploy AND error_code IS NULL AND (on_runner OR len(ci_markers) > 0)), 0) AS deploy_calls,
-    list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE deploy AND error_code IS NULL AND (on_runner OR len(ci_markers) > 0)) AS deploy_actions,
+    coalesce(sum(n) FILTER (WHERE deploy AND ok AND (on_runner OR len(ci_markers) > 0)), 0) AS deploy_calls,
+    list(DISTINCT iam_action ORDER BY iam_action) FILTER (WHERE deploy AND ok AND (on_runner OR len(ci_markers) > 0)) AS deploy_actions,
     list(DISTINCT run_id ORDER BY run_id) FILTER (WHERE run_id IS NOT NULL) AS run_ids,
-    count(DISTINCT date_trunc('day', event_hour)) FILTER (WHERE on_runner OR len(ci_markers) > 0) AS ci_days,
+    count(DISTINCT day) FILTER (WHERE on_runner OR len(ci_markers) > 0) AS ci_days,
     list(DISTINCT ua_family ORDER BY ua_family) FILTER (WHERE on_runner OR len(ci_markers) > 0) AS ci_tools,
     coalesce(sum(n) FILTER (WHERE NOT on_runner AND len(ci_markers) = 0), 0) AS other_calls
   FROM ev GROUP BY access_key_id
