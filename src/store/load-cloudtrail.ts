@@ -30,7 +30,7 @@ export interface CloudTrailLoadOptions {
    */
   onCommit?: (loaded: { file: string; records: number }[]) => Promise<void>;
   /**
-   * Read the files in batches of about this many bytes (on disk; default: defaultBatchBytes), in path order, so one
+   * Read the files in batches of about this many bytes (of gzip: plain JSON counts a tenth of its size; default: defaultBatchBytes), in path order, so one
    * query's hash tables stay bounded however large the trail; the rollup rows of all batches are summed into
    * one row per rollup key as they are stored, as one query over all files would give them.
    */
@@ -53,14 +53,20 @@ export async function defaultBatchBytes(store: Store): Promise<number> {
   return Math.round(Math.min(BATCH_BYTES, Math.max(16 * 1024 * 1024, limit / 14)));
 }
 
-/** `files` cut, in order, into runs of about `bytes` bytes on disk (each at least one file). */
+/**
+ * How many times larger CloudTrail JSON is than its gzip (10–17×; 17× in the bench's trail files): a batch holds
+ * about as many records whether its files are gzipped or not (a LookupEvents export, a trail synced unzipped).
+ */
+const GZIP_RATIO = 10;
+
+/** `files` cut, in order, into runs of about `bytes` bytes of gzip (each at least one file; plain JSON counted at its gzipped size). */
 export function batchesOf(files: string[], bytes: number): string[][] {
   const out: string[][] = [];
   let cur: string[] = [];
   let size = 0;
   for (const f of files) {
     let s = 0;
-    try { s = statSync(f).size; } catch { /* unreadable: the read says so */ }
+    try { s = statSync(f).size / (isGzip(f) ? 1 : GZIP_RATIO); } catch { /* unreadable: the read says so */ }
     if (cur.length > 0 && size + s > bytes) {
       out.push(cur);
       cur = [];
@@ -520,6 +526,9 @@ export async function loadCloudTrail(
     await store.run(`INSERT INTO ${stage}_acc_files (file, run_id, records, status, detail) VALUES ($f, $run, 0, 'error', $d)`,
       { f: file, run: runId, d: line });
   };
+  // Set once a batch of this load held records loaded before it (overlapping trails, a LookupEvents export of a logged
+  // account): from then on every batch is read with the check at once, not read twice.
+  let overlaps = false;
   const read = async (batch: string[], mode: ReadMode, rename: Map<string, string> = new Map()): Promise<void> => {
     const n = batches + 1;
     const copiesOf = (f: string): string[] => { const c = [...rename].filter(([, to]) => to === f).map(([from]) => from); return c.length > 0 ? c : [f]; };
@@ -531,7 +540,7 @@ export async function loadCloudTrail(
     // The batch is read first without checking each record against the keys loaded before it (that check hashes every
     // earlier key, for every batch: the store's keys in a daemon, the trail's keys for a LookupEvents export); only
     // when one of its keys turns out to be loaded already is it read again with the check.
-    let checkPrior = false;
+    let checkPrior = overlaps;
     const rows = (distinct: boolean) => `SELECT *, CASE WHEN g_file = 1 THEN hash(${ROLLUP_KEYS.join(', ')}, anonymous) END AS key_hash
       FROM (SELECT ${n} AS batch, * REPLACE (${REDACTED_COLUMNS}, CASE WHEN g_file = 0 THEN keys END AS keys)
         FROM (${rollupSql(kind, paths, mode, checkPrior ? ['cloudtrail_event_keys'] : [], rename, distinct, objectSize, checkPrior ? `${keys} WHERE batch < ${n}` : undefined)}))`;
@@ -559,11 +568,12 @@ export async function loadCloudTrail(
     }
     // joins with the batch's keys on the smaller side, so each check reads the earlier keys once instead of hashing them
     const batchKeys = `(SELECT unnest(keys) AS event_key FROM ${rollup} WHERE batch = ${n} AND g_file = 0)`;
-    const loadedBefore = await store.one<{ n: number }>(`SELECT (SELECT count(*) FROM ${batchKeys} b JOIN cloudtrail_event_keys p USING (event_key))
+    const loadedBefore = checkPrior ? undefined : await store.one<{ n: number }>(`SELECT (SELECT count(*) FROM ${batchKeys} b JOIN cloudtrail_event_keys p USING (event_key))
       + (SELECT count(*) FROM ${batchKeys} b JOIN ${keys} p USING (event_key)) AS n`);
     if (Number(loadedBefore?.n ?? 0) > 0) {
       await store.run(`DELETE FROM ${rollup} WHERE batch = ${n}`);
       checkPrior = true;
+      overlaps = true;
       await store.run(`INSERT INTO ${rollup} ${rows(false)}`);
     }
     // The batch's distinct keys; fewer than its keyed records means copies among these files (rare),

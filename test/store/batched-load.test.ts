@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
 import { splitEventsArray } from '../../src/store/json-split.js';
-import { BATCH_BYTES, commitRollup, defaultBatchBytes, loadCloudTrail, rollupSql, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
+import { BATCH_BYTES, batchesOf, commitRollup, defaultBatchBytes, loadCloudTrail, rollupSql, trailFilesOf, type CloudTrailLoadOptions } from '../../src/store/load-cloudtrail.js';
 import { ROLLUP_KEYS } from '../../src/store/cloudtrail-rollup.js';
 import { lookupEventFiles } from '../../src/pipeline/pipeline.js';
 
@@ -108,6 +108,18 @@ describe('a LookupEvents export read in chunks', () => {
     expect(chunked.committed).toEqual([{ file, records: 4 }]);
     expect(chunked.sources).toEqual([file]);
   }, 60_000);
+});
+
+describe('batches', () => {
+  it('count plain JSON at a tenth of its size, as its gzip would be: a batch holds about as many records either way', () => {
+    const plain = join(work, 'plain.json');
+    const gz = join(work, 'packed.json.gz');
+    writeFileSync(plain, Buffer.alloc(10_000, 32));
+    writeFileSync(gz, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(998)]));
+    expect(batchesOf([plain, plain, gz], 2_100)).toEqual([[plain, plain], [gz]]);
+    expect(batchesOf([gz, gz, gz], 2_100)).toEqual([[gz, gz], [gz]]);
+    expect(batchesOf([plain, gz], 1)).toEqual([[plain], [gz]]);
+  });
 });
 
 describe('default batch size', () => {
