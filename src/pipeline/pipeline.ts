@@ -327,9 +327,13 @@ export async function runPipeline(opts: ScanOptions): Promise<RunResult> {
       { id: runId, s: jsToDuckDBValue(startedAt, TIMESTAMP), a: jsToDuckDBValue(opts.asOf, TIMESTAMP), l: opts.lookbackText });
     // IAM and GitHub tables are cleared by loadOrReuse (an incremental run keeps them when their folder is unchanged).
     const reloadedBelow: readonly string[] = [...IAM_TABLES, ...GITHUB_TABLES];
+    // An incremental run keeps the CloudTrail rows of the files it ingested before; with none recorded (a first run,
+    // or after a full scan, which forgets them) it starts over: a full scan's rows and keys would make every record
+    // it reads again a duplicate, and the run would report no CloudTrail record loaded.
+    const keep = opts.incremental && Number((await store.one<{ n: number }>('SELECT count(*) AS n FROM ingested_files'))?.n ?? 0) > 0;
     for (const t of SOURCE_TABLES) {
       if (reloadedBelow.includes(t)) continue;
-      if (!(opts.incremental && (INCREMENTAL_TABLES as readonly string[]).includes(t))) await store.run(`DELETE FROM ${t}`);
+      if (!(keep && (INCREMENTAL_TABLES as readonly string[]).includes(t))) await store.run(`DELETE FROM ${t}`);
     }
     // A full reload forgets what was ingested incrementally, so a later daemon run starts over cleanly.
     if (!opts.incremental) await store.run('DELETE FROM ingested_files');

@@ -59,3 +59,28 @@ describe('incremental runs re-read IAM and GitHub folders only when their files 
     }
   }, 60_000);
 });
+
+describe('a daemon run on a database a full scan wrote', () => {
+  it('starts over: it loads every record again (not as duplicates of the scan\'s rows) and reports them; the next run reads nothing new', async () => {
+    const fx = daemonFixture();
+    fx.addTrailFile();
+    const db = join(tempDir(), 'db.duckdb');
+    const store = await Store.open(db);
+    const opts = { from: fx.dir, dbPath: db, store, asOf: new Date('2026-11-20T00:00:00Z'), lookbackSeconds: 90 * 86400, lookbackText: '90d' };
+    try {
+      const scan = await runScan(opts);
+      expect(scan.run.counts.cloudtrail_records).toBe(fx.records);
+      const first = await runScan({ ...opts, incremental: true });
+      expect(first.run.counts).toMatchObject({ cloudtrail_records: fx.records, loaded: fx.records, duplicates: 0 });
+      expect(first.run.coverage_gaps).toEqual(scan.run.coverage_gaps);
+      expect(key(first)).toEqual(key(scan));
+      const rows = await store.one<{ n: number }>('SELECT coalesce(sum(event_count), 0) AS n FROM cloudtrail_events');
+      expect(Number(rows?.n)).toBe(fx.records);
+      const next = await runScan({ ...opts, incremental: true });
+      expect(next.run.counts).toMatchObject({ cloudtrail_records: fx.records, records_read: 0, duplicates: 0 });
+      expect(key(next)).toEqual(key(scan));
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+});
