@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const SERIAL = [
   'test/ui/tmux.test.ts',
+  'test/registry/registry-add.test.ts',
   'test/daemon/daemon-cli.test.ts',
   'test/store/open-existing.test.ts',
   'test/iam-policy/grants.test.ts',

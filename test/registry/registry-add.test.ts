@@ -211,6 +211,20 @@ async function screenWith(session: string, text: string): Promise<string> {
   }
 }
 
+/**
+ * Send keys, then wait until the screen shows their effect before anything else is sent: keys sent back to back can
+ * reach the form in one read on a loaded machine ("text\r" is not an Enter), which left it waiting at a prompt once.
+ */
+async function type(session: string, ...keys: string[]): Promise<void> {
+  const before = tmux('capture-pane', '-p', '-t', session);
+  tmux('send-keys', '-t', session, ...keys);
+  const until = Date.now() + 60_000;
+  while (tmux('capture-pane', '-p', '-t', session) === before) {
+    if (Date.now() > until) throw new Error(`tmux: the screen did not change after ${keys.join(' ')}; screen:\n${before}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe.skipIf(!hasTmux)('registry add in a real terminal (tmux)', () => {
   afterAll(() => {
     spawnSync('tmux', ['-L', socket, 'kill-server']);
@@ -231,18 +245,18 @@ describe.skipIf(!hasTmux)('registry add in a real terminal (tmux)', () => {
     const s = 'add';
     tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', `TERM=xterm-256color node ${bin} registry add --registry ${file} --db ${db} --identity ${ROLE} --as-of 2026-11-20T00:00:00Z; echo "EXITED $?"; sleep 60`);
     await screenWith(s, '1. What does it do?');
-    tmux('send-keys', '-t', s, '-l', 'Summarises the weekly reports with a model');
+    await type(s, '-l', 'Summarises the weekly reports with a model');
     tmux('send-keys', '-t', s, 'Enter');
     await screenWith(s, '2. Who owns it?');
-    tmux('send-keys', '-t', s, '-l', 'mia@example.com');
+    await type(s, '-l', 'mia@example.com');
     tmux('send-keys', '-t', s, 'Enter');
     await screenWith(s, '3. What does it touch?');
-    tmux('send-keys', '-t', s, 'Space');
+    await type(s, 'Space');
     tmux('send-keys', '-t', s, 'Enter');
     await screenWith(s, '4. Does it run unattended');
     tmux('send-keys', '-t', s, 'y');
     await screenWith(s, '5. Does it call an LLM');
-    tmux('send-keys', '-t', s, 'Down');
+    await type(s, 'Down');
     tmux('send-keys', '-t', s, 'Enter');
     await screenWith(s, 'Enter: write it to the registry');
     tmux('send-keys', '-t', s, 'Enter');
