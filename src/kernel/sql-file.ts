@@ -13,6 +13,12 @@ const FRONT = /^\s*\/\*---\s*\n([\s\S]*?)\n---\*\/\s*\n([\s\S]*)$/;
 /** A parsed file: its validated metadata and its statement (trimmed, trailing `;` dropped), or why not. */
 export type SqlFileRead<T> = { ok: true; meta: T; sql: string } | { ok: false; error: string };
 
+/**
+ * What a text parsed to, per schema: every scan reads the ~100 built-in files again (a changed file is read
+ * afresh, since the text is the key), but parses each text's YAML and validates it once per process.
+ */
+const parsedTexts = new WeakMap<z.ZodType, Map<string, SqlFileRead<unknown>>>();
+
 /** Read one file and validate its front matter against `schema`. */
 export function readSqlFile<S extends z.ZodType>(file: string, schema: S): SqlFileRead<z.infer<S>> {
   let text: string;
@@ -21,6 +27,19 @@ export function readSqlFile<S extends z.ZodType>(file: string, schema: S): SqlFi
   } catch (e) {
     return { ok: false, error: `cannot read: ${(e as Error).message}` };
   }
+  let memo = parsedTexts.get(schema);
+  if (memo === undefined) parsedTexts.set(schema, (memo = new Map()));
+  let read = memo.get(text) as SqlFileRead<z.infer<S>> | undefined;
+  if (read === undefined) {
+    read = parseSqlText(text, schema);
+    if (memo.size >= 1000) memo.clear();
+    memo.set(text, read);
+  }
+  // A copy: a caller may change what it was given without changing the next caller's.
+  return structuredClone(read);
+}
+
+function parseSqlText<S extends z.ZodType>(text: string, schema: S): SqlFileRead<z.infer<S>> {
   const m = FRONT.exec(text);
   if (!m || m[1] === undefined || m[2] === undefined) {
     return { ok: false, error: 'missing front matter: the file must start with /*--- YAML ---*/ then one statement' };

@@ -210,23 +210,10 @@ export class Store {
    */
   async append(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
     const appender = await this.connection.createAppender(table);
-    // redact() is a pure function of the text, and bulk rows repeat the same short texts (90k grant rows of
-    // one account hold ~1M cells, mostly ARNs, actions and policy names): each distinct text is redacted once.
-    const redacted = new Map<string, string>();
-    const clean = (text: string): string => {
-      if (text.length > 512) return redact(text);
-      let r = redacted.get(text);
-      if (r === undefined) {
-        if (redacted.size >= 200_000) redacted.clear();
-        r = redact(text);
-        redacted.set(text, r);
-      }
-      return r;
-    };
     let n = 0;
     try {
       for (const row of rows) {
-        for (let i = 0; i < columns.length; i++) appendCell(appender, row[i], clean);
+        for (let i = 0; i < columns.length; i++) appendCell(appender, row[i], cleanCell);
         appender.endRow();
         n++;
       }
@@ -248,6 +235,23 @@ export class Store {
 }
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+
+/**
+ * redact() is a pure function of the text, and appended rows repeat the same short texts: 90k grant rows of one
+ * account hold ~1M cells, mostly ARNs, actions and policy names, and every scan appends the same 22k IAM action
+ * names. Each distinct short text is redacted once per process (bounded: the memo starts over at 200k texts).
+ */
+const redactedTexts = new Map<string, string>();
+function cleanCell(text: string): string {
+  if (text.length > 512) return redact(text);
+  let r = redactedTexts.get(text);
+  if (r === undefined) {
+    if (redactedTexts.size >= 200_000) redactedTexts.clear();
+    r = redact(text);
+    redactedTexts.set(text, r);
+  }
+  return r;
+}
 
 function appendCell(a: Appender, v: unknown, clean: (text: string) => string): void {
   if (v === null || v === undefined) a.appendNull();
