@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/detect/loader.js';
 import { Store } from '../../src/store/db.js';
@@ -162,4 +163,36 @@ describe('splitEventsArray', () => {
       expect(chunksOf(file(`${name}.json`, text)), name).toBeUndefined();
     }
   });
+});
+
+describe('batches that hold records loaded by an earlier batch', () => {
+  it('after the first overlapping batch, later batches are read once, with the check against earlier keys from the start; every record counted once', async () => {
+    const event = (id: string) => ({
+      eventVersion: '1.08', eventTime: '2026-11-12T01:10:00Z', eventID: id, eventSource: 's3.amazonaws.com', eventName: 'ListBuckets',
+      awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', userAgent: 'aws-cli/2.15.0', recipientAccountId: '111122223333',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ci', accountId: '111122223333', accessKeyId: 'AKIAEXAMPLE0000000001', userName: 'ci' },
+    });
+    // Four trail files of the same records (a second trail delivering the same events), read one file a batch.
+    const dir = mkdtempSync(join(work, 'overlap-'));
+    const d = join(dir, 'aws/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/12');
+    mkdirSync(d, { recursive: true });
+    const records = ['e1', 'e2', 'e3'].map(event);
+    for (const n of ['a', 'b', 'c', 'd']) writeFileSync(join(d, `111122223333_CloudTrail_us-east-1_20261112T0110Z_${n}.json.gz`), gzipSync(JSON.stringify({ Records: records })));
+    const store = await Store.open(':memory:');
+    const reads: string[] = [];
+    const run = store.run.bind(store);
+    store.run = async (sql, params) => {
+      if (/^(CREATE TEMP TABLE|INSERT INTO) ct_stage_s3_rollup /.test(sql)) reads.push(sql.includes('cloudtrail_event_keys') ? 'checked' : 'unchecked');
+      return run(sql, params);
+    };
+    try {
+      const r = await loadCloudTrail(store, 'run', 's3', trailFilesOf(join(dir, 'aws')), { batchBytes: 1 });
+      expect(r.counts).toMatchObject({ read: 12, loaded: 3, duplicates: 9 });
+      expect(Number((await store.one<{ n: number }>('SELECT sum(event_count) AS n FROM cloudtrail_events'))?.n)).toBe(3);
+      // a: read without the check; b: read, found to overlap, read again with it; c and d: read once, with it.
+      expect(reads).toEqual(['unchecked', 'unchecked', 'checked', 'checked', 'checked']);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });
