@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, ScanReport } from '../../src/kernel/types.js';
@@ -31,12 +31,24 @@ const figmaApprovals = (r: ScanReport): Finding | undefined => r.findings.find((
 
 let tier1: string;
 let tier2: string;
-beforeAll(() => {
+/** A database holding one scan with figma-sync-agent at tier 1, and that scan's report. */
+let tier1Db: string;
+let tier1Report: ScanReport;
+/** A database of its own holding the tier-1 scan (a copy: each test goes on from it in its own file). */
+const afterTier1Scan = (name: string): string => {
+  const db = join(dir, name);
+  copyFileSync(tier1Db, db);
+  if (existsSync(`${tier1Db}.wal`)) copyFileSync(`${tier1Db}.wal`, `${db}.wal`);
+  return db;
+};
+beforeAll(async () => {
   dir = tempDir();
   expect(DEMO_REGISTRY).toMatch(FIGMA);
   tier1 = registryFile('registry-tier1.yaml', DEMO_REGISTRY.replace(FIGMA, '$11'));
   tier2 = registryFile('registry-tier2.yaml', DEMO_REGISTRY);
-});
+  tier1Db = join(dir, 'tier1.duckdb');
+  tier1Report = await scan(tier1Db, tier1);
+}, 120_000);
 
 describe('registry/approvals: a tier raised since an earlier scan in the same database', () => {
   it('a first scan with no history behaves as before: the tier-2 entry with its tier-2 approvals passes', async () => {
@@ -44,8 +56,8 @@ describe('registry/approvals: a tier raised since an earlier scan in the same da
   }, 120_000);
 
   it('raised from 1 to 2 after a scan stored it at tier 1, with only older approvals: a violation naming what tier 2 needs; new approvals clear it', async () => {
-    const db = join(dir, 'history.duckdb');
-    expect(figmaApprovals(await scan(db, tier1))).toBeUndefined();
+    expect(figmaApprovals(tier1Report)).toBeUndefined();
+    const db = afterTier1Scan('history.duckdb');
 
     const raised = figmaApprovals(await scan(db, tier2));
     expect(raised?.reason).toBe('agent figma-sync-agent (tier 2) lacks the approvals its tier requires: tier raised from 1 to 2 on/after 2026-11-20 ' +
@@ -66,8 +78,7 @@ describe('registry/approvals: a tier raised since an earlier scan in the same da
   }, 300_000);
 
   it('registry check with a raised file over a stored scan at the lower tier reports the raise (the file is the next state)', async () => {
-    const db = join(dir, 'check.duckdb');
-    await scan(db, tier1);
+    const db = afterTier1Scan('check.duckdb');
     const r = await cli('registry', 'check', '--db', db, '--registry', tier2, '--people', 'fixtures/demo/people.txt', '--format', 'json');
     const findings = (JSON.parse(r.out) as { violations: Finding[] }).violations;
     expect(findings.find((f) => f.detector === 'registry/approvals' && f.subject.id === 'figma-sync-agent')?.reason)
@@ -78,8 +89,7 @@ describe('registry/approvals: a tier raised since an earlier scan in the same da
   }, 120_000);
 
   it('the same identity under a new id is the same entry: renamed and raised is still raised', async () => {
-    const db = join(dir, 'renamed.duckdb');
-    await scan(db, tier1);
+    const db = afterTier1Scan('renamed.duckdb');
     const renamed = registryFile('registry-renamed.yaml', DEMO_REGISTRY.replace('- id: figma-sync-agent', '- id: figma-tokens-agent'));
     const f = (await scan(db, renamed)).findings.find((x) => x.detector === 'registry/approvals' && x.subject.id === 'figma-tokens-agent');
     expect(f?.reason).toContain('tier raised from 1 to 2 on/after 2026-11-20 without new approvals');
