@@ -8,7 +8,7 @@ import { generateDemo } from '../../tools/demo/generate.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { blockMessage, type BlockContext } from '../../src/registry/unblock.js';
 import { cli } from '../helpers/cli.js';
-import { scanDir, tempDir } from '../helpers/scan.js';
+import { tempDir } from '../helpers/scan.js';
 
 // Blocks that teach, on the demo org: the message each kind of gate failure renders, pinned word for word in
 // test/registry/block-messages/ (after an intended change: UPDATE_GOLDEN=1 npx vitest run test/registry/block.test.ts).
@@ -25,6 +25,8 @@ let demo: string;
 let db: string;
 let report: ScanReport;
 let ctx: BlockContext;
+/** The one scan of the demo, through the CLI as a gate runs it (see beforeAll), and what it wrote. */
+let gate: { code: number; err: string; message: string; events: string; json: string };
 const cwd = process.cwd();
 
 function one(detector: string, subject: string): Finding {
@@ -46,8 +48,17 @@ beforeAll(async () => {
   process.chdir(ROOT); // file names in the messages relative to the checkout, as in CI
   demo = join(tempDir(), 'demo');
   await generateDemo({ out: demo });
-  db = join(tempDir(), 'state.duckdb');
-  report = await scanDir(demo, AS_OF, 90, { registryFile: REGISTRY, exceptionsFile: EXCEPTIONS, peopleFile: PEOPLE, dbPath: db });
+  // One scan serves every test: through the CLI with the gate (--fail-on high --block-message), a JSONL sink and a
+  // JSON report, into the database registry check reads. The messages are rendered from its JSON report (the
+  // ScanReport itself), the gate tests read its exit code, stderr and files.
+  const dir = tempDir();
+  db = join(dir, 'state.duckdb');
+  gate = { code: 0, err: '', message: join(dir, 'block.md'), events: join(dir, 'events.jsonl'), json: join(dir, 'r.json') };
+  const r = await cli('scan', '--from', demo, '--as-of', AS_OF, '--db', db, '--format', 'json', '--output', gate.json, '-q',
+    '--fail-on', 'high', '--block-message', gate.message, '--sink', `jsonl:${gate.events}`, '--registry', REGISTRY, '--exceptions', EXCEPTIONS, '--people', PEOPLE);
+  gate.code = r.code;
+  gate.err = r.err;
+  report = JSON.parse(readFileSync(gate.json, 'utf8')) as ScanReport;
   ctx = blockContext('shadowscan scan --fail-on high', new Date(AS_OF), { registryFile: REGISTRY, exceptionsFile: EXCEPTIONS, peopleFile: PEOPLE, detectorDirs: [] }, report.findings);
 }, 300_000);
 
@@ -118,16 +129,15 @@ describe('every gate can render it', () => {
   const demoFlags = ['--registry', REGISTRY, '--exceptions', EXCEPTIONS, '--people', PEOPLE];
 
   it('scan --fail-on high --block-message: Markdown file (0600) for the PR, the text on stderr for the log; nothing when the gate passes', async () => {
-    const out = join(tempDir(), 'block.md');
-    const r = await cli('scan', '--from', demo, '--as-of', AS_OF, '--db', ':memory:', '--format', 'json', '--output', join(tempDir(), 'r.json'), '-q', '--fail-on', 'high', '--block-message', out, ...demoFlags);
-    expect(r.code).toBe(1);
-    const md = readFileSync(out, 'utf8');
+    // The scan of beforeAll, run as: scan --fail-on high --block-message FILE (with --sink and --output).
+    expect(gate.code).toBe(1);
+    const md = readFileSync(gate.message, 'utf8');
     const high = report.findings.filter((f) => f.severity === 'high' || f.severity === 'critical').length;
     expect(md.split("\n")[0]).toBe(`## shadowscan blocked this: ${high} findings from \`shadowscan scan --fail-on high\``);
-    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(statSync(gate.message).mode & 0o777).toBe(0o600);
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(r.err).toContain(`shadowscan blocked this: ${high} findings from shadowscan scan --fail-on high\n`);
-    expect(r.err).toContain(readFileSync(join(MESSAGES, 'overbroad.txt'), 'utf8').split('\n').slice(3, 12).join('\n').replace(/^1\./, ''));
+    expect(gate.err).toContain(`shadowscan blocked this: ${high} findings from shadowscan scan --fail-on high\n`);
+    expect(gate.err).toContain(readFileSync(join(MESSAGES, 'overbroad.txt'), 'utf8').split('\n').slice(3, 12).join('\n').replace(/^1\./, ''));
     // A gate that passes writes no message (registry findings are at most high).
     const pass = join(tempDir(), 'none.md');
     const ok = await cli('registry', 'check', '--db', db, '--fail-on', 'critical', '--block-message', pass, ...demoFlags);
@@ -146,9 +156,9 @@ describe('every gate can render it', () => {
   });
 
   it('shadowscan block renders the sink events scan and the daemon deliver (JSONL file, webhook body) and JSON reports', async () => {
+    // The events the scan of beforeAll delivered to its JSONL sink, and its JSON report.
     const dir = tempDir();
-    const events = join(dir, 'events.jsonl');
-    await cli('scan', '--from', demo, '--as-of', AS_OF, '--db', join(dir, 's.duckdb'), '--format', 'json', '--output', join(dir, 'r.json'), '-q', '--sink', `jsonl:${events}`, ...demoFlags);
+    const events = gate.events;
     const r = await cli('block', events, '--fail-on', 'high', ...demoFlags);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^shadowscan blocked this: \\d+ findings from shadowscan sink events \\(${events.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\n`));
@@ -159,7 +169,7 @@ describe('every gate can render it', () => {
     writeFileSync(body, JSON.stringify({ source: 'shadowscan', version: '1', events: lines }));
     const w = await cli('block', body, '--fail-on', 'high', ...demoFlags);
     expect(w.out.split('\n').slice(1)).toEqual(r.out.split('\n').slice(1));
-    const fromReport = await cli('block', join(dir, 'r.json'), '--fail-on', 'high', '--format', 'md', ...demoFlags);
+    const fromReport = await cli('block', gate.json, '--fail-on', 'high', '--format', 'md', ...demoFlags);
     expect(fromReport.out).toMatch(/^## shadowscan blocked this: \d+ findings from `shadowscan scan \(/);
     const bad = await cli('block', join(dir, 'nope.json'));
     expect(bad.code).toBe(2);
