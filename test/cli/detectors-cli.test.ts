@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { materializeFixture, readFixture } from '../../src/detect/fixture.js';
 import { projectRoot } from '../../src/detect/loader.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scan.js';
@@ -85,7 +86,8 @@ describe('scan --config', () => {
     const dir = tempDir();
     const cfg = join(dir, 'shadowscan.yaml');
     writeFileSync(cfg, 'lookback: 30d\ndetectors:\n  aws/overbroad:\n    params:\n      sensitive_services: [s3]\n');
-    const from = join(projectRoot(), 'fixtures/demo');
+    // Any export will do (what is checked is the configuration read, not what the scan finds): a detector fixture.
+    const from = materializeFixture(readFixture(join(projectRoot(), 'fixtures/detectors/aws/overbroad/hit.json')), tempDir());
     const r = await cli('scan', '--from', from, '--db', ':memory:', '--as-of', '2026-11-20T00:00:00Z', '--format', 'json', '--config', cfg, '-q');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).run.lookback).toBe('30d');
