@@ -239,16 +239,18 @@ type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 /**
  * redact() is a pure function of the text, and appended rows repeat the same short texts: 90k grant rows of one
  * account hold ~1M cells, mostly ARNs, actions and policy names, and every scan appends the same 22k IAM action
- * names. Each distinct short text is redacted once per process (bounded: the memo starts over at 200k texts).
+ * names. A short text found clean is remembered for the process (at most 100k texts of up to 200 characters, 40 MB
+ * at worst; the set starts over when full), so it is checked once; a text redact() changes is never remembered, so
+ * no secret outlives the append that read it.
  */
-const redactedTexts = new Map<string, string>();
+const cleanTexts = new Set<string>();
 function cleanCell(text: string): string {
-  if (text.length > 512) return redact(text);
-  let r = redactedTexts.get(text);
-  if (r === undefined) {
-    if (redactedTexts.size >= 200_000) redactedTexts.clear();
-    r = redact(text);
-    redactedTexts.set(text, r);
+  if (text.length > 200) return redact(text);
+  if (cleanTexts.has(text)) return text;
+  const r = redact(text);
+  if (r === text) {
+    if (cleanTexts.size >= 100_000) cleanTexts.clear();
+    cleanTexts.add(text);
   }
   return r;
 }
