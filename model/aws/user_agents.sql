@@ -1,19 +1,18 @@
 /*---
 name: user_agents
 kind: table
-reads: [cloudtrail_events, ua_kinds, ua_signatures]
+reads: [cloudtrail_events, ua_kinds, ua_signature_hits, ua_signatures]
 params: []
 summary: >-
   Every distinct user agent, parsed once into a family (the program that made the call: console, CLI, an SDK, IaC, an LLM client, raw HTTP) and markers (CI, agent-framework tokens, execution environment, secret scanners, attack and audit tools, a desktop OS), from ua_signatures. CloudTrail writes S3 data events with the agent in brackets (`[aws-cli/1.18.136 …]`, `[S3Console/0.4, aws-internal/3 …]`): the brackets are dropped before matching. A console client (the browser, CloudShell) carries no execution-environment marker: a person typing in CloudShell is not a deployed workload.
 ---*/
 CREATE OR REPLACE TABLE user_agents AS
 WITH u AS (
-  SELECT user_agent, regexp_replace(user_agent, '^\[(.*)\]$', '\1') AS ua
-  FROM (SELECT DISTINCT user_agent FROM cloudtrail_events WHERE user_agent IS NOT NULL)
+  SELECT DISTINCT user_agent FROM cloudtrail_events WHERE user_agent IS NOT NULL
 ),
 m AS (
-  SELECT u.user_agent, s.ord, s.family, s.kind, s.label, coalesce(k.base, false) AS base
-  FROM u JOIN ua_signatures s ON regexp_matches(u.ua, s.pattern) LEFT JOIN ua_kinds k ON k.kind = s.kind
+  SELECT h.user_agent, s.ord, s.family, s.kind, s.label, coalesce(k.base, false) AS base
+  FROM ua_signature_hits h JOIN ua_signatures s USING (ord) LEFT JOIN ua_kinds k ON k.kind = s.kind
 ),
 p AS (
   SELECT u.user_agent,

@@ -2,6 +2,7 @@ import { VARCHAR, jsToDuckDBValue } from '@duckdb/node-api';
 import { storeEscalationGraph } from '../inventory/privesc-graph.js';
 import type { Store } from '../store/db.js';
 import { builtinModel, modelPath, referenceDir, type ModelObject } from './loader.js';
+import { fillMatches } from './matches.js';
 import { builtinSignals, loadSignalTable, runSignals } from './signals.js';
 
 /** A model step written in TypeScript rather than SQL: what it reads and what it writes. */
@@ -46,6 +47,7 @@ export async function buildModel(store: Store, only?: readonly ModelObject[], on
         await loadSignalTable(store, signals);
         await runSignals(store, signals);
       }
+      if (o.meta.kind === 'matches') await fillMatches(store, o.meta.name);
     } catch (e) {
       throw new Error(`model ${modelPath(o.file)}: ${(e as Error).message}`, { cause: e });
     }

@@ -11,7 +11,7 @@ import { projectRoot } from '../detect/loader.js';
  */
 
 /** What a model file creates or changes. */
-export const MODEL_KINDS = ['reference', 'table', 'temp-table', 'view', 'macro', 'merge', 'signals'] as const;
+export const MODEL_KINDS = ['reference', 'table', 'temp-table', 'view', 'macro', 'merge', 'signals', 'matches'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** Model file metadata (front matter). */
@@ -57,6 +57,8 @@ const STATEMENT: Record<ModelKind, RegExp> = {
   merge: /^merge\s+into\s+([a-z_][a-z0-9_]*)\b/i,
   // an empty table the signals fill (src/model/signals.ts)
   signals: /^create\s+or\s+replace\s+table\s+([a-z_][a-z0-9_]*)\s*\(/i,
+  // an empty table filled one pattern at a time (src/model/matches.ts)
+  matches: /^create\s+or\s+replace\s+table\s+([a-z_][a-z0-9_]*)\s*\(/i,
 };
 
 /** Parse and validate one model file: the name equals the file name, the body is one statement writing it. */

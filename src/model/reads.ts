@@ -1,3 +1,4 @@
+import { matcherQueries } from './matches.js';
 import type { Store } from '../store/db.js';
 import { sqlCode } from '../kernel/sql-file.js';
 
@@ -40,6 +41,12 @@ export async function statementReads(store: Store, kind: string, sql: string): P
     return selectReads(store, `SELECT ${body}`);
   }
   if (kind === 'signals') return [];
+  if (kind === 'matches') {
+    // what its filler's text and pattern queries read (src/model/matches.ts)
+    const name = /^create\s+or\s+replace\s+table\s+(\w+)/i.exec(code.trim())?.[1] ?? '';
+    const reads = await Promise.all(matcherQueries(name).map((q) => selectReads(store, q)));
+    return [...new Set(reads.flat())].sort();
+  }
   if (kind === 'merge') {
     const m = /^merge\s+into\s+(\w+)\s+\w+\s+using\s+(\w+)/i.exec(code.trim());
     if (!m?.[2]) throw new Error('a merge must read MERGE INTO <table> <alias> USING <table>');
