@@ -56,7 +56,7 @@ describe('user-agent signatures against real strings (AGENT_SIGNATURES.md)', () 
     try {
       for (const c of CASES) await store.run('INSERT INTO cloudtrail_events (user_agent) VALUES ($u)', { u: c.ua });
       // The reference tables it reads, then user_agents itself, as the model builds them.
-      await buildModel(store, builtinModel().filter((o) => ['ua_signatures', 'ua_kinds', 'user_agents'].includes(o.meta.name)));
+      await buildModel(store, builtinModel().filter((o) => ['ua_signatures', 'ua_kinds', 'ua_signature_hits', 'user_agents'].includes(o.meta.name)));
       const rows = await store.all<{ user_agent: string; family: string; family_kind: string; agent_tokens: string[]; ci: string[]; tools: string[]; attack_tools: string[]; exec_env: string[]; workstation: boolean }>('SELECT * FROM user_agents');
       const byUa = new Map(rows.map((r) => [r.user_agent, r]));
       for (const c of CASES) {
