@@ -14,4 +14,11 @@ describe('detectors test --jobs', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--jobs 0: a whole number of fixtures scanned at once, at least 1');
   }, 120_000);
+
+  it('a fixture folder that does not exist is a usage error naming it, not a failed fixture per detector', async () => {
+    const r = await cli('detectors', 'test', '--fixtures', '/nonexistent/shadowscan-fixtures');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--fixtures /nonexistent/shadowscan-fixtures: no such directory');
+    expect(r.out).toBe('');
+  });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
@@ -107,6 +108,12 @@ export function register(program: Command): void {
       if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${flags.jobs}: a whole number of fixtures scanned at once, at least 1`);
       const root = dir ? resolve(dir) : builtinDetectorDir();
       const fixturesRoot = flags.fixtures ? resolve(flags.fixtures) : dir ? root : resolve(projectRoot(), 'fixtures', 'detectors');
+      if (!existsSync(fixturesRoot)) {
+        // The package ships the built-in detectors, not their fixtures (they are in the repository, fixtures/detectors/).
+        throw new UsageError(flags.fixtures || dir
+          ? `${flags.fixtures ? '--fixtures ' : ''}${fixturesRoot}: no such directory`
+          : `the built-in detectors' fixtures are not in the installed package (they are in the repository, fixtures/detectors/): run \`shadowscan detectors test\` in a checkout, or give --fixtures DIR`);
+      }
       const loads = loadDetectorDir(root);
       const bad = loads.filter((l) => !l.ok);
       for (const b of bad) if (!b.ok) process.stderr.write(personText(`invalid  ${b.file}: ${b.error}\n`));
