@@ -30,17 +30,21 @@ const MATCHERS: Record<string, Matcher> = {
   },
 };
 
-/** The queries the filler of `matches` table `name` runs to read (texts, patterns): what the file declares it reads. */
-export function matcherQueries(name: string): string[] {
+function matcher(name: string): Matcher {
   const m = MATCHERS[name];
   if (!m) throw new Error(`no filler for the matches table ${name} (src/model/matches.ts)`);
+  return m;
+}
+
+/** The queries the filler of `matches` table `name` runs to read (texts, patterns): what the file declares it reads. */
+export function matcherQueries(name: string): string[] {
+  const m = matcher(name);
   return [m.texts, m.patterns];
 }
 
 /** Fill the (empty, just created) `matches` table `name`: (subject, key) for every text a pattern matches. */
 export async function fillMatches(store: Store, name: string): Promise<void> {
-  const m = MATCHERS[name];
-  if (!m) throw new Error(`no filler for the matches table ${name} (src/model/matches.ts)`);
+  const m = matcher(name);
   await store.run(`CREATE OR REPLACE TEMP TABLE match_texts AS ${m.texts}`);
   try {
     const patterns = await store.all<{ key: number; pattern: string }>(m.patterns);

@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { VARCHAR, jsToDuckDBValue, type DuckDBValue } from '@duckdb/node-api';
+import { INTEGER, VARCHAR, jsToDuckDBValue, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { projectRoot } from '../detect/loader.js';
 import type { Store } from '../store/db.js';
@@ -77,18 +77,20 @@ export function builtinSignals(): Signal[] {
 
 /**
  * Fill `identity_signals` (created empty by its model file): each signal's rows with the signal's class, weight and
- * label from the `signals` table (loadSignalTable, run first), all signals in one INSERT … SELECT … UNION ALL (set-based;
- * the ids are bound). One statement, not one per signal: DuckDB's cost for a statement on fixture-sized data is mostly
- * planning, paid once. When it fails, each signal is run alone so the error names the file at fault.
+ * label, all signals in one INSERT … SELECT … UNION ALL (set-based; the values are bound). One statement, not one per
+ * signal: DuckDB's cost for a statement on fixture-sized data is mostly planning, paid once. When it fails, each
+ * signal is run alone so the error names the file at fault.
  */
 export async function runSignals(store: Store, signals: readonly Signal[] = builtinSignals()): Promise<void> {
   if (signals.length === 0) return;
   const insert = (part: readonly Signal[], offset: number): [string, Record<string, DuckDBValue>] => [
     `INSERT INTO identity_signals (id, class, weight, signal, detail, signal_id)
-      SELECT s.id, m.class, m.weight, m.signal, s.detail, m.id FROM (
-        ${part.map((x, i) => `SELECT $signal_${offset + i} AS signal_id, CAST(id AS VARCHAR) AS id, CAST(detail AS VARCHAR) AS detail FROM (${x.sql})`).join('\n        UNION ALL ')}
-      ) s JOIN signals m ON m.id = s.signal_id`,
-    Object.fromEntries(part.map((x, i) => [`signal_${offset + i}`, jsToDuckDBValue(x.meta.id, VARCHAR)])),
+      ${part.map((_, i) => `SELECT CAST(s.id AS VARCHAR), $class_${offset + i}, $weight_${offset + i}, $signal_${offset + i}, CAST(s.detail AS VARCHAR), $id_${offset + i}
+        FROM (${part[i]!.sql}) s`).join('\n      UNION ALL ')}`,
+    Object.fromEntries(part.flatMap((x, i) => [
+      [`class_${offset + i}`, jsToDuckDBValue(x.meta.class, VARCHAR)], [`weight_${offset + i}`, jsToDuckDBValue(x.meta.weight, INTEGER)],
+      [`signal_${offset + i}`, jsToDuckDBValue(x.meta.signal, VARCHAR)], [`id_${offset + i}`, jsToDuckDBValue(x.meta.id, VARCHAR)],
+    ])),
   ];
   try {
     await store.run(...insert(signals, 0));

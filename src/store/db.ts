@@ -213,7 +213,7 @@ export class Store {
     let n = 0;
     try {
       for (const row of rows) {
-        for (let i = 0; i < columns.length; i++) appendCell(appender, row[i], cleanCell);
+        for (let i = 0; i < columns.length; i++) appendCell(appender, row[i]);
         appender.endRow();
         n++;
       }
@@ -255,14 +255,14 @@ function cleanCell(text: string): string {
   return r;
 }
 
-function appendCell(a: Appender, v: unknown, clean: (text: string) => string): void {
+function appendCell(a: Appender, v: unknown): void {
   if (v === null || v === undefined) a.appendNull();
-  else if (typeof v === 'string') a.appendVarchar(clean(v));
+  else if (typeof v === 'string') a.appendVarchar(cleanCell(v));
   else if (typeof v === 'boolean') a.appendBoolean(v);
   else if (typeof v === 'number') Number.isInteger(v) ? a.appendBigInt(BigInt(v)) : a.appendDouble(v);
   else if (typeof v === 'bigint') a.appendBigInt(v);
   else if (v instanceof Date) a.appendVarchar(v.toISOString());
-  else a.appendVarchar(clean(JSON.stringify(v)));
+  else a.appendVarchar(cleanCell(JSON.stringify(v)));
 }
 
 /** Open the store for a re-evaluation (`registry check|suggest`, `explain`): a database file that does not exist is not created (an empty in-memory one stands in). */
